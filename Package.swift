@@ -50,6 +50,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // Kernel-in-the-loop checks: run inside a QEMU guest against i2c-stub and gpio-sim (see scripts/hil).
+        .executableTarget(name: "rollmon-hil", dependencies: ["SensorIO", "RollAnalysis", "RollTrace"]),
         .executableTarget(name: "rollmon-bench", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
         .testTarget(name: "RollAnalysisTests", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
         .testTarget(name: "SensorIOTests", dependencies: ["SensorIO", "SensorModels", "RollAnalysis", "RollTrace"]),

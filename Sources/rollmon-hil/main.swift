@@ -1,0 +1,1 @@
+print("rollmon-hil: no checks yet")
