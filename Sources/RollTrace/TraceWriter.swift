@@ -71,29 +71,14 @@ public final class TraceWriter {
         try handle.close()
     }
 
-    /// Fixed-point decimal without going through String(format:) (which is slow and locale-sensitive).
     private func appendFixed(_ value: Double, decimals: Int) {
-        guard value.isFinite else { buffer.append(contentsOf: Array("nan".utf8)); return }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        if scaled >= 9.0e15 { buffer.append(contentsOf: Array("\(value)".utf8)); return }
-        var n = UInt64(scaled)
-        if value < 0 && n != 0 { buffer.append(UInt8(ascii: "-")) }
-        var digits = [UInt8](repeating: 0, count: 24)
-        var i = 0
-        repeat { digits[i] = UInt8(n % 10) + 48; n /= 10; i += 1 } while n > 0 || i <= decimals
-        var k = i - 1
-        while k >= decimals { buffer.append(digits[k]); k -= 1 }
-        if decimals > 0 {
-            buffer.append(UInt8(ascii: "."))
-            while k >= 0 { buffer.append(digits[k]); k -= 1 }
-        }
+        FixedDecimal.append(value, decimals: decimals, to: &buffer)
     }
 }
 
 public struct TraceWriteError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
     public var description: String { "\(path): cannot write trace: \(reason)" }
 }

@@ -1,0 +1,64 @@
+/// Sharp force transients (interface §2 "burst"): force rises at least `riseN` above the lowest force of the
+/// preceding `windowS`, within `windowS`, and falls back by at least `fallFraction` of that rise within `fallWindowS`.
+/// A burst is reported once, when it is confirmed (the fall back), which is within `fallWindowS` of its onset.
+public struct BurstDetector: Sendable {
+    public let riseN: Double
+    public let windowS: Double
+    public let fallWindowS: Double
+    public let fallFraction: Double
+
+    /// Ascending-minimum queue of the force samples in the last `windowS`: its front is the window's minimum.
+    /// Bounded: a force sensor faster than `capacity / windowS` (16 kHz for 0.25 s) only loses the oldest entries.
+    private var ring: [(t: Double, f: Double)]
+    private var head = 0
+    private var count = 0
+    private static let capacity = 4096
+
+    private var candidate: (onsetT: Double, baseN: Double, peakN: Double)?
+
+    public struct Burst: Sendable, Equatable {
+        public var onsetS: Double
+        public var confirmedS: Double
+        public var riseN: Double
+        public var peakN: Double
+    }
+
+    public init(riseN: Double, windowS: Double, fallWindowS: Double, fallFraction: Double) {
+        self.riseN = riseN; self.windowS = windowS; self.fallWindowS = fallWindowS; self.fallFraction = fallFraction
+        ring = Array(repeating: (0, 0), count: Self.capacity)
+    }
+
+    /// Feed every new force sample; returns a burst when this sample confirms one.
+    public mutating func add(tS: Double, forceN: Double) -> Burst? {
+        var confirmed: Burst? = nil
+        if var c = candidate {
+            if forceN > c.peakN { c.peakN = forceN }
+            let rise = c.peakN - c.baseN
+            if forceN <= c.peakN - fallFraction * rise {
+                confirmed = Burst(onsetS: c.onsetT, confirmedS: tS, riseN: rise, peakN: c.peakN)
+                candidate = nil
+            } else if tS - c.onsetT > fallWindowS {
+                candidate = nil    // a sustained press, not a transient
+            } else {
+                candidate = c
+            }
+        }
+        // The lowest force of the preceding window (this sample excluded).
+        while count > 0 && ring[head].t < tS - windowS { head = (head + 1) % Self.capacity; count -= 1 }
+        if candidate == nil && confirmed == nil, count > 0 {
+            let base = ring[head].f
+            if forceN - base >= riseN { candidate = (tS, base, forceN) }
+        }
+        // Push, dropping entries that can no longer be a minimum.
+        while count > 0 {
+            let last = (head + count - 1) % Self.capacity
+            if ring[last].f >= forceN { count -= 1 } else { break }
+        }
+        if count == Self.capacity { head = (head + 1) % Self.capacity; count -= 1 }
+        ring[(head + count) % Self.capacity] = (tS, forceN)
+        count += 1
+        return confirmed
+    }
+
+    public var isRising: Bool { candidate != nil }
+}

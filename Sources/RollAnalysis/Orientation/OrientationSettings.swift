@@ -1,0 +1,77 @@
+/// Tuning of `OrientationEstimator`. Copy `.default` and edit what you need.
+///
+/// Every value is a physical quantity (seconds, rad/s, m/s²), so the behaviour does not depend on the sample
+/// rate. Unless noted otherwise the defaults are those of VQF: D. Laidig, T. Seel, "VQF: Highly accurate IMU
+/// orientation estimation with bias estimation and magnetic disturbance rejection", Information Fusion 91 (2023)
+/// 187–204, doi:10.1016/j.inffus.2022.10.014, Table 1 / the parameter documentation of the authors' `vqf` package
+/// — the values the authors validated on the BROAD benchmark and a range of other data.
+public struct OrientationSettings: Sendable, Equatable {
+    // MARK: Inclination correction
+
+    /// Time constant τ_acc of the 2nd-order low-pass applied to the accelerometer in the almost-inertial frame.
+    /// Larger trusts the gyro longer (smoother under centripetal/tangential acceleration); smaller follows the
+    /// accelerometer faster. VQF default 3 s.
+    public var accTimeConstantSeconds: Double = 3.0
+
+    /// Target length of the blocks on which the accelerometer correction, rest detection and bias estimation run
+    /// (the gyro is integrated and the accelerometer rotated into the almost-inertial frame on every sample; the
+    /// block works on their means). 10 ms (100 Hz) is 50× shorter than the shortest time constant (rest filter,
+    /// 0.5 s) — on BROAD the RMSE is the same to 0.001° for blocks of 1 to 6 samples — while at 1 kHz input the
+    /// block work runs on one sample in ten. Own choice.
+    public var blockSeconds: Double = 0.01
+
+    /// A gap between samples longer than this is not integrated (the rate over the gap is unknown); inclination is
+    /// re-initialised from the accelerometer and rest detection restarts. Own choice: at the ≤ 1000 °/s² angular
+    /// accelerations of hand/foot motion, holding one rate over 0.2 s can already be off by tens of degrees.
+    public var gapResetSeconds: Double = 0.2
+
+    // MARK: Gyroscope bias estimation
+
+    /// Estimate the bias during motion from the inclination corrections (VQF "motion bias estimation").
+    public var motionBiasEstimation: Bool = true
+    /// Estimate the bias while resting from the low-passed gyro (VQF "rest bias estimation").
+    public var restBiasEstimation: Bool = true
+    /// Standard deviation of the initial bias estimate. VQF default 0.5 °/s.
+    public var biasSigmaInitRadS: Double = 0.5 * degreeRad
+    /// Time in which the bias variance grows by (0.1 °/s)² without information (how fast old knowledge is
+    /// forgotten, i.e. how fast the bias is assumed to wander). VQF default 100 s.
+    public var biasForgettingSeconds: Double = 100
+    /// Largest bias magnitude (per axis) believed; also the largest low-passed rate that may count as rest and the
+    /// clip of each bias update. VQF uses 2 °/s for lab-grade IMUs; cheap MEMS parts such as the MPU-6050 have a
+    /// zero-rate offset of up to ±20 °/s (InvenSense MPU-6000/6050 Product Specification rev 3.4, §6.1 "Initial
+    /// ZRO Tolerance"), typically a few °/s; 8 °/s covers the typical spread while keeping slow real rotations
+    /// from being taken for bias. Own choice.
+    public var biasClipRadS: Double = 8 * degreeRad
+    /// Steady-state uncertainty of the bias estimate during motion (how much a motion update is trusted).
+    /// VQF default 0.1 °/s.
+    public var biasSigmaMotionRadS: Double = 0.1 * degreeRad
+    /// The earth-vertical bias component is unobservable without a magnetometer; it is pulled to zero with this
+    /// factor times the motion update's information so it cannot wander. VQF default 1e-4.
+    public var biasVerticalForgettingFactor: Double = 1e-4
+    /// Steady-state uncertainty of the bias estimate at rest. VQF default 0.03 °/s.
+    public var biasSigmaRestRadS: Double = 0.03 * degreeRad
+
+    // MARK: Rest detection
+
+    /// Rest must hold this long before it is declared. VQF default 1.5 s.
+    public var restMinSeconds: Double = 1.5
+    /// Time constant of the low-pass the rest thresholds compare against. VQF default 0.5 s.
+    public var restFilterTimeConstantSeconds: Double = 0.5
+    /// Largest deviation of a gyro sample from its low-pass at rest. VQF default 2 °/s.
+    public var restGyroThresholdRadS: Double = 2 * degreeRad
+    /// Largest deviation of an accelerometer sample from its low-pass at rest. VQF default 0.5 m/s².
+    public var restAccThresholdMS2: Double = 0.5
+    /// Largest change of the low-passed accelerometer since the rest window began (≈ 1.2° of tilt at 1 g).
+    /// Own addition to VQF: with a bias clip of several °/s, a smooth rotation about a horizontal axis slower than
+    /// the clip would otherwise pass the deviation tests and be learnt as bias; this catches any such rotation
+    /// faster than about 0.8 °/s within the 1.5 s rest window.
+    public var restAccDriftThresholdMS2: Double = 0.2
+
+    public init() {}
+
+    /// The documented defaults above.
+    public static let `default` = OrientationSettings()
+}
+
+/// One degree in radians (for readable defaults).
+private let degreeRad = Double.pi / 180

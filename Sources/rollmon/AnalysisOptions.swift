@@ -1,0 +1,43 @@
+import ArgumentParser
+import RollAnalysis
+import RollTrace
+
+/// The analysis flags shared by replay, live and demo (interface v1 §2). Flags override the trace's metadata, which
+/// overrides the defaults.
+struct AnalysisOptions: ParsableArguments {
+    @Option(help: "ball or roller (default: the trace's 'tool', else ball).")
+    var tool: Tool?
+    @Option(name: .customLong("radius-mm"), help: "Radius of the ball or roller in mm (default: trace's radius_mm, else 32 for a ball, 75 for a roller).")
+    var radiusMM: Double?
+    @Option(name: .customLong("fascia-cm"), help: "Plantar fascia length, heel to ball of foot, in cm (default: trace's fascia_cm, else 15).")
+    var fasciaCM: Double?
+    @Option(name: .customLong("severe-n"), help: "Force in newtons at or above which pressure is severe (default 250).")
+    var severeN: Double?
+    @Option(name: .customLong("first-foot"), help: "Foot of the first segment when no marker says (right or left; default right).")
+    var firstFoot: Foot?
+
+    func validate() throws {
+        if let r = radiusMM, !(r > 0 && r.isFinite) { throw ValidationError("--radius-mm must be a positive number") }
+        if let f = fasciaCM, !(f > 0 && f.isFinite) { throw ValidationError("--fascia-cm must be a positive number") }
+        if let s = severeN, !(s > 0 && s.isFinite) { throw ValidationError("--severe-n must be a positive number") }
+    }
+
+    /// Defaults, then the trace's metadata, then these flags.
+    func settings(metadata: TraceMetadata, base: AnalysisSettings? = nil) -> AnalysisSettings {
+        let tool = self.tool ?? metadata.tool ?? base?.tool ?? .ball
+        var s = base ?? AnalysisSettings(tool: tool)
+        s.tool = tool
+        s.radiusMM = radiusMM ?? metadata.radiusMM ?? (base?.tool == tool ? base?.radiusMM : nil)
+            ?? AnalysisSettings.defaultRadiusMM(for: tool)
+        s.fasciaCM = fasciaCM ?? metadata.fasciaCM ?? s.fasciaCM
+        s.severeForceN = severeN ?? s.severeForceN
+        s.firstFoot = firstFoot ?? s.firstFoot
+        if let dps = metadata.entries.last(where: { $0.key == "gyro_range_dps" }).flatMap({ Double($0.value) }), dps > 0 {
+            s.gyroFullScaleRadS = dps * .pi / 180
+        }
+        return s
+    }
+}
+
+extension Tool: ExpressibleByArgument {}
+extension Foot: ExpressibleByArgument {}
