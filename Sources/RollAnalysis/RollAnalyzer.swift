@@ -98,6 +98,7 @@ public struct RollAnalyzer: Sendable {
                 seg.activeS += seg.pendingActiveS
                 seg.distanceM += seg.pendingDistanceM
                 seg.pendingActiveS = 0; seg.pendingDistanceM = 0
+                seg.lastContactS = t   // the bridged spell was contact: no 3 s gap to split on
                 current = seg
             }
         case .dropPending:

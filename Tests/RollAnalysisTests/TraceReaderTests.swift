@@ -1,0 +1,167 @@
+import Foundation
+import RollAnalysis
+import RollTrace
+import Testing
+
+@Suite("Trace reader")
+struct TraceReaderTests {
+    let header = "# rollmon-trace 1\n# tool: ball\n# radius_mm: 32\nt,ax,ay,az,gx,gy,gz,force,foot\n"
+
+    func readAll(_ path: String) throws -> (TraceReader, [Sample]) {
+        let r = try TraceReader(path: path)
+        var out: [Sample] = []
+        while let s = try r.nextSample() { out.append(s) }
+        return (r, out)
+    }
+
+    func expectError(_ text: String, line: Int, column: Int, containing words: String,
+                     sourceLocation: SourceLocation = #_sourceLocation) {
+        let dir = TempDir()
+        let path = dir.write("bad.csv", text)
+        do {
+            _ = try readAll(path)
+            Issue.record("expected an error at \(line):\(column)", sourceLocation: sourceLocation)
+        } catch let e as TraceError {
+            #expect(e.file == path, sourceLocation: sourceLocation)
+            #expect(e.line == line, "\(e)", sourceLocation: sourceLocation)
+            #expect(e.column == column, "\(e)", sourceLocation: sourceLocation)
+            #expect(e.message.contains(words), "\(e)", sourceLocation: sourceLocation)
+            #expect(e.description.hasPrefix("\(path):\(line):\(column): error: "), sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("unexpected error type \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func readsMetadataColumnsAndValues() throws {
+        let dir = TempDir()
+        let path = dir.write("ok.csv", header + "0.000,0.1,-0.2,9.81,0.01,-0.02,0.03,12.5,L\n0.001,0,0,9.8,0,0,0,,\n")
+        let (r, s) = try readAll(path)
+        #expect(r.metadata.tool == .ball)
+        #expect(r.metadata.radiusMM == 32)
+        #expect(r.hasForce && r.hasFoot)
+        #expect(s.count == 2)
+        #expect(s[0] == Sample(tSeconds: 0, accelMS2: Vector3(0.1, -0.2, 9.81), gyroRadS: Vector3(0.01, -0.02, 0.03), forceN: 12.5, foot: .left))
+        #expect(s[1].forceN == nil && s[1].foot == nil)
+    }
+
+    @Test func toleratesBOMCRLFReorderedAndExtraColumns() throws {
+        let dir = TempDir()
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        bytes += Array("# rollmon-trace 1\r\n# unknown_key: whatever\r\n# plain comment\r\ntemp, gz,gy,gx,az,ay,ax,t ,force\r\n".utf8)
+        bytes += Array("21.5,3,2,1,9.8,0.2,0.1,0.5,\r\n21.5,3,2,1,9.8,0.2,0.1,0.75, 40\r\n\r\n".utf8)
+        let (r, s) = try readAll(dir.writeBytes("crlf.csv", bytes))
+        #expect(s.count == 2)
+        #expect(s[0].tSeconds == 0.5 && s[0].gyroRadS == Vector3(1, 2, 3) && s[0].accelMS2 == Vector3(0.1, 0.2, 9.8))
+        #expect(s[1].forceN == 40)
+        #expect(!r.hasFoot)
+        #expect(r.warnings.isEmpty)
+    }
+
+    @Test func numbersParseExactlyLikeStrtod() throws {
+        let texts = ["0.1", "-0.0031957", "9.80665", "1e-3", "-2.5E+2", "123456789.123456789", "0.30000000000000004",
+                     "+7", "1.", ".5", "12345678901234567890.5"]
+        let dir = TempDir()
+        var body = "# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz\n"
+        for (i, x) in texts.enumerated() { body += "\(i),\(x),0,0,0,0,0\n" }
+        let (_, s) = try readAll(dir.write("n.csv", body))
+        for (i, x) in texts.enumerated() { #expect(s[i].accelMS2.x == strtod(x, nil), "\(x)") }
+    }
+
+    @Test func gapsInTimeAreData() throws {
+        let dir = TempDir()
+        let (_, s) = try readAll(dir.write("gap.csv", header + "0,0,0,9.8,0,0,0,,\n5,0,0,9.8,0,0,0,,\n5.001,0,0,9.8,0,0,0,,\n"))
+        #expect(s.map(\.tSeconds) == [0, 5, 5.001])
+    }
+
+    @Test func truncatedLastLineIsAWarningNotAnError() throws {
+        let dir = TempDir()
+        let path = dir.write("cut.csv", header + "0,0,0,9.8,0,0,0,,\n0.001,0,0,9.8,0,0,0,,\n0.002,0,0,9.")
+        let (r, s) = try readAll(path)
+        #expect(s.count == 2)
+        #expect(r.warnings.count == 1)
+        #expect(r.warnings.first?.line == 7)
+        #expect(r.warnings.first?.description.contains("incomplete") == true)
+    }
+
+    @Test func lastLineWithoutNewlineButCompleteIsKept() throws {
+        let dir = TempDir()
+        let (r, s) = try readAll(dir.write("nonl.csv", header + "0,0,0,9.8,0,0,0,,\n0.001,0,0,9.8,0,0,0,5,R"))
+        #expect(s.count == 2 && s[1].foot == .right && s[1].forceN == 5)
+        #expect(r.warnings.isEmpty)
+    }
+
+    @Test func readsEuRoC() throws {
+        let dir = TempDir()
+        let text = """
+        #timestamp [ns],w_RS_S_x [rad s^-1],w_RS_S_y [rad s^-1],w_RS_S_z [rad s^-1],a_RS_S_x [m s^-2],a_RS_S_y [m s^-2],a_RS_S_z [m s^-2]
+        1403636579758555392,-0.099134701513277898,0.14730578886832138,0.02722713633111154,8.1476917083333333,-0.37592158333333331,-2.4026292499999999
+        1403636579763555584,-0.099134701513277898,0.14032447186034408,0.029321531433504733,8.033280791666666,-0.40861041666666664,-2.4026292499999999
+
+        """
+        let (r, s) = try readAll(dir.write("euroc.csv", text))
+        #expect(r.format == .euroc)
+        #expect(!r.hasForce)
+        #expect(s.count == 2)
+        #expect(s[0].tSeconds == 0)
+        #expect(abs(s[1].tSeconds - 0.005000192) < 1e-12)
+        #expect(s[0].gyroRadS.x == -0.099134701513277898)
+        #expect(s[0].accelMS2.x == 8.1476917083333333)
+    }
+
+    // MARK: - Malformed input: one clear error naming line and column
+
+    @Test func emptyFile() { expectError("", line: 1, column: 1, containing: "empty file") }
+    @Test func wrongMagic() { expectError("t,ax,ay,az,gx,gy,gz\n0,0,0,0,0,0,0\n", line: 1, column: 1, containing: "rollmon-trace 1") }
+    @Test func noHeader() { expectError("# rollmon-trace 1\n# tool: ball\n", line: 3, column: 1, containing: "column header") }
+    @Test func missingColumn() {
+        expectError("# rollmon-trace 1\nt,ax,ay,az,gx,gy\n0,0,0,0,0,0\n", line: 2, column: 1, containing: "gz")
+    }
+    @Test func duplicateColumn() {
+        expectError("# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz,ax\n", line: 2, column: 21, containing: "twice")
+    }
+    @Test func badMetadataValue() {
+        expectError("# rollmon-trace 1\n# radius_mm: big\nt,ax,ay,az,gx,gy,gz\n", line: 2, column: 14, containing: "radius_mm")
+    }
+    @Test func badTool() {
+        expectError("# rollmon-trace 1\n# tool: sphere\nt,ax,ay,az,gx,gy,gz\n", line: 2, column: 9, containing: "'ball' or 'roller'")
+    }
+    @Test func textInANumber() {
+        expectError(header + "0,0,0,9.8,0,0,0,,\n0.1,0,abc,9.8,0,0,0,,\n", line: 6, column: 7, containing: "'ay'")
+    }
+    @Test func emptyRequiredCell() {
+        expectError(header + "0,0,0,,0,0,0,,\n", line: 5, column: 7, containing: "empty cell")
+    }
+    @Test func tooFewFields() {
+        expectError(header + "0,0,0,9.8,0,0,0\n0.1,0,0,9.8,0,0,0,,\n", line: 5, column: 16, containing: "9 fields")
+    }
+    @Test func tooManyFields() {
+        expectError(header + "0,0,0,9.8,0,0,0,,,7\n", line: 5, column: 18, containing: "more")
+    }
+    @Test func timeGoesBackwards() {
+        expectError(header + "1,0,0,9.8,0,0,0,,\n0.5,0,0,9.8,0,0,0,,\n", line: 6, column: 1, containing: "increase")
+    }
+    @Test func repeatedTime() {
+        expectError(header + "1,0,0,9.8,0,0,0,,\n1,0,0,9.8,0,0,0,,\n", line: 6, column: 1, containing: "increase")
+    }
+    @Test func nanIsNotANumberHere() {
+        expectError(header + "0,nan,0,9.8,0,0,0,,\n", line: 5, column: 3, containing: "finite")
+    }
+    @Test func badFootMarker() {
+        expectError(header + "0,0,0,9.8,0,0,0,,X\n", line: 5, column: 18, containing: "foot")
+    }
+    @Test func badForce() {
+        expectError(header + "0,0,0,9.8,0,0,0,heavy,\n", line: 5, column: 17, containing: "force")
+    }
+    @Test func binaryGarbage() {
+        let dir = TempDir()
+        var bytes = Array("# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz\n".utf8)
+        bytes += [UInt8](repeating: 0xFF, count: 200_000)
+        let path = dir.writeBytes("bin.csv", bytes)
+        #expect(throws: TraceError.self) { _ = try readAll(path) }
+    }
+    @Test func missingFileSaysSo() {
+        do { _ = try TraceReader(path: "/nonexistent/trace.csv"); Issue.record("no error") } catch {
+            #expect(error.description.contains("No such file"))
+        }
+    }
+}
