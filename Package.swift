@@ -55,6 +55,6 @@ let package = Package(
         .executableTarget(name: "rollmon-bench", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
         .testTarget(name: "RollAnalysisTests", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
         .testTarget(name: "SensorIOTests", dependencies: ["SensorIO", "SensorModels", "RollAnalysis", "RollTrace"]),
-        .testTarget(name: "RollmonCLITests", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
+        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim"]),
     ]
 )

@@ -9,6 +9,7 @@ public struct RollAnalyzer: Sendable {
 
     public private(set) var orientation: OrientationEstimator
     private var saturation: GyroSaturationDetector
+    private var declipper = GyroDeclipper()
     private var ball: BallMotion
     private var roller: RollerMotion
     private var contact: ContactTracker
@@ -66,16 +67,18 @@ public struct RollAnalyzer: Sendable {
 
         // Orientation and motion.
         let clipped = saturation.check(s.gyroRadS)
-        orientation.update(gyroRadS: s.gyroRadS, accelMS2: s.accelMS2, dtSeconds: dt)
+        let rail = settings.gyroFullScaleRadS ?? (saturation.railRadS > 0 ? saturation.railRadS : nil)
+        let gyro = declipper.process(s.gyroRadS, railRadS: rail)
+        orientation.update(gyroRadS: gyro, accelMS2: s.accelMS2, dtSeconds: dt)
         if clipped {
             orientation.markGyroSaturated()
             if t - lastSaturationAlertS >= Self.saturationAlertIntervalS {
                 lastSaturationAlertS = t
                 raise(Alert(tS: t, kind: .gyroSaturation,
-                            message: "Gyro at its limit (\(Self.fmt(saturation.railRadS, 1)) rad/s): rolled length here is a lower bound"), emit)
+                            message: "Gyro at its limit (\(Self.fmt(saturation.railRadS, 1)) rad/s): rolling faster than the sensor's range"), emit)
             }
         }
-        let w = s.gyroRadS - orientation.gyroBiasRadS
+        let w = gyro - orientation.gyroBiasRadS
         let motion = settings.tool == .ball
             ? ball.motion(gyroRadS: w, orientation: orientation.quaternion)
             : roller.motion(gyroRadS: w)
@@ -263,7 +266,7 @@ public struct RollAnalyzer: Sendable {
             warnings.append("no force sensor: contact is inferred from rolling (>= \(Self.fmt(settings.rollingSpeedMS * 100, 0)) cm/s, gaps under \(Self.fmt(settings.rollingGapBridgeS, 0)) s bridged); peak force, bursts, severe pressure and tender holds cannot be measured and read 0")
         }
         if saturation.saturatedSamples > 0 {
-            warnings.append("gyro saturated on \(saturation.saturatedSamples) samples (at \(Self.fmt(saturation.railRadS, 2)) rad/s): rolled length during those is a lower bound")
+            warnings.append("gyro saturated on \(saturation.saturatedSamples) samples (at \(Self.fmt(saturation.railRadS, 2)) rad/s): rates there were rebuilt along the rotation axis; choose a wider gyro range for exact lengths")
         }
         return SessionSummary(durationS: firstT.map { lastT - $0 } ?? 0, samples: sampleCount,
                               segments: segments, alerts: alerts, warnings: warnings)

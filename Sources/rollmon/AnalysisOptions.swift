@@ -30,8 +30,11 @@ struct AnalysisOptions: ParsableArguments {
         s.radiusMM = radiusMM ?? metadata.radiusMM ?? (base?.tool == tool ? base?.radiusMM : nil)
             ?? AnalysisSettings.defaultRadiusMM(for: tool)
         s.fasciaCM = fasciaCM ?? metadata.fasciaCM ?? s.fasciaCM
-        s.severeForceN = severeN ?? s.severeForceN
-        s.firstFoot = firstFoot ?? s.firstFoot
+        // rollmon's own recordings carry the severe limit and first foot the live session used (extension keys).
+        let recordedSevere = metadata.entries.last(where: { $0.key == "severe_n" }).flatMap { Double($0.value) }
+        let recordedFirst = metadata.entries.last(where: { $0.key == "first_foot" }).flatMap { Foot(rawValue: $0.value) }
+        s.severeForceN = severeN ?? recordedSevere ?? s.severeForceN
+        s.firstFoot = firstFoot ?? recordedFirst ?? s.firstFoot
         if let dps = metadata.entries.last(where: { $0.key == "gyro_range_dps" }).flatMap({ Double($0.value) }), dps > 0 {
             s.gyroFullScaleRadS = dps * .pi / 180
         }

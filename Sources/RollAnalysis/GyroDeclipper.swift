@@ -1,0 +1,63 @@
+/// Rebuilds clipped gyro readings from physics, instead of integrating the rail value as if it were true.
+///
+/// A ball rolled along a line (or a roller) turns about one axis, and that axis is fixed in the body frame: rotation
+/// leaves its own axis where it is. So while one or two axes sit on the rail, the rate is the unclipped axes'
+/// reading along the last well-measured rotation axis (least squares), and never less than the rail implies on the
+/// clipped axes. When all three clip, that lower bound is the estimate. Clipped samples are still counted and
+/// reported (`GyroSaturationDetector`); this only makes the lengths rolled through them close to true rather than
+/// short by whatever was cut off.
+public struct GyroDeclipper: Sendable {
+    /// Axis estimates come from unclipped samples turning at least this fast, where noise cannot tilt the direction.
+    public static let minimumAxisRateRadS = 1.0
+    /// Components this small along the axis say nothing about the rate.
+    static let minimumComponent = 0.05
+
+    private var axis = Vector3.zero
+
+    public init() {}
+
+    /// `railRadS`: the magnitude at which an axis is clipped (known full scale, or the rail the detector saw).
+    public mutating func process(_ g: Vector3, railRadS: Double?) -> Vector3 {
+        guard let rail = railRadS, rail > 0 else { learn(g); return g }
+        let limit = 0.999 * rail
+        let cx = abs(g.x) >= limit, cy = abs(g.y) >= limit, cz = abs(g.z) >= limit
+        guard cx || cy || cz else { learn(g); return g }
+        let a = axis
+        guard a.squaredNorm > 0.5 else { return g }
+
+        // Least squares over the unclipped axes.
+        var num = 0.0, den = 0.0
+        if !cx { num += g.x * a.x; den += a.x * a.x }
+        if !cy { num += g.y * a.y; den += a.y * a.y }
+        if !cz { num += g.z * a.z; den += a.z * a.z }
+        // Lower bound from the clipped axes: |s · a_i| >= rail.
+        var lower = 0.0
+        var signVote = 0.0
+        func clipped(_ gi: Double, _ ai: Double) {
+            guard abs(ai) > Self.minimumComponent else { return }
+            lower = max(lower, rail / abs(ai))
+            signVote += (gi >= 0) == (ai >= 0) ? 1 : -1
+        }
+        if cx { clipped(g.x, a.x) }
+        if cy { clipped(g.y, a.y) }
+        if cz { clipped(g.z, a.z) }
+        var s: Double
+        if den >= Self.minimumComponent * Self.minimumComponent {
+            s = num / den
+            if abs(s) < lower { s = (s >= 0 ? 1 : -1) * lower }
+        } else if lower > 0 {
+            s = (signVote >= 0 ? 1 : -1) * lower
+        } else {
+            return g
+        }
+        return Vector3(cx ? s * a.x : g.x, cy ? s * a.y : g.y, cz ? s * a.z : g.z)
+    }
+
+    private mutating func learn(_ g: Vector3) {
+        let n = g.norm
+        guard n >= Self.minimumAxisRateRadS else { return }
+        var u = g / n
+        if u.dot(axis) < 0 { u = -u }   // the axis, not the direction of turning
+        axis = u
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import RollAnalysis
+import RollSim
+import RollTrace
+
+/// `make bench`: throughput of the analysis core, end-to-end replay throughput (CSV parsing included) and peak
+/// memory of a replay, on simulated 1 kHz traces of 3 and 30 minutes. Prints numbers; asserts nothing.
+@main
+enum Bench {
+    static func main() throws {
+        let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("rollmon-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        print("rollmon-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+        // 1. The analysis core alone, on samples already in memory.
+        let core = try coreThroughput()
+        print(String(format: "core:        %6.2f M samples/s  (ball, force, 1 kHz; best of 3 runs of %d samples)", core.rate / 1e6, core.samples))
+
+        // 2. End to end: `rollmon replay --json` in a child process, so its peak RSS is its own.
+        let rollmon = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollmon")
+        guard FileManager.default.isExecutableFile(atPath: rollmon.path) else {
+            print("end-to-end:  skipped, build the rollmon product in the same configuration first (make bench does)")
+            return
+        }
+        for minutes in [3, 30] {
+            let trace = work.appendingPathComponent("session-\(minutes)min-1kHz.csv").path
+            let samples = try writeTrace(path: trace, durationS: Double(minutes) * 60)
+            let size = (try FileManager.default.attributesOfItem(atPath: trace)[.size] as? Int) ?? 0
+            var best = Double.infinity
+            var rssKB = 0
+            for _ in 0..<3 {
+                let (seconds, kb) = try runChild(rollmon.path, ["replay", trace, "--json"])
+                best = min(best, seconds)
+                rssKB = max(rssKB, kb)
+            }
+            print(String(format: "end-to-end:  %6.2f M samples/s  %2d min at 1 kHz (%d samples, %.0f MB CSV), peak RSS %.1f MB",
+                         Double(samples) / best / 1e6, minutes, samples, Double(size) / 1e6, Double(rssKB) / 1024))
+        }
+    }
+
+    static func scenario(durationS: Double) -> SimulationScenario {
+        var s = SimulationScenario(preset: .rate1kHz, seed: 7)
+        s.imuRateHz = 1000
+        s.durationS = durationS
+        return s
+    }
+
+    static func coreThroughput() throws -> (rate: Double, samples: Int) {
+        var sim = Simulator(scenario: scenario(durationS: 240))
+        var samples: [Sample] = []
+        samples.reserveCapacity(240_000)
+        while let s = sim.next() { samples.append(s) }
+        let settings = AnalysisSettings(tool: .ball)
+        var best = 0.0
+        var sink = 0
+        for _ in 0..<3 {
+            var analyzer = RollAnalyzer(settings: settings, hasForceSensor: true)
+            let start = DispatchTime.now().uptimeNanoseconds
+            for s in samples { analyzer.process(s) }
+            let summary = analyzer.finish()
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            sink &+= summary.segments.count
+            best = max(best, Double(samples.count) / seconds)
+        }
+        if sink < 0 { print(sink) }
+        return (best, samples.count)
+    }
+
+    static func writeTrace(path: String, durationS: Double) throws -> Int {
+        var sim = Simulator(scenario: scenario(durationS: durationS))
+        let writer = try TraceWriter(path: path, metadata: sim.metadata, hasForce: true, hasFoot: true)
+        while let s = sim.next() { writer.append(s) }
+        try writer.close()
+        return writer.rowsWritten
+    }
+
+    /// Runs a child to completion; returns its wall time and peak resident set (KB) from wait4.
+    static func runChild(_ path: String, _ args: [String]) throws -> (Double, Int) {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard rc == 0 else { throw NSError(domain: "bench", code: Int(rc)) }
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (seconds, usage.ru_maxrss)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import RollAnalysis
+import SensorIO
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The whole live path without hardware: simulated chips play a recorded session through the real drivers.",
+        discussion: "Same screen and keys as `rollmon live`. --speed 10 plays ten times faster; --speed 0 as fast as possible."
+    )
+
+    @Option(help: "The trace the simulated chips play (default: the bundled fixture).")
+    var fixture: String?
+    @Option(help: "Times real time (default 1).")
+    var speed: Double = 1
+    @Option(help: "Stop after this many seconds of session time.")
+    var duration: Double?
+    @Option(help: "Record to this file (default: ~/.local/share/rollmon/sessions/<time>.csv).")
+    var record: String?
+    @Flag(help: "Print the final summary as the interface's JSON object.")
+    var json = false
+    @Flag(help: "Print CPU use, alert latency and buzzer response at the end (on standard error).")
+    var stats = false
+    @OptionGroup var analysis: AnalysisOptions
+
+    func validate() throws {
+        if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 (as fast as possible) or more") }
+    }
+
+    func run() throws {
+        let path = fixture ?? Self.bundledFixture()
+        let demo: DemoRig
+        do { demo = try DemoRig(fixture: path) } catch {
+            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.dataError)
+        }
+        var settings = analysis.settings(metadata: demo.metadata)
+        settings.gyroFullScaleRadS = demo.rig.imu.gyroFullScaleRadS
+        let cpuStart = CPUTime.now()
+        let wallStart = Date()
+        let (summary, session, _) = try runSession(
+            rig: demo.rig, settings: settings, record: record, duration: duration, pace: speed > 0 ? speed : nil,
+            json: json, stats: false, title: "rollmon demo (simulated sensors)", source: "rollmon demo of \(path)")
+        if stats {
+            let severe = summary.alerts.filter { $0.kind == .severePressure }.map(\.tS)
+            let responses = demo.buzzerResponses(to: severe, withinS: 0.05)
+            let hit = responses.compactMap { $0 }
+            let worst = hit.max().map { String(format: "%.1f", $0 * 1000) } ?? "-"
+            let extra = " severe_alerts=\(severe.count) buzzer_high_within_50ms=\(hit.count) buzzer_worst_ms=\(worst)"
+            FileHandle.standardError.write(Data(StatsLine.render(session: session, cpuS: CPUTime.now() - cpuStart, wallS: Date().timeIntervalSince(wallStart), extra: extra).utf8))
+        }
+    }
+
+    /// Fixtures/imu-traces/demo-session.csv next to the executable's package, or installed beside the binary.
+    static func bundledFixture() -> String {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let candidates = [
+            exe.appendingPathComponent("../share/rollmon/demo-session.csv").path,
+            exe.appendingPathComponent("../../../Fixtures/imu-traces/demo-session.csv").path,
+            exe.appendingPathComponent("../../Fixtures/imu-traces/demo-session.csv").path,
+            FileManager.default.currentDirectoryPath + "/Fixtures/imu-traces/demo-session.csv",
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates.last!
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import RollAnalysis
+import RollTrace
+import SensorIO
+import SensorModels
+
+/// The sensors a session reads and the outputs it drives, however they came to be (real chips or models).
+struct SensorRig {
+    var imu: IMUDevice
+    var force: ForceDevice?
+    var indicator: IndicatorOutput?
+    var button: FootSwitchButton?
+    var clock: MonotonicClock
+    /// What the rig could not set up but can live without (no GPIO chip → no button or buzzer), for the screen.
+    var notes: [String] = []
+    var imuDescription: String
+    var forceDescription: String
+}
+
+/// Wiring flags shared by `live` and `calibrate`; each overrides the config file's `[wiring]`.
+struct WiringOptions {
+    var i2cBus: Int?
+    var imuAddress: Int?
+    var forceSensor: String?
+    var gpiochip: String?
+    var buttonLine: Int?
+    var buzzerLine: Int?
+}
+
+
+enum HardwareRig {
+    /// Default wiring (README "Wiring"): I2C bus 1 (header pins 3/5), BCM lines on the header's GPIO chip.
+    static let defaultBus = 1
+
+    static func build(config: RollmonConfig, wiring flags: WiringOptions) throws -> SensorRig {
+        let clock = SystemMonotonicClock()
+        let w = config.wiring
+        let busNumber = flags.i2cBus ?? w?.i2cBus ?? defaultBus
+        let bus = try LinuxI2CBus(busNumber: busNumber)
+        let addresses: [UInt8] = (flags.imuAddress ?? w?.imuAddress).map { [UInt8($0)] } ?? IMUDetector.candidateAddresses
+        let imu = try IMUDetector.detect(bus: bus, addresses: addresses, clock: clock)
+        var notes: [String] = []
+
+        let gpioName = flags.gpiochip ?? w?.gpiochip ?? "gpiochip0"
+        var chip: GPIOChip?
+        do { chip = try GPIOChip.open(gpioName) } catch { notes.append("no button/buzzer: \(error)") }
+
+        let kind = (flags.forceSensor ?? w?.forceSensor ?? "none").lowercased()
+        let cal = config.calibration
+        var force: ForceDevice?
+        switch kind {
+        case "none", "":
+            force = nil
+        case "hx711":
+            guard let chip else { throw LiveError(message: "force_sensor = hx711 needs a GPIO chip: \(notes.last ?? "")") }
+            let linear = LinearForceCalibration(tareCounts: cal?.forceTareCounts ?? 0,
+                                                newtonsPerCount: cal?.forceNewtonsPerCount ?? HX711Defaults.newtonsPerCount)
+            force = HX711(chip: chip, doutLine: UInt32(w?.hx711DataLine ?? Int(HX711.defaultDOUTLine)),
+                          sckLine: UInt32(w?.hx711ClockLine ?? Int(HX711.defaultSCKLine)), rateHz: 80,
+                          calibration: linear, clock: clock)
+        case "ads1115":
+            let address = UInt8(w?.forceAddress ?? Int(ADS1115ForceSensor.defaultAddress))
+            let bridge = (w?.ads1115Input ?? "fsr").lowercased() == "bridge"
+            let calibration: any ForceCalibration
+            if let curve = cal?.forceCurve, curve.count >= 2 {
+                calibration = try PiecewiseForceCalibration(points: curve.map { .init(raw: $0[0], forceN: $0[1]) })
+            } else {
+                calibration = LinearForceCalibration(tareCounts: cal?.forceTareCounts ?? 0,
+                                                     newtonsPerCount: cal?.forceNewtonsPerCount ?? 0.01)
+            }
+            force = ADS1115ForceSensor(bus: bus, address: address, input: bridge ? .ain0MinusAin1 : .ain0,
+                                       gain: bridge ? .fs0_256V : .fs4_096V, calibration: calibration, clock: clock)
+        case "bmp280":
+            let address = UInt8(w?.forceAddress ?? 0x76)
+            force = BMP280ForceSensor(bus: bus, address: address, newtonsPerPa: cal?.forceNewtonsPerCount ?? 0.01,
+                                      tarePa: cal?.forceTareCounts, clock: clock)
+        default:
+            throw LiveError(message: "unknown force sensor '\(kind)': use hx711, ads1115, bmp280 or none")
+        }
+
+        var indicator: IndicatorOutput?
+        var button: FootSwitchButton?
+        if let chip {
+            indicator = IndicatorOutput(chip: chip, line: UInt32(flags.buzzerLine ?? w?.buzzerLine ?? Int(IndicatorOutput.defaultBuzzerLine)), clock: clock)
+            button = FootSwitchButton(chip: chip, line: UInt32(flags.buttonLine ?? w?.buttonLine ?? Int(FootSwitchButton.defaultLine)))
+        }
+        return SensorRig(imu: imu, force: force, indicator: indicator, button: button, clock: clock, notes: notes,
+                         imuDescription: "\(imu.chipName) on i2c-\(busNumber)",
+                         forceDescription: force?.chipName ?? "none")
+    }
+}
+
+enum HX711Defaults {
+    /// Uncalibrated starting point for a 50 kg (490 N), 2 mV/V bar load cell excited at 3.3 V on an HX711 at gain 128:
+    /// the HX711 datasheet gives a full-scale input of ±0.5·AVDD/gain = ±12.9 mV over 2^23 counts (650 counts/µV);
+    /// the cell gives 6.6 mV at 490 N, so 1 count ≈ 490 N / 4.29e6 ≈ 1.1e-4 N. `rollmon calibrate` replaces it.
+    static let newtonsPerCount = 1.1e-4
+}
+
+/// The hardware-free rig: simulated MPU-6050 on a model I2C bus and a simulated HX711, button and buzzer on a model
+/// GPIO chip, all on one virtual clock, playing a recorded trace. The drivers are the real ones.
+final class DemoRig {
+    let clock = VirtualClock()
+    let bus: ModelI2CBus
+    let gpio: SimulatedGPIOChip
+    let rig: SensorRig
+    let buzzerLine = IndicatorOutput.defaultBuzzerLine
+    let metadata: TraceMetadata
+
+    init(fixture: String) throws {
+        let reader = try TraceReader(path: fixture)
+        var samples: [Sample] = []
+        while let s = try reader.nextSample() { samples.append(s) }
+        guard let first = samples.first else { throw LiveError(message: "\(fixture): no samples to play") }
+        metadata = reader.metadata
+        // The chips' clock starts at 0; the fixture starts a second later (the chips settle first).
+        let truth = Truth.fromSamples(samples, offsetSeconds: 1 - first.tSeconds)
+        bus = ModelI2CBus(name: "i2c-demo", clock: clock)
+        let mpu = MPU6050Model(variant: .mpu6050, truth: truth)
+        bus.attach(mpu, at: 0x68)
+        gpio = SimulatedGPIOChip(name: "gpiochip-demo", clock: clock)
+        let imu = try IMUDetector.detect(bus: bus, addresses: [0x68], clock: clock)
+        var force: ForceDevice?
+        if reader.hasForce {
+            let cell = HX711LoadCell()
+            let model = HX711Model(rateHz: 80, doutOffset: HX711.defaultDOUTLine, sckOffset: HX711.defaultSCKLine) { _, t in
+                cell.code(forceN: max(0, truth(t).forceN), gain: 128)
+            }
+            model.attach(to: gpio)
+            let calibration = LinearForceCalibration(tareCounts: Double(cell.code(forceN: 0, gain: 128)),
+                                                     newtonsPerCount: 1 / cell.codesPerNewton(gain: 128))
+            force = HX711(chip: gpio, rateHz: 80, calibration: calibration, clock: clock)
+        }
+        let indicator = IndicatorOutput(chip: gpio, line: buzzerLine, clock: clock)
+        let button = FootSwitchButton(chip: gpio)
+        rig = SensorRig(imu: imu, force: force, indicator: indicator, button: button, clock: clock,
+                        imuDescription: "MPU-6050 (simulated) on i2c-demo",
+                        forceDescription: force == nil ? "none" : "HX711 (simulated)")
+    }
+
+    /// Whether the buzzer line went high within `withinS` of each alert time (virtual chip time).
+    func buzzerResponses(to times: [Double], withinS: Double) -> [Double?] {
+        let history = gpio.outputHistory(offset: buzzerLine)
+        return times.map { t in
+            history.first { $0.high && $0.tSeconds >= t && $0.tSeconds <= t + withinS }.map { $0.tSeconds - t }
+        }
+    }
+}

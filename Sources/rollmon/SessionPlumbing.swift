@@ -1,0 +1,40 @@
+import Foundation
+import RollAnalysis
+import RollTrace
+import SensorIO
+
+/// What `live` and `demo` share around the live loop: where recordings go, the metadata they carry, the summary.
+enum SessionPlumbing {
+    /// `$XDG_DATA_HOME/rollmon/sessions/` or `~/.local/share/rollmon/sessions/`, one file per session.
+    static func defaultRecordPath(now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        let dir = base + "/rollmon/sessions"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd'T'HH-mm-ss"
+        return "\(dir)/\(f.string(from: now)).csv"
+    }
+
+    static func metadata(settings: AnalysisSettings, rig: SensorRig, source: String) -> TraceMetadata {
+        let iso = ISO8601DateFormatter()
+        var m = TraceMetadata(tool: settings.tool, radiusMM: settings.radiusMM, fasciaCM: settings.fasciaCM,
+                              imu: rig.imuDescription, forceSensor: rig.forceDescription,
+                              rateHz: rig.imu.sampleRateHz, started: iso.string(from: Date()), source: source)
+        // Extension keys (interface §1: unknown keys are ignored by other readers); replay uses them so a recording
+        // replays with the settings the live session had.
+        m.entries.append((key: "severe_n", value: FixedDecimal.compact(settings.severeForceN, decimals: 3)))
+        m.entries.append((key: "first_foot", value: settings.firstFoot.rawValue))
+        m.entries.append((key: "gyro_range_dps", value: FixedDecimal.compact(rig.imu.gyroFullScaleRadS * 180 / .pi, decimals: 3)))
+        return m
+    }
+
+    /// The end-of-session report: the replay summary plus what to do next.
+    static func report(_ summary: SessionSummary, settings: AnalysisSettings, json: Bool, recordPath: String) -> String {
+        if json { return SummaryJSON.render(summary) }
+        var out = SummaryText.render(summary, settings: settings, source: "session recorded to \(recordPath)")
+        out += "\nReplay it any time: rollmon replay \(recordPath)"
+        return out
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@Suite("rollmon replay, end to end")
+struct ReplayCLITests {
+    static let broadExcerpt: String = {
+        let dir = packageRoot.appendingPathComponent("Fixtures/imu-traces/broad")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        let trace = files.filter { $0.hasSuffix(".csv") && !$0.hasSuffix(".ref.csv") }.sorted().first ?? "missing.csv"
+        return dir.appendingPathComponent(trace).path
+    }()
+
+    @Test func malformedTraceNamesLineAndColumnAndExits65() throws {
+        let dir = TempDir()
+        let path = dir.write("bad.csv", "# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n0.01,0,0,9.8,zero,0,0\n")
+        let r = try rollmon(["replay", path, "--json"])
+        #expect(r.status == 65)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "\(path):4:15: error: expected a finite number for 'gx', found 'zero'\n")
+    }
+
+    @Test func missingTraceExits66() throws {
+        let r = try rollmon(["replay", "/nonexistent/x.csv"])
+        #expect(r.status == 66)
+        #expect(r.stderr.contains("No such file"))
+    }
+
+    @Test func jsonIsTheInterfaceShapeAndByteIdenticalAcrossRuns() throws {
+        let a = try rollmon(["replay", Self.broadExcerpt, "--json"])
+        let b = try rollmon(["replay", Self.broadExcerpt, "--json"])
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(a.stdout == b.stdout)
+        let obj = try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as! [String: Any]
+        #expect(obj["duration_s"] is Double || obj["duration_s"] is Int)
+        #expect((obj["samples"] as? Int ?? 0) > 1000)
+        #expect(obj["segments"] is [Any])
+        #expect(obj["alerts"] is [Any])
+        for seg in obj["segments"] as! [[String: Any]] {
+            for key in ["foot", "start_s", "end_s", "active_s", "distance_m", "strokes", "full_length_strokes",
+                        "median_stroke_m", "peak_force_n", "bursts", "severe_events", "tender_holds", "verdict"] {
+                #expect(seg[key] != nil, "missing \(key)")
+            }
+            #expect(seg["peak_force_n"] is NSNull)   // BROAD has no force column
+        }
+    }
+
+    @Test func orientationCSVHasOneRowPerSample() throws {
+        let dir = TempDir()
+        let out = dir.path("q.csv")
+        let r = try rollmon(["replay", Self.broadExcerpt, "--orientation-csv", out, "--json"])
+        #expect(r.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "t,qw,qx,qy,qz")
+        #expect(lines.count - 1 == obj["samples"] as! Int)
+        for line in lines.dropFirst().prefix(1000) {
+            let q = line.split(separator: ",").dropFirst().map { Double($0)! }
+            let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(abs(norm - 1) < 1e-6)
+        }
+    }
+
+    @Test func flagsOverrideMetadata() throws {
+        let a = try rollmon(["replay", Self.broadExcerpt, "--json", "--radius-mm", "20"])
+        let b = try rollmon(["replay", Self.broadExcerpt, "--json", "--radius-mm", "40"])
+        func total(_ r: RunResult) throws -> Double {
+            let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+            return (obj["segments"] as! [[String: Any]]).reduce(0) { $0 + ($1["distance_m"] as! Double) }
+        }
+        let da = try total(a), db = try total(b)
+        #expect(da > 0.5)
+        // Twice the radius, twice the length (contact may begin a sample earlier on the bigger ball).
+        #expect(abs(db / da - 2) < 0.05)
+    }
+
+    @Test func humanSummaryNamesTheGuidelines() throws {
+        let r = try rollmon(["replay", Self.broadExcerpt])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("2–3 min per foot"))
+        #expect(r.stdout.contains("no force sensor"))
+    }
+
+    @Test func readsStandardInput() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.broadExcerpt))
+        let a = try rollmon(["replay", "-", "--json"], stdin: data)
+        let b = try rollmon(["replay", Self.broadExcerpt, "--json"])
+        #expect(a.status == 0)
+        #expect(a.stdout == b.stdout)
+    }
+
+    @Test func badFlagValueIsAUsageError() throws {
+        let r = try rollmon(["replay", Self.broadExcerpt, "--radius-mm", "-3"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("radius"))
+    }
+}

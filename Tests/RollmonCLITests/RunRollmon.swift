@@ -1,0 +1,62 @@
+import Foundation
+
+/// Runs the real `rollmon` executable built next to this test bundle.
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func rollmonExecutable() -> URL {
+    // swift test runs the bundle from the build products directory, where the rollmon product sits too.
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("rollmon")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    return packageRoot.appendingPathComponent(".build/debug/rollmon")
+}
+
+@discardableResult
+func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> RunResult {
+    let p = Process()
+    p.executableURL = rollmonExecutable()
+    p.arguments = args
+    if let environment { p.environment = environment }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    let inPipe = Pipe()
+    p.standardInput = inPipe
+    try p.run()
+    if let stdin { inPipe.fileHandleForWriting.write(stdin) }
+    try inPipe.fileHandleForWriting.close()
+    // Read both pipes concurrently so neither can fill up and stall the child.
+    var outData = Data(), errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    errData = err.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    p.waitUntilExit()
+    return RunResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                     stderr: String(decoding: errData, as: UTF8.self))
+}
+
+final class TempDir {
+    let url: URL
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("rollmon-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func write(_ name: String, _ text: String) -> String {
+        let path = url.appendingPathComponent(name).path
+        try! Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
