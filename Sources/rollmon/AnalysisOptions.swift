@@ -22,22 +22,17 @@ struct AnalysisOptions: ParsableArguments {
         if let s = severeN, !(s > 0 && s.isFinite) { throw ValidationError("--severe-n must be a positive number") }
     }
 
-    /// Defaults, then the trace's metadata, then these flags.
+    /// Defaults (or the config), then the trace's metadata, then these flags.
     func settings(metadata: TraceMetadata, base: AnalysisSettings? = nil) -> AnalysisSettings {
-        let tool = self.tool ?? metadata.tool ?? base?.tool ?? .ball
-        var s = base ?? AnalysisSettings(tool: tool)
-        s.tool = tool
-        s.radiusMM = radiusMM ?? metadata.radiusMM ?? (base?.tool == tool ? base?.radiusMM : nil)
-            ?? AnalysisSettings.defaultRadiusMM(for: tool)
-        s.fasciaCM = fasciaCM ?? metadata.fasciaCM ?? s.fasciaCM
-        // rollmon's own recordings carry the severe limit and first foot the live session used (extension keys).
-        let recordedSevere = metadata.entries.last(where: { $0.key == "severe_n" }).flatMap { Double($0.value) }
-        let recordedFirst = metadata.entries.last(where: { $0.key == "first_foot" }).flatMap { Foot(rawValue: $0.value) }
-        s.severeForceN = severeN ?? recordedSevere ?? s.severeForceN
-        s.firstFoot = firstFoot ?? recordedFirst ?? s.firstFoot
-        if let dps = metadata.entries.last(where: { $0.key == "gyro_range_dps" }).flatMap({ Double($0.value) }), dps > 0 {
-            s.gyroFullScaleRadS = dps * .pi / 180
+        var s = metadata.analysisSettings(base: base)
+        if let tool, tool != s.tool {
+            s.tool = tool
+            s.radiusMM = metadata.tool == tool ? (metadata.radiusMM ?? AnalysisSettings.defaultRadiusMM(for: tool)) : AnalysisSettings.defaultRadiusMM(for: tool)
         }
+        s.radiusMM = radiusMM ?? s.radiusMM
+        s.fasciaCM = fasciaCM ?? s.fasciaCM
+        s.severeForceN = severeN ?? s.severeForceN
+        s.firstFoot = firstFoot ?? s.firstFoot
         return s
     }
 }

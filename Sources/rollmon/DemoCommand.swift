@@ -40,7 +40,7 @@ struct DemoCommand: ParsableCommand {
         let cpuStart = CPUTime.now()
         let wallStart = Date()
         let (summary, session, _) = try runSession(
-            rig: demo.rig, settings: settings, record: record, duration: duration, pace: speed > 0 ? speed : nil,
+            rig: demo.rig, settings: settings, record: record, duration: min(duration ?? .infinity, demo.durationS), pace: speed > 0 ? speed : nil,
             json: json, stats: false, title: "rollmon demo (simulated sensors)", source: "rollmon demo of \(path)")
         if stats {
             let severe = summary.alerts.filter { $0.kind == .severePressure }.map(\.tS)

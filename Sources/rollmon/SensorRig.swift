@@ -106,6 +106,8 @@ final class DemoRig {
     let rig: SensorRig
     let buzzerLine = IndicatorOutput.defaultBuzzerLine
     let metadata: TraceMetadata
+    /// Session time the fixture covers: the demo ends there (after it the chips would replay its last row forever).
+    let durationS: Double
 
     init(fixture: String) throws {
         let reader = try TraceReader(path: fixture)
@@ -113,10 +115,13 @@ final class DemoRig {
         while let s = try reader.nextSample() { samples.append(s) }
         guard let first = samples.first else { throw LiveError(message: "\(fixture): no samples to play") }
         metadata = reader.metadata
+        durationS = (samples.last?.tSeconds ?? first.tSeconds) - first.tSeconds
         // The chips' clock starts at 0; the fixture starts a second later (the chips settle first).
         let truth = Truth.fromSamples(samples, offsetSeconds: 1 - first.tSeconds)
         bus = ModelI2CBus(name: "i2c-demo", clock: clock)
         let mpu = MPU6050Model(variant: .mpu6050, truth: truth)
+        // One LSB of noise, as a real chip has: a fixture that holds perfectly still must not look like a stuck sensor.
+        mpu.noiseLSB = 1
         bus.attach(mpu, at: 0x68)
         gpio = SimulatedGPIOChip(name: "gpiochip-demo", clock: clock)
         let imu = try IMUDetector.detect(bus: bus, addresses: [0x68], clock: clock)

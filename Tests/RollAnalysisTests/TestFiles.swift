@@ -23,6 +23,3 @@ final class TempDir {
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }
-
-/// The package root, found from this file's path (Tests/RollAnalysisTests/…).
-let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

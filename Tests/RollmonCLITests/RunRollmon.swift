@@ -35,12 +35,15 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
     if let stdin { inPipe.fileHandleForWriting.write(stdin) }
     try inPipe.fileHandleForWriting.close()
     // Read both pipes concurrently so neither can fill up and stall the child.
-    var outData = Data(), errData = Data()
+    final class Box: @unchecked Sendable { var data = Data() }
+    let outBox = Box()
     let group = DispatchGroup()
     group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    errData = err.fileHandleForReading.readDataToEndOfFile()
+    let reader = out.fileHandleForReading
+    DispatchQueue.global().async { outBox.data = reader.readDataToEndOfFile(); group.leave() }
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
     group.wait()
+    let outData = outBox.data
     p.waitUntilExit()
     return RunResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))

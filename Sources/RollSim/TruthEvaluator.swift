@@ -1,0 +1,306 @@
+import Foundation
+import RollAnalysis
+
+/// The definitions of interface v1 §2, applied to the simulator's true (noise-free) signals row by row.
+/// This is written independently of RollAnalysis on purpose: it is the yardstick the analysis is checked against.
+/// Memory is bounded: per segment only its stroke lengths, plus a 0.25 s force window and, without a force sensor,
+/// at most 5 s of rows whose contact is still undecided.
+struct TruthEvaluator {
+    /// Defaults of interface v1 §2.
+    struct Definitions {
+        var contactN = 10.0
+        var rollingMS = 0.01
+        var bridgeS = 5.0
+        var segmentGapS = 3.0
+        var relabelWindowS = 5.0
+        var strokeMinM = 0.02
+        var fullLengthFraction = 0.8
+        var severeN = 250.0
+        var severeMergeS = 1.0
+        var burstRiseN = 60.0
+        var burstWindowS = 0.25
+        var burstFallWithinS = 1.5
+        var tenderHoldS = 20.0
+        var holdCompleteS = 60.0
+        var footTimeMetS = 120.0
+        var switchFootS = 180.0
+        var firstFoot: Foot = .right
+    }
+
+    /// What the simulator knows about one emitted row.
+    struct Row {
+        var t: Double
+        /// Noise-free value of the force reading that arrived with this row (nil: none arrived).
+        var newForceN: Double?
+        var marker: Foot?
+        var alongFootM: Double
+        /// Horizontal speed of the tool's centre while it is on the floor (0 when lifted).
+        var floorSpeedMS: Double
+        /// Path length the centre rolled along the floor since the previous emitted row.
+        var pathSincePreviousM: Double
+    }
+
+    private struct Segment {
+        var startS: Double
+        var endS: Double
+        var activeS = 0.0
+        var distanceM = 0.0
+        var foot: Foot?
+        var footDecided = false
+        var strokeLengths: [Double] = []
+        // Stroke tracking (zigzag with a 2 cm reversal threshold on the along-foot position).
+        var runStartM: Double
+        var extremeM: Double
+        var direction = 0
+        var peakForceN: Double?
+        var bursts = 0
+        var severe = 0
+        var holds = 0
+        var stillSinceS: Double?
+        var holdCounted = false
+        var holdCompleteSent = false
+        var footTimeMetSent = false
+        var switchFootSent = false
+        var lastT: Double
+        var lastInContact = true
+
+        init(row: Row) {
+            startS = row.t; endS = row.t; lastT = row.t
+            runStartM = row.alongFootM; extremeM = row.alongFootM
+        }
+    }
+
+    let defs: Definitions
+    let hasForce: Bool
+    let fasciaM: Double
+
+    private var segments: [SegmentSummary] = []
+    private var alerts: [Alert] = []
+    private(set) var warnings: [String] = []
+    private var open: Segment?
+    private var previousFoot: Foot?
+    private var markerInEffect: Foot?
+    private var heldForceN: Double?
+    private var firstT: Double?
+    private var lastT: Double?
+    private var rows = 0
+    // Without force: rows since the last rolling row, undecided (bridged if rolling resumes within 5 s).
+    private var pending: [Row] = []
+    private var lastRollingT: Double?
+    // Burst detector state over the sampled force series (as measured: the definitions are about samples).
+    private var window: [(t: Double, f: Double)] = []
+    private var burstCandidate: (onsetT: Double, base: Double, peak: Double)?
+    // Severe episodes.
+    private var lastAboveT: Double?
+    // Margins actually seen, reported as warnings if an event came close to a definition's boundary.
+    private var closestNonBurstRiseN = 0.0
+    /// Rises of the last 0.5 s not yet known to be the leading edge of a burst.
+    private var recentRises: [(t: Double, rise: Double)] = []
+
+    init(defs: Definitions = Definitions(), hasForce: Bool, fasciaM: Double) {
+        self.defs = defs
+        self.hasForce = hasForce
+        self.fasciaM = fasciaM
+    }
+
+    mutating func add(_ row: Row) {
+        rows += 1
+        if firstT == nil { firstT = row.t }
+        lastT = row.t
+        if hasForce {
+            if let f = row.newForceN {
+                heldForceN = f
+                forceSample(t: row.t, f: f)
+            }
+            consume(row, inContact: (heldForceN ?? 0) >= defs.contactN)
+            return
+        }
+        // No force column: contact = rolling, with non-rolling gaps shorter than 5 s bridged.
+        if row.floorSpeedMS >= defs.rollingMS {
+            let bridged = lastRollingT.map { row.t - $0 < defs.bridgeS } ?? false
+            flushPending(inContact: bridged)
+            consume(row, inContact: true)
+            lastRollingT = row.t
+        } else if let last = lastRollingT, row.t - last < defs.bridgeS {
+            pending.append(row)
+        } else {
+            flushPending(inContact: false)
+            consume(row, inContact: false)
+        }
+    }
+
+    private mutating func flushPending(inContact: Bool) {
+        for r in pending { consume(r, inContact: inContact) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: - Segments
+
+    private mutating func consume(_ row: Row, inContact: Bool) {
+        if var seg = open, !seg.footDecided, row.t > seg.startS + defs.relabelWindowS {
+            seg.foot = markerInEffect; seg.footDecided = true; open = seg
+        }
+        let markerChanged = row.marker != nil && row.marker != markerInEffect
+        if let m = row.marker { markerInEffect = m }
+
+        if inContact {
+            if let seg = open, row.t - seg.endS >= defs.segmentGapS { close() }
+            if markerChanged, let seg = open, row.t - seg.startS >= defs.relabelWindowS { close() }
+            if open == nil {
+                open = Segment(row: row)
+                open!.peakForceN = row.newForceN
+                if row.floorSpeedMS < defs.rollingMS { open!.stillSinceS = row.t }
+            } else {
+                extend(row)
+            }
+            open!.lastInContact = true
+        } else {
+            if let seg = open {
+                if row.t - seg.endS >= defs.segmentGapS { close() } else { open!.lastInContact = false; open!.lastT = row.t }
+            }
+        }
+    }
+
+    private mutating func extend(_ row: Row) {
+        guard var seg = open else { return }
+        if seg.lastInContact {
+            let dt = row.t - seg.lastT
+            seg.activeS += dt
+            seg.distanceM += row.pathSincePreviousM
+        }
+        seg.endS = row.t
+        seg.lastT = row.t
+        // Strokes: a reversal is confirmed once the position has come back 2 cm from the extreme.
+        let s = row.alongFootM
+        if seg.direction == 0 {
+            if abs(s - seg.runStartM) >= defs.strokeMinM { seg.direction = s > seg.runStartM ? 1 : -1; seg.extremeM = s }
+        } else if seg.direction > 0 {
+            if s > seg.extremeM { seg.extremeM = s }
+            else if seg.extremeM - s >= defs.strokeMinM {
+                seg.strokeLengths.append(seg.extremeM - seg.runStartM)
+                seg.runStartM = seg.extremeM; seg.extremeM = s; seg.direction = -1
+            }
+        } else {
+            if s < seg.extremeM { seg.extremeM = s }
+            else if s - seg.extremeM >= defs.strokeMinM {
+                seg.strokeLengths.append(seg.runStartM - seg.extremeM)
+                seg.runStartM = seg.extremeM; seg.extremeM = s; seg.direction = 1
+            }
+        }
+        // Tender holds: in contact without rolling for 20 s.
+        if row.floorSpeedMS < defs.rollingMS {
+            if seg.stillSinceS == nil { seg.stillSinceS = row.t; seg.holdCounted = false; seg.holdCompleteSent = false }
+            let still = row.t - seg.stillSinceS!
+            if still >= defs.tenderHoldS && !seg.holdCounted {
+                seg.holdCounted = true; seg.holds += 1
+                alerts.append(Alert(tS: row.t, kind: .tenderHoldStarted, message: "Tender hold: 20 s without rolling"))
+            }
+            if still >= defs.holdCompleteS && !seg.holdCompleteSent {
+                seg.holdCompleteSent = true
+                alerts.append(Alert(tS: row.t, kind: .holdComplete, message: "Hold complete: 60 s"))
+            }
+        } else {
+            seg.stillSinceS = nil
+        }
+        if !seg.footTimeMetSent && seg.activeS >= defs.footTimeMetS {
+            seg.footTimeMetSent = true
+            alerts.append(Alert(tS: row.t, kind: .footTimeMet, message: "2 minutes on this foot"))
+        }
+        if !seg.switchFootSent && seg.activeS >= defs.switchFootS {
+            seg.switchFootSent = true
+            alerts.append(Alert(tS: row.t, kind: .switchFoot, message: "3 minutes: switch foot"))
+        }
+        if let f = row.newForceN { seg.peakForceN = max(seg.peakForceN ?? f, f) }
+        open = seg
+    }
+
+    private mutating func close() {
+        guard var seg = open else { return }
+        open = nil
+        // The run in progress at the end counts if it reached 2 cm.
+        if seg.direction != 0 { seg.strokeLengths.append(abs(seg.extremeM - seg.runStartM)) }
+        let foot: Foot
+        if let f = seg.footDecided ? seg.foot : markerInEffect { foot = f }
+        else { foot = previousFoot?.opposite ?? defs.firstFoot }
+        previousFoot = foot
+        let sorted = seg.strokeLengths.sorted()
+        let median: Double
+        if sorted.isEmpty { median = 0 }
+        else if sorted.count % 2 == 1 { median = sorted[sorted.count / 2] }
+        else { median = (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 }
+        let verdict: TimeVerdict = seg.activeS < 120 ? .under : (seg.activeS > 180 ? .over : .ok)
+        segments.append(SegmentSummary(
+            foot: foot.rawValue, startS: seg.startS, endS: seg.endS, activeS: seg.activeS, distanceM: seg.distanceM,
+            strokes: sorted.count, fullLengthStrokes: sorted.filter { $0 >= defs.fullLengthFraction * fasciaM }.count,
+            medianStrokeM: median, peakForceN: hasForce ? (seg.peakForceN ?? 0) : nil, bursts: seg.bursts,
+            severeEvents: seg.severe, tenderHolds: seg.holds, verdict: verdict))
+    }
+
+    // MARK: - Force events on the sampled series
+
+    private mutating func forceSample(t: Double, f: Double) {
+        while let first = window.first, first.t < t - defs.burstWindowS { window.removeFirst() }
+        let lowest = window.map(\.f).min()
+        if var c = burstCandidate {
+            c.peak = max(c.peak, f)
+            if f <= c.peak - 0.5 * (c.peak - c.base) {
+                burstCandidate = nil
+                if open != nil { open!.bursts += 1 }
+                alerts.append(Alert(tS: c.onsetT, kind: .burst,
+                                    message: "Sharp rise of \(Int((c.peak - c.base).rounded())) N"))
+                if c.peak - c.base < defs.burstRiseN + 15 {
+                    warnings.append("truth: burst at \(c.onsetT) s rose only \(c.peak - c.base) N (near the 60 N cut)")
+                }
+            } else if t - c.onsetT > defs.burstFallWithinS {
+                burstCandidate = nil
+                warnings.append("truth: a \(c.peak - c.base) N rise at \(c.onsetT) s did not fall back (not a burst)")
+            } else {
+                burstCandidate = c
+            }
+        } else if let lowest {
+            let rise = f - lowest
+            if rise >= defs.burstRiseN {
+                burstCandidate = (t, lowest, f)
+                recentRises.removeAll()   // the leading edge of this spike, not a separate rise
+            } else {
+                recentRises.append((t, rise))
+            }
+        }
+        while let r = recentRises.first, r.t < t - 0.5 {
+            closestNonBurstRiseN = max(closestNonBurstRiseN, r.rise)
+            recentRises.removeFirst()
+        }
+        window.append((t, f))
+
+        if f >= defs.severeN {
+            if let last = lastAboveT, t - last < defs.severeMergeS {
+                if t - last > 0.75 {
+                    warnings.append("truth: severe episodes \(t - last) s apart (near the 1 s merge cut)")
+                }
+            } else {
+                if let last = lastAboveT, t - last < 1.5 {
+                    warnings.append("truth: severe episodes \(t - last) s apart (near the 1 s merge cut)")
+                }
+                if open != nil { open!.severe += 1 }
+                alerts.append(Alert(tS: t, kind: .severePressure,
+                                    message: "Ease off: \(Int(f.rounded())) N is above your limit (\(Int(defs.severeN)) N)"))
+            }
+            lastAboveT = t
+        }
+    }
+
+    // MARK: - Result
+
+    mutating func finish() -> SessionSummary {
+        flushPending(inContact: false)
+        close()
+        for r in recentRises { closestNonBurstRiseN = max(closestNonBurstRiseN, r.rise) }
+        recentRises.removeAll()
+        if closestNonBurstRiseN > defs.burstRiseN - 15 {
+            warnings.append("truth: a non-burst rise of \(closestNonBurstRiseN) N came near the 60 N cut")
+        }
+        let duration = (lastT ?? 0) - (firstT ?? 0)
+        return SessionSummary(durationS: duration, samples: rows, segments: segments,
+                              alerts: alerts.sorted { $0.tS < $1.tS }, warnings: warnings)
+    }
+}

@@ -1,0 +1,94 @@
+/// A BMP280 sealed inside a ball: squeezing the ball raises the air pressure, and the rise above an unloaded
+/// baseline times a calibrated N/Pa gives the force.
+///
+/// Forced-mode measurements back to back (datasheet "Forced mode"): `poll()` waits for the `measuring` flag to clear, reads all six
+/// data bytes in one burst (datasheet "Data readout": a burst read keeps pressure and temperature from one measurement), compensates with
+/// the datasheet integer formulas and triggers the next measurement. Never blocks.
+public final class BMP280ForceSensor: ForceDevice {
+    public let bus: I2CBus
+    public let address: UInt8
+    /// Tare (baseline Pa) and N per Pa. When `autoTare` is set and no baseline exists yet, `configure()` takes it
+    /// from the first readings, so the ball must be unloaded at start.
+    public private(set) var calibration: LinearForceCalibration?
+    public let newtonsPerPa: Double
+    public private(set) var trimming: BMP280Calibration?
+    /// Last compensated values, for diagnostics.
+    public private(set) var lastPressurePa: Double?
+    public private(set) var lastTemperatureC: Double?
+    private let clock: MonotonicClock
+    private var measurementStartedSeconds: Double?
+    private var tareSamples: [Double] = []
+
+    public var chipName: String { "BMP280" }
+
+    /// osrs_t = x1 (001), osrs_p = x2 (010), mode = forced (01): ctrl_meas = 0b001_010_01 (the oversampling
+    /// settings table's "low power" row uses x2 pressure / x1 temperature).
+    static let controlForced: UInt8 = 0b001_010_01
+    /// Filter off, t_sb irrelevant in forced mode (datasheet "IIR filter" / "config" register): config = 0.
+    static let configValue: UInt8 = 0x00
+    /// Maximum measurement time for x1 temperature / x2 pressure oversampling, 8.725 ms
+    /// (datasheet appendix "Measurement time": t_measure,max = 1.25 + 2.3·1 + 2.3·2 + 0.575 ms).
+    static let measurementMaxSeconds = 0.00873
+    /// Readings averaged for the automatic tare.
+    static let tareCount = 16
+
+    public init(bus: I2CBus, address: UInt8 = 0x76, newtonsPerPa: Double, tarePa: Double? = nil, clock: MonotonicClock) {
+        self.bus = bus; self.address = address; self.newtonsPerPa = newtonsPerPa; self.clock = clock
+        if let tarePa { calibration = LinearForceCalibration(tarePa: tarePa, newtonsPerPa: newtonsPerPa) }
+    }
+
+    public func configure() throws {
+        let id = try bus.readByteData(address: address, register: BMP280Register.chipID)
+        guard id == BMP280Register.chipIDValue || id == BMP280Register.bme280ChipID else {
+            throw SensorIOError.unknownChip(bus: bus.name, address: address, register: BMP280Register.chipID, read: id,
+                                            expected: [BMP280Register.chipIDValue: "BMP280", BMP280Register.bme280ChipID: "BME280"])
+        }
+        trimming = BMP280Calibration(bytes: try bus.readRegisters(address: address, register: BMP280Register.calibrationStart,
+                                                                  count: BMP280Register.calibrationBytes))
+        try bus.writeByteData(address: address, register: BMP280Register.config, value: Self.configValue)
+        try trigger()
+    }
+
+    /// Forgets the baseline; the next readings (unloaded!) become the new one.
+    public func tare() { calibration = nil; tareSamples = [] }
+
+    private func trigger() throws {
+        try bus.writeByteData(address: address, register: BMP280Register.controlMeasurement, value: Self.controlForced)
+        measurementStartedSeconds = clock.nowSeconds()
+    }
+
+    public func poll() throws -> ForceReading? {
+        guard let started = measurementStartedSeconds, let trimming else {
+            try configure()
+            return nil
+        }
+        if clock.nowSeconds() - started < Self.measurementMaxSeconds { return nil }
+        let status = try bus.readByteData(address: address, register: BMP280Register.status)
+        if status & BMP280Register.measuring != 0 { return nil }
+        let b = try bus.readRegisters(address: address, register: BMP280Register.pressureMSB, count: 6)
+        let t = clock.nowSeconds()
+        let adcP = Int32(b[0]) << 12 | Int32(b[1]) << 4 | Int32(b[2]) >> 4
+        let adcT = Int32(b[3]) << 12 | Int32(b[4]) << 4 | Int32(b[5]) >> 4
+        // 0x80000 is the "measurement skipped / no data yet" value of both fields (press/temp register reset values 0x80000, §4.3): a chip
+        // that was reset or never measured. Re-configure instead of reporting nonsense.
+        if adcP == 0x80000 || adcT == 0x80000 {
+            measurementStartedSeconds = nil
+            throw SensorIOError.configurationLost(chip: chipName, register: BMP280Register.controlMeasurement,
+                                                  expected: Self.controlForced, read: 0)
+        }
+        try trigger()
+        let temp = trimming.compensateTemperature(rawT: adcT)
+        guard let q24_8 = trimming.compensatePressure(rawP: adcP, tFine: temp.tFine) else { return nil }
+        let pressurePa = Double(q24_8) / 256
+        lastPressurePa = pressurePa
+        lastTemperatureC = Double(temp.centiDegC) / 100
+        guard let calibration else {
+            tareSamples.append(pressurePa)
+            if tareSamples.count >= Self.tareCount {
+                calibration = LinearForceCalibration(tarePa: 0, newtonsPerPa: newtonsPerPa).tared(withUnloadedRaw: tareSamples)
+            }
+            return nil
+        }
+        return ForceReading(tSeconds: t, forceN: calibration.forceN(fromRaw: pressurePa))
+    }
+}

@@ -1,0 +1,20 @@
+/// HX711 failures, each saying what to check.
+public enum HX711Error: Error, CustomStringConvertible, Sendable, Equatable {
+    /// DOUT never went low (no conversion ready) within the timeout.
+    case notReady(doutLine: UInt32, sckLine: UInt32, waitedSeconds: Double)
+    /// The output code is at a 24-bit limit: the input is beyond the ADC's range.
+    case outOfRange(code: Int32)
+
+    public var description: String {
+        switch self {
+        case let .notReady(dout, sck, waited):
+            return "HX711 not ready: DOUT (GPIO \(dout)) stayed high for \(String((waited * 10).rounded() / 10)) s. "
+                + "Check the board's VCC (2.6–5.5 V) and GND, that DOUT goes to GPIO \(dout) and PD_SCK to GPIO "
+                + "\(sck) (not swapped), and that nothing else holds PD_SCK high (a high PD_SCK powers the HX711 down)."
+        case let .outOfRange(code):
+            let side = code >= HX711Timing.maxCode ? "maximum (0x7FFFFF)" : "minimum (0x800000)"
+            return "HX711 reading saturated at its \(side): the load cell signal is out of range. Check the E+/E-/"
+                + "A+/A- wiring (a broken bridge wire saturates), or reduce the load / use gain 64."
+        }
+    }
+}

@@ -1,0 +1,149 @@
+/// What a chip driver offers the shared read loop: one coherent status+data burst, optionally a FIFO drain, and a
+/// configuration check.
+protocol IMURawAccess: AnyObject {
+    /// One burst: returns the sample if the chip flagged new data, nil otherwise.
+    func readIfReady() throws -> (accelMS2: Vector3, gyroRadS: Vector3)?
+    /// Reads the sample registers without looking at a status flag (after a data-ready edge).
+    func readSample() throws -> (accelMS2: Vector3, gyroRadS: Vector3)
+    /// Everything queued in the chip's FIFO, oldest first, with the host time the FIFO count was read (the newest
+    /// frame was taken before then; the drain itself takes milliseconds of bus time afterwards), or nil if the FIFO
+    /// overflowed (it is reset; samples lost).
+    func drainFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)?
+    /// Throws `SensorIOError.configurationLost` if the chip's registers no longer hold what `configure()` wrote.
+    func verifyConfiguration() throws
+}
+
+import RollAnalysis
+
+/// The timing half of every IMU driver: waits for data the way the acquisition mode says, stamps samples on the
+/// chip's own clock (`SampleClock`) and notices a chip that went quiet or lost its configuration.
+struct IMUReadLoop {
+    let clock: MonotonicClock
+    /// Starts as configured; a data-ready line that stays silent while the chip answers is abandoned for
+    /// `.polling` (reported once as `noData`), so a broken INT wire degrades the rig instead of stopping it.
+    private(set) var mode: IMUAcquisitionMode
+    let chipName: String
+    var sampleClock: SampleClock
+    /// Host time of the last successful data read.
+    private var lastDataSeconds: Double
+    private var lastVerifySeconds: Double
+    private var lastEdgeSeconds: Double?
+    private var lastPollSeconds: Double
+    private var lastSample: (Vector3, Vector3)?
+    private var identicalSamples = 0
+    /// Identical consecutive samples on all six axes for this long → `stuckData`. A live MEMS IMU's noise is several
+    /// LSB rms at these ranges (MPU-6050 spec: gyro 0.005 °/s/√Hz, accel 400 µg/√Hz; LSM6DS3: 7 mdps/√Hz,
+    /// 90 µg/√Hz), so a repeat of all six values for even 0.1 s does not happen on a working chip; 2 s leaves room for noise-free simulated inputs that hold still briefly. nil disables it
+    /// (noise-free simulations).
+    var stuckLimitSeconds: Double? = 2.0
+
+    /// Configuration is read back this often even while data flows (a reset chip may still produce data, e.g. an
+    /// LSM6 at power-on defaults is simply powered down, but an MPU keeps its FIFO count at 0).
+    static let verifyIntervalSeconds = 1.0
+    /// No new data for this long although the chip answers → `noData` (after a configuration check).
+    static let silenceLimitSeconds = 0.5
+
+    init(clock: MonotonicClock, mode: IMUAcquisitionMode, chipName: String, rateHz: Double) {
+        self.clock = clock
+        self.mode = mode
+        self.chipName = chipName
+        sampleClock = SampleClock(nominalRateHz: rateHz)
+        let now = clock.nowSeconds()
+        lastDataSeconds = now
+        lastVerifySeconds = now
+        lastPollSeconds = now
+    }
+
+    /// Restarts timing after `configure()`: the next sample re-syncs, so a reset or reconnect shows as a time gap.
+    mutating func restart() {
+        sampleClock.invalidate()
+        let now = clock.nowSeconds()
+        lastDataSeconds = now
+        lastVerifySeconds = now
+        lastPollSeconds = now
+        lastEdgeSeconds = nil
+        lastSample = nil
+        identicalSamples = 0
+    }
+
+    mutating func read(_ chip: IMURawAccess) throws -> [IMUReading] {
+        let period = 1 / sampleClock.rateHz
+        var out: [IMUReading] = []
+        switch mode {
+        case let .dataReadyLine(line):
+            // Wait a few periods at most: read() must never block for long.
+            if var edge = try line.waitForDataReady(timeoutSeconds: 4 * period) {
+                // Behind schedule (edges queued while we were busy): the registers hold the newest sample only, so
+                // skip to the newest queued edge to stamp it correctly; the skipped ones count as lost samples.
+                var drained = 0
+                while clock.nowSeconds() - edge > 1.5 * period, drained < 1000,
+                      let newer = try line.waitForDataReady(timeoutSeconds: 0) {
+                    edge = newer
+                    drained += 1
+                }
+                let s = try chip.readSample()
+                var skipped = 0
+                if let last = lastEdgeSeconds { skipped = max(0, Int(((edge - last) / period).rounded()) - 1) }
+                lastEdgeSeconds = edge
+                let t = sampleClock.stamp(count: 1, skipped: skipped, observedAtSeconds: edge)
+                out.append(IMUReading(tSeconds: t[0], accelMS2: s.accelMS2, gyroRadS: s.gyroRadS))
+            }
+        case let .fifo(batchSeconds):
+            clock.sleep(untilSeconds: lastPollSeconds + batchSeconds)
+            lastPollSeconds = clock.nowSeconds()
+            if let drained = try chip.drainFIFO() {
+                let ts = sampleClock.stamp(count: drained.frames.count, observedAtSeconds: drained.countedAtSeconds)
+                for (t, f) in zip(ts, drained.frames) { out.append(IMUReading(tSeconds: t, accelMS2: f.accelMS2, gyroRadS: f.gyroRadS)) }
+            } else {
+                // Overflow: samples were lost, so the count since the sync point is unknown; re-sync (visible gap).
+                sampleClock.invalidate()
+            }
+        case .polling:
+            let due = sampleClock.isSynced ? sampleClock.expectedNextSeconds() : clock.nowSeconds()
+            clock.sleep(untilSeconds: due)
+            // Up to 4 tries a quarter period apart, so one call blocks about one period at most.
+            for attempt in 0..<4 {
+                if attempt > 0 { clock.sleep(untilSeconds: clock.nowSeconds() + period / 4) }
+                if let s = try chip.readIfReady() {
+                    let now = clock.nowSeconds()
+                    var skipped = 0
+                    if sampleClock.isSynced {
+                        skipped = max(0, Int(((now - sampleClock.expectedNextSeconds()) / period).rounded(.down)))
+                    }
+                    let t = sampleClock.stamp(count: 1, skipped: skipped, observedAtSeconds: now)
+                    out.append(IMUReading(tSeconds: t[0], accelMS2: s.accelMS2, gyroRadS: s.gyroRadS))
+                    break
+                }
+            }
+        }
+        try checkStuck(out)
+        let now = clock.nowSeconds()
+        if !out.isEmpty { lastDataSeconds = now }
+        if now - lastVerifySeconds >= Self.verifyIntervalSeconds || (out.isEmpty && now - lastDataSeconds > 8 * period) {
+            lastVerifySeconds = now
+            try chip.verifyConfiguration()
+        }
+        if out.isEmpty && now - lastDataSeconds > Self.silenceLimitSeconds {
+            if case .dataReadyLine = mode { mode = .polling }
+            throw SensorIOError.noData(chip: chipName, forSeconds: now - lastDataSeconds)
+        }
+        return out
+    }
+
+    private mutating func checkStuck(_ readings: [IMUReading]) throws {
+        guard let limit = stuckLimitSeconds else { return }
+        for r in readings {
+            if let last = lastSample, last.0 == r.accelMS2, last.1 == r.gyroRadS {
+                identicalSamples += 1
+            } else {
+                identicalSamples = 0
+            }
+            lastSample = (r.accelMS2, r.gyroRadS)
+        }
+        let seconds = Double(identicalSamples) / sampleClock.rateHz
+        if seconds >= limit {
+            identicalSamples = 0
+            throw SensorIOError.stuckData(chip: chipName, forSeconds: seconds)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import RollAnalysis
+@testable import SensorIO
+@testable import SensorModels
+
+/// A virtual clock and a model bus for one test.
+struct ModelRig {
+    let clock = VirtualClock(startSeconds: 100)
+    let bus: ModelI2CBus
+    init(blockReads: Bool = true) { bus = ModelI2CBus(name: "i2c-1", clock: clock, supportsBlockRead: blockReads) }
+}
+
+/// A truth signal with distinct, exactly representable values per axis (in whole LSBs of the configured scale).
+func constantTruth(accelG: (Double, Double, Double), gyroDPS: (Double, Double, Double)) -> TruthSignal {
+    let a = Vector3(accelG.0, accelG.1, accelG.2) * 9.80665
+    let g = Vector3(gyroDPS.0, gyroDPS.1, gyroDPS.2) * (Double.pi / 180)
+    return { _ in PhysicalState(accelMS2: a, gyroRadS: g) }
+}
