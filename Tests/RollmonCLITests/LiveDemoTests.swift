@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// The live path end to end on the simulated chips (real drivers, model I2C bus and GPIO chip), faster than real time.
+@Suite("rollmon demo / live path, end to end")
+struct LiveDemoTests {
+    static let fixture = packageRoot.appendingPathComponent("Fixtures/imu-traces/ball-many-severe.csv").path
+
+    @Test func liveSummaryEqualsReplayOfItsRecordingAndSevereDrivesTheBuzzer() throws {
+        let dir = TempDir()
+        let rec = dir.path("session.csv")
+        let live = try rollmon(["demo", "--fixture", Self.fixture, "--speed", "0", "--json", "--record", rec, "--stats"])
+        #expect(live.status == 0, "\(live.stderr)")
+        let replay = try rollmon(["replay", rec, "--json"])
+        #expect(replay.status == 0)
+        #expect(live.stdout == replay.stdout)
+        let obj = try JSONSerialization.jsonObject(with: Data(live.stdout.utf8)) as! [String: Any]
+        let alerts = obj["alerts"] as! [[String: Any]]
+        let severe = alerts.filter { $0["kind"] as? String == "severe_pressure" }.count
+        #expect(severe >= 2)
+        // The stats line counts the severe alerts after which the buzzer GPIO line went high within 50 ms.
+        let stats = live.stderr.split(separator: "\n").first { $0.hasPrefix("stats:") }.map(String.init) ?? ""
+        #expect(stats.contains("severe_alerts=\(severe) buzzer_high_within_50ms=\(severe)"), "\(stats)")
+        // The recording is a valid trace with force and foot columns.
+        let head = try String(contentsOfFile: rec, encoding: .utf8).prefix(2000)
+        #expect(head.hasPrefix("# rollmon-trace 1\n"))
+        #expect(head.contains("t,ax,ay,az,gx,gy,gz,force,foot"))
+    }
+
+    @Test func nonTerminalOutputIsPlainTimestampedLines() throws {
+        let dir = TempDir()
+        let r = try rollmon(["demo", "--fixture", Self.fixture, "--speed", "0", "--duration", "40", "--record", dir.path("s.csv")],
+                            environment: ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"])
+        #expect(r.status == 0)
+        #expect(!r.stdout.contains("\u{1B}["))
+        #expect(r.stdout.contains("] status: foot"))
+    }
+
+    @Test func calibrateOnSimulatedSensorsWritesTheConfig() throws {
+        let dir = TempDir()
+        let cfg = dir.path("config.toml")
+        let r = try rollmon(["calibrate", "--demo", "--known-kg", "5", "--config", cfg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: cfg, encoding: .utf8)
+        #expect(text.contains("personal_severe_n"))
+        // The scripted user presses 160 ± 8 N; the limit is that press (90th percentile) plus 20 %.
+        let line = text.split(separator: "\n").first { $0.contains("personal_severe_n") }!
+        let value = Double(line.split(separator: "=")[1].trimmingCharacters(in: .whitespaces))!
+        #expect(value > 185 && value < 205, "\(value)")
+    }
+}
+
+@Suite("Committed fixtures against their truth")
+struct FixtureTruthTests {
+    @Test(arguments: ["demo-session", "roller-calf-noforce", "ball-many-severe"])
+    func fixture(_ name: String) throws {
+        let dir = packageRoot.appendingPathComponent("Fixtures/imu-traces")
+        let r = try rollmon(["replay", dir.appendingPathComponent("\(name).csv").path, "--json"])
+        #expect(r.status == 0)
+        let got = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("\(name).truth.json"))) as! [String: Any]
+        let gs = got["segments"] as! [[String: Any]], ts = truth["segments"] as! [[String: Any]]
+        #expect(gs.count == ts.count)
+        for (a, b) in zip(gs, ts) {
+            let da = a["distance_m"] as! Double, db = b["distance_m"] as! Double
+            #expect(abs(da - db) <= 0.03 * db, "\(name): distance \(da) vs \(db)")
+            let sa = a["strokes"] as! Int, sb = b["strokes"] as! Int
+            #expect(Double(abs(sa - sb)) <= max(0.05 * Double(sb), 2), "\(name): strokes \(sa) vs \(sb)")
+            #expect(a["foot"] as? String == b["foot"] as? String)
+            #expect(a["verdict"] as? String == b["verdict"] as? String)
+            #expect(a["severe_events"] as? Int == b["severe_events"] as? Int)
+        }
+    }
+}
