@@ -16,7 +16,7 @@ struct ReplayCLITests {
         let r = try rollmon(["replay", path, "--json"])
         #expect(r.status == 65)
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr == "\(path):4:15: error: expected a finite number for 'gx', found 'zero'\n")
+        #expect(r.stderr == "\(path):4:14: error: expected a finite number for 'gx', found 'zero'\n")
     }
 
     @Test func missingTraceExits66() throws {
