@@ -31,6 +31,7 @@ public struct RollAnalyzer: Sendable {
     private var stillUnderLoadS = 0.0
     private var timeAlongFootS = [Double](repeating: 0, count: AnalysisSnapshot.zonesAlongFoot)
     private var lastSaturationAlertS = -Double.infinity
+    private var lastShortStrokeAlertS = -Double.infinity
 
     public private(set) var segments: [SegmentSummary] = []
     public private(set) var alerts: [Alert] = []
@@ -39,6 +40,8 @@ public struct RollAnalyzer: Sendable {
     static let rollingFilterS = 0.2
     /// At most one saturation alert per this many seconds (a spin saturates for many samples).
     static let saturationAlertIntervalS = 5.0
+    /// At most one `short_strokes` reminder per this many seconds.
+    static let shortStrokeReminderS = 30.0
 
     public init(settings: AnalysisSettings, hasForceSensor: Bool) {
         self.settings = settings
@@ -189,8 +192,10 @@ public struct RollAnalyzer: Sendable {
         emit(.stroke(tS: t, lengthM: done.lengthM, isFullLength: done.isFullLength))
         let streak = current!.strokes.shortStreak
         let run = settings.shortStrokeRun
-        // Once when a streak reaches `run` strokes, then a reminder every 4 runs while it lasts.
-        if run > 0, streak > 0, streak % (4 * run) == run {
+        // When a streak reaches `run` strokes, then again every 4 runs while it lasts; never more often than every
+        // `shortStrokeReminderS`, so the coaching stays a reminder and not a nag.
+        if run > 0, streak > 0, streak % (4 * run) == run, t - lastShortStrokeAlertS >= Self.shortStrokeReminderS {
+            lastShortStrokeAlertS = t
             raise(Alert(tS: t, kind: .shortStrokes,
                         message: "Roll the whole length, heel to the ball of the foot: last \(run) strokes were under \(Self.fmt(settings.fullLengthFraction * settings.fasciaCM, 0)) cm"), emit)
         }

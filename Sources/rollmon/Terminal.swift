@@ -65,14 +65,34 @@ final class Terminal {
 
     /// Draws a frame in place: home, each line then clear-to-end-of-line, then clear below. No full clear, so no flicker.
     func draw(_ lines: [String]) {
-        let (_, height) = size
+        let (width, height) = size
         var out = "\u{1B}[H"
         for (k, line) in lines.prefix(height).enumerated() {
-            out += line + "\u{1B}[K"
+            out += Self.clip(line, toColumns: width) + "\u{1B}[K"
             if k < min(lines.count, height) - 1 { out += "\r\n" }
         }
         out += "\u{1B}[J"
         write(out)
+    }
+
+    /// The line cut to `columns` visible characters (escape sequences kept, not counted), so no line wraps and
+    /// scrolls the frame.
+    static func clip(_ line: String, toColumns columns: Int) -> String {
+        var out = ""
+        var visible = 0
+        var inEscape = false
+        for ch in line {
+            if inEscape {
+                out.append(ch)
+                if ch.isLetter { inEscape = false }
+                continue
+            }
+            if ch == "\u{1B}" { inEscape = true; out.append(ch); continue }
+            if visible >= columns { continue }
+            out.append(ch)
+            visible += 1
+        }
+        return out + (line.contains("\u{1B}") ? "\u{1B}[0m" : "")
     }
 
     /// Waits up to `timeoutMS` for a key; returns the keys typed (lower-cased letters), empty on timeout.
