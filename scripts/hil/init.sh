@@ -41,13 +41,19 @@ out="$(arg hil_out)" || { echo "hil-guest: no hil_out= on the command line"; fin
 # export that does not change while the guest runs.
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro hostroot /newroot \
     || { echo "hil-guest: cannot mount the host root over 9p"; finish 92; }
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 hilout "/newroot$out" \
-    || { echo "hil-guest: cannot mount the results directory over 9p"; finish 92; }
 mount -t proc proc /newroot/proc
 mount -t sysfs sysfs /newroot/sys
 mount -t devtmpfs devtmpfs /newroot/dev
 mount -t tmpfs -o size=256m tmpfs /newroot/tmp
 mount -t tmpfs tmpfs /newroot/run
+# The repository and the results directory get shares of their own, mounted after the tmpfs ones: a checkout under
+# /tmp (as CI's clone may be) would otherwise be hidden by the guest's fresh /tmp.
+mkdir -p "/newroot$repo" 2>/dev/null || true
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro hilrepo "/newroot$repo" \
+    || { echo "hil-guest: cannot mount the repository over 9p"; finish 92; }
+mkdir -p "/newroot$out" 2>/dev/null || true
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 hilout "/newroot$out" \
+    || { echo "hil-guest: cannot mount the results directory over 9p"; finish 92; }
 
 chroot /newroot /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp \
     HIL_REPO="$repo" HIL_OUT="$out" \

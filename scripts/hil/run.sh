@@ -171,6 +171,8 @@ boot() { # accel limit_s first_line_limit_s
         -append "console=ttyS0 quiet loglevel=3 panic=-1 hil_repo=$REPO hil_out=$OUTDIR" \
         -fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap" \
         -device "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot" \
+        -fsdev "local,id=hilrepo,path=$REPO,security_model=none,readonly=on,multidevs=remap" \
+        -device "virtio-9p-pci,fsdev=hilrepo,mount_tag=hilrepo" \
         -fsdev "local,id=hilout,path=$OUTDIR,security_model=none" \
         -device "virtio-9p-pci,fsdev=hilout,mount_tag=hilout" \
         -display none -monitor none -serial stdio -no-reboot -nodefaults -pidfile "$pidfile" \
