@@ -121,7 +121,6 @@ public final class TraceReader: IteratorProtocol, Sequence {
         var i = 0
         for field in 0..<fieldCount {
             let role = roles[field]
-            let fieldStart = i
             var value = 0.0
             var isNumber = false
             switch role {
@@ -176,7 +175,6 @@ public final class TraceReader: IteratorProtocol, Sequence {
             } else if i < n {
                 throw fail(column: i + 1, "expected \(fieldCount) fields as in the header, found more")
             }
-            _ = fieldStart
         }
         guard t > lastT else {
             let col = column(ofField: roles.firstIndex(where: { $0 == .t || $0 == .eurocTimestampNS })!, in: line)

@@ -209,7 +209,6 @@ final class LiveSession: @unchecked Sendable {
             let done = shared.withLock { $0.finished }
             if done || stopSignalled != 0 { stop.store(true, ordering: .relaxed); break }
             let state = shared.withLock { s -> Shared in let copy = s; s.newAlertAt.removeAll(); return copy }
-            let drawnWall = wallClock.nowSeconds()
             if terminal.isInteractive {
                 if let snap = state.snapshot {
                     let (w, h) = terminal.size
@@ -232,7 +231,6 @@ final class LiveSession: @unchecked Sendable {
                 }
                 fflush(nil)
             }
-            _ = drawnWall
             _ = wake.wait(timeout: .now() + .milliseconds(Int(frame * 1000)))
         }
     }
