@@ -58,6 +58,25 @@ public struct SegmentSummary: Sendable, Equatable, Codable {
         case fullLengthStrokes = "full_length_strokes", medianStrokeM = "median_stroke_m", peakForceN = "peak_force_n"
         case bursts, severeEvents = "severe_events", tenderHolds = "tender_holds", verdict
     }
+
+    /// As synthesized, except that a missing peak force is written as `"peak_force_n": null` (interface v1 §2 shows
+    /// it that way) rather than left out.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(foot, forKey: .foot)
+        try c.encode(startS, forKey: .startS)
+        try c.encode(endS, forKey: .endS)
+        try c.encode(activeS, forKey: .activeS)
+        try c.encode(distanceM, forKey: .distanceM)
+        try c.encode(strokes, forKey: .strokes)
+        try c.encode(fullLengthStrokes, forKey: .fullLengthStrokes)
+        try c.encode(medianStrokeM, forKey: .medianStrokeM)
+        try c.encode(peakForceN, forKey: .peakForceN)
+        try c.encode(bursts, forKey: .bursts)
+        try c.encode(severeEvents, forKey: .severeEvents)
+        try c.encode(tenderHolds, forKey: .tenderHolds)
+        try c.encode(verdict, forKey: .verdict)
+    }
 }
 
 /// What an alert is about. Raw values are the interface's `kind` strings.

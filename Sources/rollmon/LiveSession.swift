@@ -139,14 +139,14 @@ final class LiveSession: @unchecked Sendable {
                 }
                 newAlerts.append((a, options.pace == nil ? max(0, source.clock.nowSeconds() - t) : 0, obtainedWall))
             }
-            if analyzer.snapshot.forceN.map({ $0 < options.settings.severeForceN }) ?? true, indicator?.playing == .severe {
+            let snap = analyzer.snapshot
+            if snap.forceN.map({ $0 < options.settings.severeForceN }) ?? true, indicator?.playing == .severe {
                 try? indicator?.stop(.severe)
             }
             try? indicator?.tick()
             let now = wallClock.nowSeconds()
             if !newAlerts.isEmpty || now - lastSnapshotWall >= 0.02 {
                 lastSnapshotWall = now
-                let snap = analyzer.snapshot
                 shared.withLock {
                     $0.snapshot = snap
                     $0.alerts += newAlerts.map(\.alert)
