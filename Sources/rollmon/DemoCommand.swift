@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollTrace
 import SensorIO
 
 struct DemoCommand: ParsableCommand {
@@ -35,7 +36,7 @@ struct DemoCommand: ParsableCommand {
             FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
             throw ExitCode(ExitStatus.dataError)
         }
-        var settings = analysis.settings(metadata: demo.metadata)
+        var settings = SettingsResolution.resolve(flags: analysis.choices, metadata: demo.metadata.analysisChoices)
         settings.gyroFullScaleRadS = demo.rig.imu.gyroFullScaleRadS
         let cpuStart = CPUTime.now()
         let wallStart = Date()

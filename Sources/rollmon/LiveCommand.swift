@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollTrace
 import SensorIO
 
 struct LiveCommand: ParsableCommand {
@@ -48,7 +49,7 @@ struct LiveCommand: ParsableCommand {
             FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
             throw ExitCode(ExitStatus.unavailable)
         }
-        var settings = analysis.settings(metadata: .init(), base: try cfg.analysisBase())
+        var settings = SettingsResolution.resolve(flags: analysis.choices, config: try cfg.analysisChoices())
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
         try runSession(rig: rig, settings: settings, record: record, duration: duration, pace: nil, json: json,
                        stats: stats, title: "rollmon live", source: "rollmon live")

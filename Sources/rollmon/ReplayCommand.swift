@@ -27,7 +27,7 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(error.line == 0 ? ExitStatus.noInput : ExitStatus.dataError)
         }
-        let settings = analysis.settings(metadata: reader.metadata)
+        let settings = SettingsResolution.resolve(flags: analysis.choices, metadata: reader.metadata.analysisChoices)
         var orientationOut: OrientationCSVWriter?
         if let path = orientationCSV {
             do { orientationOut = try OrientationCSVWriter(path: path) } catch {

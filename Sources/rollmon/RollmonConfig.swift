@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollTrace
 import TOMLKit
 
 /// `~/.config/rollmon/config.toml` (or `$XDG_CONFIG_HOME/rollmon/config.toml`, or `--config FILE`): the user's tool,
@@ -96,21 +97,19 @@ struct RollmonConfig: Codable, Equatable {
         if rename(tmp, path) != 0 { throw ConfigError(path: path, message: String(cString: strerror(errno))) }
     }
 
-    /// Applies the config under the defaults (flags are applied on top by `AnalysisOptions`).
-    func analysisBase() throws -> AnalysisSettings {
-        var tool = Tool.ball
+    /// What the config file says about the analysis (`SettingsResolution` puts flags and trace metadata above it).
+    func analysisChoices() throws -> AnalysisChoices {
+        var c = AnalysisChoices(radiusMM: tool?.radiusMM, fasciaCM: tool?.fasciaCM,
+                                severeForceN: thresholds?.severeN ?? calibration?.personalSevereN)
         if let k = self.tool?.kind {
             guard let t = Tool(rawValue: k.lowercased()) else { throw ConfigError(path: "config", message: "tool.kind must be 'ball' or 'roller', found '\(k)'") }
-            tool = t
+            c.tool = t
         }
-        var s = AnalysisSettings(tool: tool, radiusMM: self.tool?.radiusMM, fasciaCM: self.tool?.fasciaCM ?? 15)
-        if let severe = calibration?.personalSevereN { s.severeForceN = severe }
-        if let severe = thresholds?.severeN { s.severeForceN = severe }
         if let f = thresholds?.firstFoot {
             guard let foot = Foot(rawValue: f.lowercased()) else { throw ConfigError(path: "config", message: "thresholds.first_foot must be 'right' or 'left', found '\(f)'") }
-            s.firstFoot = foot
+            c.firstFoot = foot
         }
-        return s
+        return c
     }
 }
 
