@@ -49,7 +49,8 @@ struct DemoCommand: ParsableCommand {
             let hit = responses.compactMap { $0 }
             let worst = hit.max().map { String(format: "%.1f", $0 * 1000) } ?? "-"
             let extra = " severe_alerts=\(severe.count) buzzer_high_within_50ms=\(hit.count) buzzer_worst_ms=\(worst)"
-            FileHandle.standardError.write(Data(StatsLine.render(session: session, cpuS: CPUTime.now() - cpuStart, wallS: Date().timeIntervalSince(wallStart), extra: extra).utf8))
+            FileHandle.standardError.write(Data(StatsLine.render(samples: session.samplesProcessed, screen: session.screenLatency, buzzer: session.buzzerLatency,
+                                                                 cpuS: CPUTime.now() - cpuStart, wallS: Date().timeIntervalSince(wallStart), extra: extra).utf8))
         }
     }
 

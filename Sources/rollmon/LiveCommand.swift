@@ -73,14 +73,10 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
     }
     let terminal = Terminal()
     Terminal.installSignalHandlers()
-    var sessionRef: LiveSession?
-    let sampleSource = SampleSource(imu: rig.imu, force: rig.force, clock: rig.clock) { event in sessionRef?.sensorEvent(event) }
     let options = LiveSession.Options(
         settings: settings, metadata: SessionPlumbing.metadata(settings: settings, rig: rig, source: source),
         recordPath: recordPath, title: title, durationS: duration, pace: pace, quiet: json)
-    let session = LiveSession(source: sampleSource, indicator: rig.indicator, button: rig.button, options: options,
-                              terminal: terminal)
-    sessionRef = session
+    let session = LiveSession(rig: rig, options: options, terminal: terminal)
     for note in rig.notes { FileHandle.standardError.write(Data("rollmon: \(note)\n".utf8)) }
     let cpuStart = CPUTime.now()
     let wallStart = Date()
@@ -90,34 +86,14 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
         throw ExitCode(ExitStatus.unavailable)
     }
     print(SessionPlumbing.report(summary, settings: settings, json: json, recordPath: recordPath))
+    if let failure = session.recordingFailures.first {
+        FileHandle.standardError.write(Data("rollmon: the recording is incomplete: \(failure)\n".utf8))
+    }
     if stats {
         let wall = Date().timeIntervalSince(wallStart)
         let cpu = CPUTime.now() - cpuStart
-        FileHandle.standardError.write(Data(StatsLine.render(session: session, cpuS: cpu, wallS: wall).utf8))
+        FileHandle.standardError.write(Data(StatsLine.render(samples: session.samplesProcessed, screen: session.screenLatency,
+                                                             buzzer: session.buzzerLatency, cpuS: cpu, wallS: wall).utf8))
     }
     return (summary, session, recordPath)
-}
-
-enum CPUTime {
-    /// User + system CPU seconds of this process so far.
-    static func now() -> Double {
-        var u = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
-        return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
-    }
-}
-
-enum StatsLine {
-    static func render(session: LiveSession, cpuS: Double, wallS: Double, extra: String = "") -> String {
-        func pct(_ xs: [Double], _ p: Double) -> String {
-            guard !xs.isEmpty else { return "-" }
-            let s = xs.sorted()
-            return String(format: "%.1f", s[min(s.count - 1, Int(Double(s.count - 1) * p))] * 1000)
-        }
-        let screen = session.screenLatencies, buzz = session.buzzerLatencies
-        return String(format: "stats: samples=%d wall_s=%.2f cpu_s=%.2f cpu_pct=%.1f", session.samplesProcessed, wallS, cpuS, wallS > 0 ? cpuS / wallS * 100 : 0)
-            + " screen_latency_ms(p50/p99/max)=\(pct(screen, 0.5))/\(pct(screen, 0.99))/\(pct(screen, 1)) n=\(screen.count)"
-            + " buzzer_latency_ms(p50/p99/max)=\(pct(buzz, 0.5))/\(pct(buzz, 0.99))/\(pct(buzz, 1)) n=\(buzz.count)"
-            + extra + "\n"
-    }
 }

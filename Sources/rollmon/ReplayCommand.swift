@@ -35,11 +35,11 @@ struct ReplayCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.cantCreate)
             }
         }
-        var analyzer = RollAnalyzer(settings: settings, hasForceSensor: reader.hasForce)
+        var pipeline = SessionPipeline(analyzer: RollAnalyzer(settings: settings, hasForceSensor: reader.hasForce), input: .recorded)
         do {
             while let sample = try reader.nextSample() {
-                analyzer.process(sample)
-                orientationOut?.append(tSeconds: sample.tSeconds, analyzer.orientation.quaternion)
+                _ = pipeline.feed(sample) { _ in }
+                orientationOut?.append(tSeconds: sample.tSeconds, pipeline.analyzer.orientation.quaternion)
             }
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
@@ -49,7 +49,7 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
             throw ExitCode(ExitStatus.ioError)
         }
-        var summary = analyzer.finish()
+        var summary = pipeline.finish()
         for w in reader.warnings {
             FileHandle.standardError.write(Data((w.description + "\n").utf8))
             summary.warnings.append(w.description)
