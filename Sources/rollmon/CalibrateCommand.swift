@@ -23,8 +23,6 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(help: "Run the steps on the simulated sensors of `rollmon demo` (a scripted user follows the prompts).")
     var demo = false
 
-    /// Severe limit = the firm-but-comfortable press plus this margin (the routine: relief, never severe).
-    static let severeMargin = 1.2
     /// Standard gravity (CGPM 1901) to turn the known mass into newtons.
     static let standardGravity = 9.80665
     static let stillSeconds = 5.0, tareSeconds = 3.0, loadSeconds = 3.0, pressSeconds = 5.0
@@ -45,13 +43,7 @@ struct CalibrateCommand: ParsableCommand {
         // 1. Gyro bias: the ball still on the floor.
         prompt("Step 1/4: put the \(cfg.tool?.kind ?? "ball") on the floor and keep it still. Press Enter.")
         session.script(.still)
-        let still = try session.collectIMU(seconds: Self.stillSeconds)
-        let bias = mean(still.map(\.gyroRadS))
-        let spread = still.map { ($0.gyroRadS - bias).norm }.max() ?? 0
-        // A still MEMS gyro wanders well under 0.05 rad/s (MPU-6050 datasheet: 0.005 °/s/√Hz noise); more is motion.
-        guard spread < 0.05 else {
-            throw ValidationError("the ball moved during step 1 (gyro spread \(String(format: "%.3f", spread)) rad/s): run calibrate again")
-        }
+        let bias = try measured(GuidedCalibration.gyroBias(still: session.collectIMU(seconds: Self.stillSeconds).map(\.gyroRadS))).biasRadS
         calibration.gyroBiasRadS = [bias.x, bias.y, bias.z]
         print(String(format: "  gyro bias: %.4f %.4f %.4f rad/s ✓", bias.x, bias.y, bias.z))
 
@@ -60,26 +52,24 @@ struct CalibrateCommand: ParsableCommand {
             // 2. Tare.
             prompt("Step 2/4: nothing on the force sensor (foot off). Press Enter.")
             session.script(.unloaded)
-            let tare = mean(try session.collectForce(force, seconds: Self.tareSeconds))
-            print(String(format: "  tare: %.1f counts ✓", tare))
+            let unloaded = try session.collectForce(force, seconds: Self.tareSeconds)
+            print(String(format: "  tare: %.1f counts ✓", GuidedCalibration.mean(unloaded)))
             // 3. Known load.
             let kg = try knownKG ?? askNumber("Step 3/4: the mass you will put on the sensor, in kg (e.g. 5): ")
             prompt("  Put the \(kg) kg on the sensor and let go. Press Enter.")
             session.script(.knownLoad(newtons: kg * Self.standardGravity))
-            let loaded = mean(try session.collectForce(force, seconds: Self.loadSeconds))
-            guard abs(loaded - tare) > 1 else { throw ValidationError("the reading did not change under the load: check the wiring") }
-            let perCount = kg * Self.standardGravity / (loaded - tare)
-            calibration.forceTareCounts = tare
-            calibration.forceNewtonsPerCount = perCount
-            print(String(format: "  scale: %.6g N per count ✓", perCount))
+            let loaded = try session.collectForce(force, seconds: Self.loadSeconds)
+            let scale = try measured(GuidedCalibration.forceScale(unloaded: unloaded, loaded: loaded, knownN: kg * Self.standardGravity))
+            calibration.forceTareCounts = scale.tareCounts
+            calibration.forceNewtonsPerCount = scale.newtonsPerCount
+            print(String(format: "  scale: %.6g N per count ✓", scale.newtonsPerCount))
             // 4. Personal limit.
             prompt("Step 4/4: foot on the ball, press firmly but comfortably for 5 s. Press Enter to start.")
             session.script(.firmPress)
-            let press = try session.collectForce(force, seconds: Self.pressSeconds).map { ($0 - tare) * perCount }
-            let firm = press.sorted()[Int(Double(press.count - 1) * 0.9)]
-            let limit = (firm * Self.severeMargin).rounded()
+            let press = try session.collectForce(force, seconds: Self.pressSeconds)
+            let (firm, limit) = try measured(GuidedCalibration.personalSevereLimit(press: press, calibration: scale))
             calibration.personalSevereN = limit
-            print(String(format: "  firm-but-comfortable press: %.0f N; severe limit set to %.0f N (+%.0f %% margin) ✓", firm, limit, (Self.severeMargin - 1) * 100))
+            print(String(format: "  firm-but-comfortable press: %.0f N; severe limit set to %.0f N (+%.0f %% margin) ✓", firm, limit, (GuidedCalibration.severeMargin - 1) * 100))
         } else {
             print("  no force sensor configured: force steps skipped")
         }
@@ -87,6 +77,19 @@ struct CalibrateCommand: ParsableCommand {
         cfg.calibration = calibration
         try cfg.save(path: configPath)
         print("Saved to \(configPath)")
+    }
+
+    /// A calibration step's result, or the failure said the way the user can act on it.
+    private func measured<T>(_ result: Result<T, GuidedCalibration.Failure>) throws -> T {
+        switch result {
+        case .success(let v): return v
+        case .failure(.moved(let spread)):
+            throw ValidationError("the ball moved during step 1 (gyro spread \(String(format: "%.3f", spread)) rad/s): run calibrate again")
+        case .failure(.loadDidNotChangeReading):
+            throw ValidationError("the reading did not change under the load: check the wiring")
+        case .failure(.noReadings):
+            throw ValidationError("no readings to calibrate from: check the wiring")
+        }
     }
 
     private func prompt(_ text: String) {
@@ -102,8 +105,6 @@ struct CalibrateCommand: ParsableCommand {
         return v
     }
 
-    private func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
-    private func mean(_ xs: [Vector3]) -> Vector3 { xs.isEmpty ? .zero : xs.reduce(.zero, +) / Double(xs.count) }
 }
 
 /// The sensors calibration reads, with the force driver set to report raw counts (identity calibration).
