@@ -1,3 +1,5 @@
+import RollCore
+
 /// What a live presenter must decide from the analysis' state, decided here so every presenter (buzzer, screen,
 /// routine) decides it the same way and none of them re-implements an analysis rule.
 public struct LiveCues: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 
 /// What one source of settings says about the analysis; nil = this source says nothing. The sources are the command
 /// line, the trace's metadata and the config file (interface v1 §2: flags > metadata > defaults; the config file sits

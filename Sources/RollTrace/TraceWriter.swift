@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import RollAnalysis
+import RollCore
 import Synchronization
 
 /// Writes a rollmon-trace 1 file (interface v1 §1) sample by sample, and owns getting the rows onto the disk.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollCore
 import SensorIO
 import SensorModels
 import Synchronization
@@ -23,8 +24,6 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(help: "Run the steps on the simulated sensors of `rollmon demo` (a scripted user follows the prompts).")
     var demo = false
 
-    /// Standard gravity (CGPM 1901) to turn the known mass into newtons.
-    static let standardGravity = 9.80665
     static let stillSeconds = 5.0, tareSeconds = 3.0, loadSeconds = 3.0, pressSeconds = 5.0
 
     func run() throws {
@@ -57,9 +56,9 @@ struct CalibrateCommand: ParsableCommand {
             // 3. Known load.
             let kg = try knownKG ?? askNumber("Step 3/4: the mass you will put on the sensor, in kg (e.g. 5): ")
             prompt("  Put the \(kg) kg on the sensor and let go. Press Enter.")
-            session.script(.knownLoad(newtons: kg * Self.standardGravity))
+            session.script(.knownLoad(newtons: kg * standardGravityMS2))
             let loaded = try session.collectForce(force, seconds: Self.loadSeconds)
-            let scale = try measured(GuidedCalibration.forceScale(unloaded: unloaded, loaded: loaded, knownN: kg * Self.standardGravity))
+            let scale = try measured(GuidedCalibration.forceScale(unloaded: unloaded, loaded: loaded, knownN: kg * standardGravityMS2))
             calibration.forceTareCounts = scale.tareCounts
             calibration.forceNewtonsPerCount = scale.newtonsPerCount
             print(String(format: "  scale: %.6g N per count ✓", scale.newtonsPerCount))

@@ -1,4 +1,4 @@
-import RollAnalysis
+import RollCore
 
 /// The arithmetic of the guided calibration (`rollmon calibrate`): readings in, calibration values out. No prompts,
 /// devices, clocks or files — the command does those — so each step can be checked on known readings.

@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 import SensorIO
 
 /// What the buzzer / LED does, driven on the reading thread so an alert reaches it before anything waits on the
