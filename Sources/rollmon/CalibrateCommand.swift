@@ -13,34 +13,44 @@ struct CalibrateCommand: ParsableCommand {
         discussion: "Results are written to the config file (default ~/.config/rollmon/config.toml)."
     )
 
-    @Option(name: .customLong("i2c-bus"), help: "I2C bus number of the sensors (default from config, else 1).")
-    var i2cBus: Int?
-    @Option(name: .customLong("force-sensor"), help: "hx711, ads1115, bmp280 or none (default from config).")
-    var forceSensor: String?
     @Option(help: "Config file to update (default: ~/.config/rollmon/config.toml).")
     var config: String?
     @Option(name: .customLong("known-kg"), help: "Mass used for the force scale step, in kg (asked if not given).")
     var knownKG: Double?
     @Flag(help: "Run the steps on the simulated sensors of `rollmon demo` (a scripted user follows the prompts).")
     var demo = false
+    @OptionGroup var wiring: WiringOptions
+
+    func validate() throws {
+        if let kg = knownKG, !(kg > 0 && kg.isFinite) { throw ValidationError("--known-kg must be a positive number of kilograms") }
+    }
 
     static let stillSeconds = 5.0, tareSeconds = 3.0, loadSeconds = 3.0, pressSeconds = 5.0
 
     func run() throws {
         let configPath = config ?? RollmonConfig.defaultPath()
-        var cfg = try RollmonConfig.load(path: configPath)
-        let session: CalibrationRig
+        var cfg = try loadConfig(configPath)
+        let calibration: RollmonConfig.CalibrationSection
         do {
-            session = demo ? try CalibrationRig.demo() : try CalibrationRig.hardware(config: cfg, i2cBus: i2cBus, forceSensor: forceSensor)
+            let session = demo ? try CalibrationRig.demo() : try CalibrationRig.hardware(config: cfg, wiring: wiring)
+            calibration = try steps(session, cfg)
+        } catch let failure as RollmonFailure {
+            throw failure
         } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.unavailable)
+            throw RollmonFailure.rollmon(.unavailable, error)
         }
+        cfg.calibration = calibration
+        do { try cfg.save(path: configPath) } catch { throw RollmonFailure.rollmon(.cantCreate, error) }
+        print("Saved to \(configPath)")
+    }
+
+    /// The four steps, each a prompt, a measurement on the sensors and a `GuidedCalibration` computation.
+    private func steps(_ session: CalibrationRig, _ cfg: RollmonConfig) throws -> RollmonConfig.CalibrationSection {
         try session.imu.configure()
         var calibration = cfg.calibration ?? .init()
 
         // 1. Gyro bias: the ball still on the floor.
-        prompt("Step 1/4: put the \(cfg.tool?.kind ?? "ball") on the floor and keep it still. Press Enter.")
+        prompt("Step 1/4: put the \(cfg.tool?.kind?.rawValue ?? "ball") on the floor and keep it still. Press Enter.")
         session.script(.still)
         let bias = try measured(GuidedCalibration.gyroBias(still: session.collectIMU(seconds: Self.stillSeconds).map(\.gyroRadS))).biasRadS
         calibration.gyroBiasRadS = [bias.x, bias.y, bias.z]
@@ -73,9 +83,7 @@ struct CalibrateCommand: ParsableCommand {
             print("  no force sensor configured: force steps skipped")
         }
         calibration.calibratedAt = ISO8601DateFormatter().string(from: Date())
-        cfg.calibration = calibration
-        try cfg.save(path: configPath)
-        print("Saved to \(configPath)")
+        return calibration
     }
 
     /// A calibration step's result, or the failure said the way the user can act on it.
@@ -83,11 +91,11 @@ struct CalibrateCommand: ParsableCommand {
         switch result {
         case .success(let v): return v
         case .failure(.moved(let spread)):
-            throw ValidationError("the ball moved during step 1 (gyro spread \(String(format: "%.3f", spread)) rad/s): run calibrate again")
+            throw RollmonFailure(.dataError, "rollmon: the ball moved during step 1 (gyro spread \(String(format: "%.3f", spread)) rad/s): run calibrate again")
         case .failure(.loadDidNotChangeReading):
-            throw ValidationError("the reading did not change under the load: check the wiring")
+            throw RollmonFailure(.dataError, "rollmon: the reading did not change under the load: check the wiring")
         case .failure(.noReadings):
-            throw ValidationError("no readings to calibrate from: check the wiring")
+            throw RollmonFailure(.unavailable, "rollmon: no readings to calibrate from: check the wiring")
         }
     }
 
@@ -99,7 +107,7 @@ struct CalibrateCommand: ParsableCommand {
     private func askNumber(_ text: String) throws -> Double {
         print(text, terminator: "")
         guard let line = readLine(), let v = Double(line.trimmingCharacters(in: .whitespaces)), v > 0 else {
-            throw ValidationError("expected a positive number of kilograms")
+            throw RollmonFailure(.usage, "rollmon: expected a positive number of kilograms")
         }
         return v
     }
@@ -122,10 +130,10 @@ final class CalibrationRig {
         self.imu = imu; self.force = force; self.clock = clock; self.user = user
     }
 
-    static func hardware(config: RollmonConfig, i2cBus: Int?, forceSensor: String?) throws -> CalibrationRig {
+    static func hardware(config: RollmonConfig, wiring: WiringOptions) throws -> CalibrationRig {
         var raw = config
         raw.calibration = .init(forceTareCounts: 0, forceNewtonsPerCount: 1)
-        let rig = try HardwareRig.build(config: raw, wiring: WiringOptions(i2cBus: i2cBus, forceSensor: forceSensor))
+        let rig = try HardwareRig.build(config: raw, wiring: wiring)
         return CalibrationRig(imu: rig.imu, force: rig.force, clock: rig.clock, user: nil)
     }
 

@@ -27,14 +27,14 @@ struct DemoCommand: ParsableCommand {
 
     func validate() throws {
         if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 (as fast as possible) or more") }
+        if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
     }
 
     func run() throws {
         let path = fixture ?? Self.bundledFixture()
         let demo: DemoRig
         do { demo = try DemoRig(fixture: path) } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.dataError)
+            throw RollmonFailure.rollmon(.dataError, error)
         }
         var settings = SettingsResolution.resolve(flags: analysis.choices, metadata: demo.metadata.analysisChoices)
         settings.gyroFullScaleRadS = demo.rig.imu.gyroFullScaleRadS

@@ -11,8 +11,6 @@ struct LiveCommand: ParsableCommand {
         discussion: "Keys: s switch foot, p pause, q quit (Ctrl-C works too). Every session is recorded as a rollmon-trace."
     )
 
-    @Option(name: .customLong("i2c-bus"), help: "I2C bus number of the sensors (/dev/i2c-N; default from config, else 1).")
-    var i2cBus: Int?
     @Option(help: "Stop after this many seconds.")
     var duration: Double?
     @Option(help: "Record to this file (default: ~/.local/share/rollmon/sessions/<time>.csv).")
@@ -21,45 +19,35 @@ struct LiveCommand: ParsableCommand {
     var json = false
     @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
     var config: String?
-    @Option(name: .customLong("force-sensor"), help: "hx711, ads1115, bmp280 or none (default from config).")
-    var forceSensor: String?
-    @Option(name: .customLong("imu-address"), help: "7-bit IMU address, e.g. 0x68 (default: auto-detect).", transform: parseAddress)
-    var imuAddress: Int?
-    @Option(help: "GPIO chip for the button, buzzer and HX711 (path or name; default gpiochip0).")
-    var gpiochip: String?
-    @Option(name: .customLong("button-line"), help: "Line offset of the switch-foot button (default 17).")
-    var buttonLine: Int?
-    @Option(name: .customLong("buzzer-line"), help: "Line offset of the buzzer or LED (default 27).")
-    var buzzerLine: Int?
     @Flag(help: "Print CPU use and alert latency at the end (on standard error).")
     var stats = false
+    @OptionGroup var wiring: WiringOptions
     @OptionGroup var analysis: AnalysisOptions
 
+    func validate() throws {
+        if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
+    }
+
     func run() throws {
-        let configPath = config ?? RollmonConfig.defaultPath()
-        let cfg: RollmonConfig
-        do { cfg = try RollmonConfig.load(path: configPath) } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(78) // EX_CONFIG
-        }
-        let wiring = WiringOptions(i2cBus: i2cBus, imuAddress: imuAddress, forceSensor: forceSensor, gpiochip: gpiochip,
-                                   buttonLine: buttonLine, buzzerLine: buzzerLine)
+        let cfg = try loadConfig(config)
         let rig: SensorRig
-        do { rig = try HardwareRig.build(config: cfg, wiring: wiring) } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.unavailable)
+        do { rig = try HardwareRig.build(config: cfg, wiring: wiring) } catch let failure as RollmonFailure {
+            throw failure
+        } catch {
+            throw RollmonFailure.rollmon(.unavailable, error)
         }
-        var settings = SettingsResolution.resolve(flags: analysis.choices, config: try cfg.analysisChoices())
+        var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices)
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
         try runSession(rig: rig, settings: settings, record: record, duration: duration, pace: nil, json: json,
                        stats: stats, title: "rollmon live", source: "rollmon live")
     }
 }
 
-func parseAddress(_ s: String) throws -> Int {
-    let v = s.lowercased().hasPrefix("0x") ? Int(s.dropFirst(2), radix: 16) : Int(s)
-    guard let v, (0x03...0x77).contains(v) else { throw ValidationError("'\(s)' is not a 7-bit I2C address (0x03–0x77)") }
-    return v
+/// The config file of `--config` (or the default path), checked: a bad one is exit 78 with `file:line: key: …`.
+func loadConfig(_ path: String?) throws -> RollmonConfig {
+    do { return try RollmonConfig.load(path: path ?? RollmonConfig.defaultPath()) } catch {
+        throw RollmonFailure.rollmon(.config, error)
+    }
 }
 
 /// Runs the live loop on a rig and prints the end-of-session report. Shared by `live` and `demo`.
@@ -68,8 +56,7 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
                 json: Bool, stats: Bool, title: String, source: String) throws -> (SessionSummary, LiveSession, String) {
     let recordPath: String
     do { recordPath = try record ?? SessionPlumbing.defaultRecordPath() } catch {
-        FileHandle.standardError.write(Data("rollmon: cannot create the sessions folder: \(error)\n".utf8))
-        throw ExitCode(ExitStatus.cantCreate)
+        throw RollmonFailure(.cantCreate, "rollmon: cannot create the sessions folder: \(error)")
     }
     let terminal = Terminal()
     Terminal.installSignalHandlers()
@@ -82,8 +69,7 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
     let wallStart = Date()
     let summary: SessionSummary
     do { summary = try session.run() } catch {
-        FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-        throw ExitCode(ExitStatus.unavailable)
+        throw RollmonFailure.rollmon(.unavailable, error)
     }
     print(SessionPlumbing.report(summary, settings: settings, json: json, recordPath: recordPath))
     if let failure = session.recordingFailures.first {

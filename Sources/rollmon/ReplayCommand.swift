@@ -25,15 +25,13 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let reader: TraceReader
         do { reader = try TraceReader(path: trace) } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(error.line == 0 ? ExitStatus.noInput : ExitStatus.dataError)
+            throw RollmonFailure(error.line == 0 ? .noInput : .dataError, error.description)
         }
         let settings = SettingsResolution.resolve(flags: analysis.choices, metadata: reader.metadata.analysisChoices)
         var orientationOut: OrientationCSVWriter?
         if let path = orientationCSV {
             do { orientationOut = try OrientationCSVWriter(path: path) } catch {
-                FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-                throw ExitCode(ExitStatus.cantCreate)
+                throw RollmonFailure.rollmon(.cantCreate, error)
             }
         }
         var pipeline = SessionPipeline(analyzer: RollAnalyzer(settings: settings, hasForceSensor: reader.hasForce), input: .recorded)
@@ -43,12 +41,10 @@ struct ReplayCommand: ParsableCommand {
                 orientationOut?.append(tSeconds: sample.tSeconds, pipeline.analyzer.orientation.quaternion)
             }
         } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(ExitStatus.dataError)
+            throw RollmonFailure(.dataError, error.description)
         }
         do { try orientationOut?.close() } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.ioError)
+            throw RollmonFailure.rollmon(.ioError, error)
         }
         var summary = pipeline.finish()
         for w in reader.warnings {

@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 import RollTrace
 import Testing
 
