@@ -145,7 +145,7 @@ final class CalibrationRig {
         let bus = ModelI2CBus(name: "i2c-demo", clock: clock)
         // A cheap gyro's zero-rate offset (MPU-6050 datasheet: up to ±20 °/s initial ZRO); calibration must find it.
         let zro = Vector3(0.031, -0.012, 0.007)
-        let mpu = MPU6050Model(variant: .mpu6050, truth: { _ in PhysicalState(accelMS2: Vector3(0, 0, 9.80665), gyroRadS: zro) })
+        let mpu = MPU6050Model(variant: .mpu6050, truth: { _ in PhysicalState(accelMS2: Vector3(0, 0, standardGravityMS2), gyroRadS: zro) })
         mpu.noiseLSB = 1   // a real chip is never bit-for-bit still; a silent one is reported as stuck
         bus.attach(mpu, at: 0x68)
         let gpio = SimulatedGPIOChip(name: "gpiochip-demo", clock: clock)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Config files and flags never trap (issue 10 item 7): every value is checked before any hardware is opened; a bad
