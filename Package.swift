@@ -34,6 +34,11 @@ let package = Package(
         .target(name: "RollAnalysis", dependencies: ["RollCore"]),
         // The rollmon-trace 1 file format: streaming reader and writer (file I/O lives here, not in RollAnalysis).
         .target(name: "RollTrace", dependencies: ["RollCore", "RollAnalysis"]),
+        // config.toml: parsed and range-checked into a typed RollmonConfig (a library so the fuzzer can link it).
+        .target(
+            name: "RollConfig",
+            dependencies: ["RollCore", "RollTrace", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // Ground-truth simulator: a ball or roller under a foot, with a realistic IMU and force sensor.
         .target(name: "RollSim", dependencies: ["RollCore", "RollAnalysis", "RollTrace"]),
         // Hardware access only: I2C, GPIO, drivers, the live sample source.
@@ -53,10 +58,9 @@ let package = Package(
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollCore", "RollAnalysis", "RollTrace", "RollSim", "SensorIO", "SensorModels",
+                "RollCore", "RollAnalysis", "RollTrace", "RollConfig", "RollSim", "SensorIO", "SensorModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         // Kernel-in-the-loop checks: run inside a QEMU guest against i2c-stub and gpio-sim (see scripts/hil).

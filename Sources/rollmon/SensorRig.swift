@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollConfig
 import RollCore
 import RollTrace
 import SensorIO
