@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds rollmon-fuzz with libFuzzer + AddressSanitizer and runs each target (README "Fuzzing").
+#   scripts/fuzz.sh                      every target, 1 M executions each (make fuzz)
+#   FUZZ_ARGS=-max_total_time=60 scripts/fuzz.sh    about a minute each (CI)
+#   scripts/fuzz.sh config               one target
+# A separate scratch path keeps the instrumented build away from the normal .build. Crash inputs land in
+# .build-fuzz/artifacts/; copy them to Tests/FuzzRegressions/<target>/ once fixed (the CLI tests replay them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SWIFT=${SWIFT:-swift}
+FUZZ_ARGS=${FUZZ_ARGS:--runs=1000000}
+targets=("$@")
+((${#targets[@]})) || targets=(trace euroc config)
+
+# libFuzzer ships with the Swift toolchain on Linux (swift.org builds, /opt/swift here); nothing to apt-get.
+swiftc_dir=$(dirname "$(command -v swiftc)")
+if ! compgen -G "$swiftc_dir/../lib/swift/clang/lib/linux/libclang_rt.fuzzer*" >/dev/null; then
+  echo "fuzz: this Swift toolchain has no libFuzzer runtime (libclang_rt.fuzzer); use a swift.org Linux toolchain" >&2
+  exit 69
+fi
+
+# -sanitize=fuzzer instruments the Swift modules (RollTrace, RollConfig, TOMLKit's Swift side) and links libFuzzer;
+# the C++ TOML parser under TOMLKit (toml++) gets coverage and ASan through -Xcc/-Xcxx.
+san=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+     -Xcc -fsanitize=fuzzer-no-link,address -Xcxx -fsanitize=fuzzer-no-link,address)
+$SWIFT build -c release --scratch-path .build-fuzz --product rollmon-fuzz "${san[@]}"
+bin=.build-fuzz/release/rollmon-fuzz
+mkdir -p .build-fuzz/artifacts
+
+for t in "${targets[@]}"; do
+  # libFuzzer writes new inputs into the first corpus directory: a scratch copy, so the committed seeds stay small.
+  work=.build-fuzz/corpus/$t
+  mkdir -p "$work"
+  echo "== fuzz $t ($FUZZ_ARGS)"
+  # -max_len: the seeds are slices of a few KB; 64 KiB also reaches the 64 KiB line limit of LineSource.
+  # -timeout: a trace of 64 KiB reads in well under a millisecond; 10 s is a hang. -rss_limit_mb: an OOM.
+  # shellcheck disable=SC2086
+  ROLLMON_FUZZ_TARGET=$t "$bin" "$work" "Fuzz/corpus/$t" -dict="Fuzz/$t.dict" \
+    -max_len=70000 -timeout=10 -rss_limit_mb=1024 -artifact_prefix=".build-fuzz/artifacts/$t-" \
+    -print_final_stats=1 $FUZZ_ARGS
+done
