@@ -38,7 +38,8 @@ for t in "${targets[@]}"; do
   # -timeout: a trace of 16 KiB reads in well under a millisecond; 10 s is a hang. -rss_limit_mb: an OOM.
   # -detect_leaks=0: FoundationEssentials leaks 4 KiB in String(contentsOfFile:) (not ours; one per CLI run).
   # shellcheck disable=SC2086
-  ROLLMON_FUZZ_TARGET=$t "$bin" "$work" "Fuzz/corpus/$t" -dict="Fuzz/$t.dict" \
+  # SWIFT_BACKTRACE=enable=no: libFuzzer reports the crash; the Swift backtracer racing it only adds noise.
+  SWIFT_BACKTRACE=enable=no ROLLMON_FUZZ_TARGET=$t "$bin" "$work" "Fuzz/corpus/$t" -dict="Fuzz/$t.dict" \
     -max_len=16384 -timeout=10 -rss_limit_mb=1024 -detect_leaks=0 -artifact_prefix=".build-fuzz/artifacts/$t-" \
     -print_final_stats=1 $FUZZ_ARGS
 done

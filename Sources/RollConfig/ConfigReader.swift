@@ -16,6 +16,12 @@ struct ConfigReader {
     }
 
     func read() throws(ConfigError) -> RollmonConfig {
+        // TOMLKit hands the text to toml++ as a C string, so everything after a NUL would be silently dropped (the
+        // config was accepted); TOML forbids the byte anyway (toml.io v1.0.0, "control characters").
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            throw ConfigError(path: path, line: line, message: "not valid TOML: a NUL byte (is this a text file?)")
+        }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch {
             if let e = error as? TOMLParseError {
@@ -148,7 +154,10 @@ struct ConfigReader {
     /// The value as the user wrote it, roughly: a string in quotes, a number, or its TOML type.
     private static func describe(_ v: TOMLValueConvertible) -> String {
         switch v.type {
-        case .string: return "\"\(v.string ?? "")\""
+        case .string:
+            // At most 40 characters of it: a 10 MB value must not become a 10 MB error line.
+            let text = v.string ?? ""
+            return "\"\(text.prefix(40))\"" + (text.count > 40 ? "…" : "")
         case .int: return v.int.map(String.init) ?? "an integer"
         case .double: return v.double.map { "\($0)" } ?? "a number"
         case .bool: return v.bool.map { "\($0)" } ?? "a boolean"

@@ -115,7 +115,8 @@ public struct ConfigError: Error, CustomStringConvertible {
     public var message: String
 
     public init(path: String, line: Int? = nil, key: String? = nil, message: String) {
-        self.path = path; self.line = line; self.key = key; self.message = message
+        // Values quoted from the file may hold control characters (a TOML "\u001b" escape): kept one printable line.
+        self.path = path; self.line = line; self.key = key; self.message = printableLine(message)
     }
 
     public var description: String {

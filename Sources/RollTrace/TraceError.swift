@@ -26,7 +26,7 @@ public struct TraceWarning: Sendable, Equatable, CustomStringConvertible {
 /// `text` with the control characters a file can hold (NUL, CR, ESC, ...) written as `\u{0}`, so that quoting a cell
 /// or a header in a message keeps it one printable line (a raw ESC would also drive the user's terminal). A NUL inside
 /// a number cell used to come out verbatim in the error line.
-func printableLine(_ text: String) -> String {
+public func printableLine(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: isControl) else { return text }
     var out = ""
     for u in text.unicodeScalars {
