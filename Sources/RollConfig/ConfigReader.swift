@@ -111,7 +111,7 @@ struct ConfigReader {
         where E.RawValue == String {
         let names = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
         guard let s = try string(t, key, "one of \(names)", { _ in true }) else { return nil }
-        guard let e = E(rawValue: s.lowercased()) else { throw failure(key, "expected one of \(names), found \"\(s)\"") }
+        guard let e = E(rawValue: s.lowercased()) else { throw failure(key, "expected one of \(names), found \(Self.quoted(s))") }
         return e
     }
 
@@ -151,13 +151,15 @@ struct ConfigReader {
         }
     }
 
+    /// A string value in quotes, at most 40 characters of it: a 10 MB value must not become a 10 MB error line.
+    private static func quoted(_ text: String) -> String {
+        "\"\(text.prefix(40))\"" + (text.count > 40 ? "…" : "")
+    }
+
     /// The value as the user wrote it, roughly: a string in quotes, a number, or its TOML type.
     private static func describe(_ v: TOMLValueConvertible) -> String {
         switch v.type {
-        case .string:
-            // At most 40 characters of it: a 10 MB value must not become a 10 MB error line.
-            let text = v.string ?? ""
-            return "\"\(text.prefix(40))\"" + (text.count > 40 ? "…" : "")
+        case .string: return quoted(v.string ?? "")
         case .int: return v.int.map(String.init) ?? "an integer"
         case .double: return v.double.map { "\($0)" } ?? "a number"
         case .bool: return v.bool.map { "\($0)" } ?? "a boolean"
