@@ -22,6 +22,9 @@ struct ConfigReader {
             let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
             throw ConfigError(path: path, line: line, message: "not valid TOML: a NUL byte (is this a text file?)")
         }
+        if let line = KeyLines.tableHeaderWithoutName(text) {
+            throw ConfigError(path: path, line: line, message: "not valid TOML: expected a table name after '['")
+        }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch {
             if let e = error as? TOMLParseError {
@@ -189,6 +192,39 @@ struct KeyLines {
                 if lines[full] == nil { lines[full] = i + 1 }
             }
         }
+    }
+
+    /// The line of a `[` or `[[` table header whose name does not start with a key character or a quote (`[#`, `[=`,
+    /// `[` then a line break). toml++ 3 asserts on those (`parse_key`: SIGABRT, found by fuzzing), so they are refused
+    /// before it sees them. A `[` opens a header only outside a value: brackets opened after `=` (outside strings and
+    /// comments) are counted until they close.
+    static func tableHeaderWithoutName(_ text: String) -> Int? {
+        var depth = 0
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = Array(raw.utf8.drop(while: { $0 == 0x20 || $0 == 0x09 }))
+            var j = 0
+            if depth == 0 && line.first == UInt8(ascii: "[") {
+                j = line.count > 1 && line[1] == UInt8(ascii: "[") ? 2 : 1
+                while j < line.count, line[j] == 0x20 || line[j] == 0x09 { j += 1 }
+                let c = j < line.count ? line[j] : 0x0A
+                let bare = (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
+                    || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")
+                if !(bare || c == UInt8(ascii: "]") || (c == 0x0D && j == line.count - 1)) { return i + 1 }
+                continue
+            }
+            // A value's brackets, outside quotes and comments.
+            var quote: UInt8? = nil
+            var inValue = depth > 0
+            for c in line {
+                if let q = quote { if c == q { quote = nil }; continue }
+                if c == UInt8(ascii: "#") { break }
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { quote = c; continue }
+                if c == UInt8(ascii: "=") { inValue = true }
+                if inValue && c == UInt8(ascii: "[") { depth += 1 }
+                if inValue && c == UInt8(ascii: "]") { depth = max(0, depth - 1) }
+            }
+        }
+        return nil
     }
 
     func line(of key: String) -> Int? { lines[key] ?? lines[String(key.split(separator: ".").first ?? "")] }
