@@ -149,10 +149,10 @@ struct HX711Tests {
             _ = try r.driver.readRaw(timeoutSeconds: 5)
             Issue.record("read from a dead HX711")
         } catch let error as HX711Error {
-            guard case let .notReady(dout, sck, waited) = error else { Issue.record("\(error)"); return }
+            guard case let .notReady(dout, sck, waited, _) = error else { Issue.record("\(error)"); return }
             #expect(dout == 5 && sck == 6)
-            // readyTimeoutSeconds at 10 SPS = 0.4 s settling + 5 periods = 0.9 s.
-            #expect(abs(waited - 0.9) < 0.002)
+            // readyTimeoutAfterResetSeconds at 10 SPS = 0.4 s settling + 2 periods = 0.6 s.
+            #expect(abs(waited - 0.6) < 0.002)
             #expect(error.description.contains("GPIO 5") && error.description.contains("GPIO 6"))
         }
     }
