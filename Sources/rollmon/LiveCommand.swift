@@ -30,7 +30,9 @@ struct LiveCommand: ParsableCommand {
     var buttonLine: Int?
     @Option(name: .customLong("buzzer-line"), help: "Line offset of the buzzer or LED (default 27).")
     var buzzerLine: Int?
-    @Flag(help: "Print CPU use and alert latency at the end (on standard error).")
+    @Option(name: .customLong("imu-data-ready-line"), help: "GPIO line of the IMU's INT/INT1 pin, e.g. 23 (default from config; none: FIFO on a timer).")
+    var imuDataReadyLine: Int?
+    @Flag(help: "Print CPU use, alert latency and sample-interval jitter at the end (on standard error).")
     var stats = false
     @OptionGroup var analysis: AnalysisOptions
 
@@ -42,7 +44,7 @@ struct LiveCommand: ParsableCommand {
             throw ExitCode(78) // EX_CONFIG
         }
         let wiring = WiringOptions(i2cBus: i2cBus, imuAddress: imuAddress, forceSensor: forceSensor, gpiochip: gpiochip,
-                                   buttonLine: buttonLine, buzzerLine: buzzerLine)
+                                   buttonLine: buttonLine, buzzerLine: buzzerLine, imuDataReadyLine: imuDataReadyLine)
         let rig: SensorRig
         do { rig = try HardwareRig.build(config: cfg, wiring: wiring) } catch {
             FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
@@ -73,7 +75,10 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
     let terminal = Terminal()
     Terminal.installSignalHandlers()
     var sessionRef: LiveSession?
-    let sampleSource = SampleSource(imu: rig.imu, force: rig.force, clock: rig.clock) { event in sessionRef?.sensorEvent(event) }
+    // Real chips (no pace): the reader thread asks for real-time scheduling.
+    let sampleSource = SampleSource(imu: rig.imu, force: rig.force, clock: rig.clock, realtime: pace == nil) { event in
+        sessionRef?.sensorEvent(event)
+    }
     let options = LiveSession.Options(
         settings: settings, metadata: SessionPlumbing.metadata(settings: settings, rig: rig, source: source),
         recordPath: recordPath, title: title, durationS: duration, pace: pace, quiet: json)
@@ -114,9 +119,13 @@ enum StatsLine {
             return String(format: "%.1f", s[min(s.count - 1, Int(Double(s.count - 1) * p))] * 1000)
         }
         let screen = session.screenLatencies, buzz = session.buzzerLatencies
+        let j = session.sampleJitter
+        func ms(_ x: Double?) -> String { x.map { String(format: "%.3f", $0 * 1000) } ?? "-" }
         return String(format: "stats: samples=%d wall_s=%.2f cpu_s=%.2f cpu_pct=%.1f", session.samplesProcessed, wallS, cpuS, wallS > 0 ? cpuS / wallS * 100 : 0)
             + " screen_latency_ms(p50/p99/max)=\(pct(screen, 0.5))/\(pct(screen, 0.99))/\(pct(screen, 1)) n=\(screen.count)"
             + " buzzer_latency_ms(p50/p99/max)=\(pct(buzz, 0.5))/\(pct(buzz, 0.99))/\(pct(buzz, 1)) n=\(buzz.count)"
+            + String(format: " imu_rate_hz=%g", 1 / j.nominalSeconds)
+            + " interval_jitter_ms(p50/p99/max)=\(ms(j.deviationSeconds(quantile: 0.5)))/\(ms(j.deviationSeconds(quantile: 0.99)))/\(ms(j.count > 0 ? j.maxDeviationSeconds : nil)) n=\(j.count)"
             + extra + "\n"
     }
 }

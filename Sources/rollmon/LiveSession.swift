@@ -54,6 +54,8 @@ final class LiveSession: @unchecked Sendable {
     private(set) var screenLatencies: [Double] = []
     private(set) var buzzerLatencies: [Double] = []
     private(set) var samplesProcessed = 0
+    /// Interval between IMU samples against the nominal period (`--stats`).
+    var sampleJitter: IntervalJitter { source.jitter }
 
     init(source: SampleSource, indicator: IndicatorOutput?, button: FootSwitchButton?, options: Options, terminal: Terminal) {
         self.source = source

@@ -25,6 +25,7 @@ struct WiringOptions {
     var gpiochip: String?
     var buttonLine: Int?
     var buzzerLine: Int?
+    var imuDataReadyLine: Int?
 }
 
 
@@ -38,12 +39,19 @@ enum HardwareRig {
         let busNumber = flags.i2cBus ?? w?.i2cBus ?? defaultBus
         let bus = try LinuxI2CBus(busNumber: busNumber)
         let addresses: [UInt8] = (flags.imuAddress ?? w?.imuAddress).map { [UInt8($0)] } ?? IMUDetector.candidateAddresses
-        let imu = try IMUDetector.detect(bus: bus, addresses: addresses, clock: clock)
         var notes: [String] = []
 
         let gpioName = flags.gpiochip ?? w?.gpiochip ?? "gpiochip0"
         var chip: GPIOChip?
         do { chip = try GPIOChip.open(gpioName) } catch { notes.append("no button/buzzer: \(error)") }
+
+        // The IMU's INT pin, if wired: one edge per sample instead of draining the FIFO on a timer.
+        var mode = IMUAcquisitionMode.fifo(batchSeconds: IMUDetector.defaultBatchSeconds)
+        if let line = flags.imuDataReadyLine ?? w?.imuDataReadyLine {
+            guard let chip else { throw LiveError(message: "imu_data_ready_line = \(line) needs a GPIO chip: \(notes.last ?? "")") }
+            mode = .dataReadyLine(try GPIODataReadyLine(chip: chip, line: UInt32(line)))
+        }
+        let imu = try IMUDetector.detect(bus: bus, addresses: addresses, clock: clock, mode: mode)
 
         let kind = (flags.forceSensor ?? w?.forceSensor ?? "none").lowercased()
         let cal = config.calibration
@@ -53,10 +61,14 @@ enum HardwareRig {
             force = nil
         case "hx711":
             guard let chip else { throw LiveError(message: "force_sensor = hx711 needs a GPIO chip: \(notes.last ?? "")") }
+            let rate = w?.hx711RateHz ?? HX711Defaults.rateHz
+            guard HX711Timing.supportedRatesHz.contains(rate) else {
+                throw LiveError(message: "hx711_rate_hz must be 10 (RATE pin low) or 80 (RATE pin high), found \(rate)")
+            }
             let linear = LinearForceCalibration(tareCounts: cal?.forceTareCounts ?? 0,
                                                 newtonsPerCount: cal?.forceNewtonsPerCount ?? HX711Defaults.newtonsPerCount)
             force = HX711(chip: chip, doutLine: UInt32(w?.hx711DataLine ?? Int(HX711.defaultDOUTLine)),
-                          sckLine: UInt32(w?.hx711ClockLine ?? Int(HX711.defaultSCKLine)), rateHz: 80,
+                          sckLine: UInt32(w?.hx711ClockLine ?? Int(HX711.defaultSCKLine)), rateHz: rate,
                           calibration: linear, clock: clock)
         case "ads1115":
             let address = UInt8(w?.forceAddress ?? Int(ADS1115ForceSensor.defaultAddress))
@@ -78,6 +90,11 @@ enum HardwareRig {
             throw LiveError(message: "unknown force sensor '\(kind)': use hx711, ads1115, bmp280 or none")
         }
 
+        // Choose the IMU rate the bus clock allows, with the force sensor's own traffic on the same bus.
+        let busClock = I2CBusClock.read(busNumber: busNumber)
+        let budget = BusBudget.apply(to: imu, clock: busClock, others: force?.busTraffic ?? BusTraffic())
+        notes.append(budget.description)
+
         var indicator: IndicatorOutput?
         var button: FootSwitchButton?
         if let chip {
@@ -95,6 +112,8 @@ enum HX711Defaults {
     /// the HX711 datasheet gives a full-scale input of ±0.5·AVDD/gain = ±12.9 mV over 2^23 counts (650 counts/µV);
     /// the cell gives 6.6 mV at 490 N, so 1 count ≈ 490 N / 4.29e6 ≈ 1.1e-4 N. `rollmon calibrate` replaces it.
     static let newtonsPerCount = 1.1e-4
+    /// Most HX711 breakouts tie RATE low: 10 SPS (HX711 datasheet, pin description: RATE low = 10 Hz, high = 80 Hz).
+    static let rateHz = 10.0
 }
 
 /// The hardware-free rig: simulated MPU-6050 on a model I2C bus and a simulated HX711, button and buzzer on a model

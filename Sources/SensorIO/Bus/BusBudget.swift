@@ -52,7 +52,7 @@ public struct BusBudget: Sendable, Equatable, CustomStringConvertible {
         return budget
     }
 
-    static func hz(_ r: Double) -> String { r == r.rounded() ? "\(Int(r)) Hz" : "\((r * 10).rounded() / 10) Hz" }
+    public static func hz(_ r: Double) -> String { r == r.rounded() ? "\(Int(r)) Hz" : "\((r * 10).rounded() / 10) Hz" }
 
     /// "bus at 100 kHz: MPU-6050 at 500 Hz (69 % of the bus); set dtparam=i2c_arm_baudrate=400000 for 1000 Hz".
     public var description: String {

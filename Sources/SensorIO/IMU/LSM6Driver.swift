@@ -40,7 +40,7 @@ public final class LSM6IMU: IMUDevice {
     static let taggedWordsPerBlock = i2cBlockMaxBytes / LSM6FIFORegister.oxWordBytes
 
     public init(bus: I2CBus, address: UInt8, variant: LSM6Variant, clock: MonotonicClock,
-                mode: IMUAcquisitionMode = .fifo(batchSeconds: 0.01),
+                mode: IMUAcquisitionMode = .fifo(batchSeconds: IMUDetector.defaultBatchSeconds),
                 gyroRange: LSM6GyroRange = .dps2000, accelRange: LSM6AccelRange = .g8) {
         self.bus = bus; self.address = address; self.variant = variant; self.clock = clock
         self.gyroRange = gyroRange; self.accelRange = accelRange

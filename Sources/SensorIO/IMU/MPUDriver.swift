@@ -36,7 +36,7 @@ public final class MPUIMU: IMUDevice {
 
     /// Attaches to a chip whose WHO_AM_I was already read (see `IMUDetector`). Call `configure()` before `read()`.
     public init(bus: I2CBus, address: UInt8, variant: MPUVariant, clock: MonotonicClock,
-                mode: IMUAcquisitionMode = .fifo(batchSeconds: 0.01),
+                mode: IMUAcquisitionMode = .fifo(batchSeconds: IMUDetector.defaultBatchSeconds),
                 gyroRange: MPUGyroRange = .dps2000, accelRange: MPUAccelRange = .g8) {
         self.bus = bus; self.address = address; self.variant = variant; self.clock = clock
         self.gyroRange = gyroRange; self.accelRange = accelRange

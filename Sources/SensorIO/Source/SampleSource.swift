@@ -36,9 +36,13 @@ public final class SampleSource {
     /// Rows produced so far.
     public private(set) var sampleCount = 0
 
+    /// Ask for real-time scheduling for the thread that calls `start()` (the reader); off for simulated chips.
+    public let realtime: Bool
+
     public init(imu: IMUDevice, force: ForceDevice?, clock: MonotonicClock, backoff: RetryBackoff = RetryBackoff(),
-                onEvent: @escaping (SensorEvent) -> Void = { _ in }) {
+                realtime: Bool = false, onEvent: @escaping (SensorEvent) -> Void = { _ in }) {
         self.imu = imu; self.force = force; self.clock = clock; self.backoff = backoff; self.onEvent = onEvent
+        self.realtime = realtime
         jitter = IntervalJitter(nominalSeconds: 1 / imu.sampleRateHz)
     }
 
@@ -46,8 +50,10 @@ public final class SampleSource {
     public var forceNominalPeriodSeconds: Double? { force?.nominalPeriodSeconds }
 
     /// Configures the sensors. An IMU that fails here throws its error (it says the fix); a force sensor that fails
-    /// is reported and retried later, because rolling without force data is still useful.
+    /// is reported and retried later, because rolling without force data is still useful. With `realtime`, first
+    /// asks for real-time scheduling for the calling (reader) thread and reports the outcome as an event.
     public func start() throws {
+        if realtime { onEvent(.scheduling(RealtimeScheduling.requestForCurrentThread())) }
         try imu.configure()
         jitter = IntervalJitter(nominalSeconds: 1 / imu.sampleRateHz)
         if let force {
