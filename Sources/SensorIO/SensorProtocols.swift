@@ -45,6 +45,9 @@ public protocol IMUDevice: AnyObject {
     /// When the next `read()` will start to look for data (FIFO mode: the end of the current batch); until then the
     /// sample source may do other work, such as reading the force sensor at its own rate.
     var nextReadDueSeconds: Double { get }
+    /// Called between the block transfers of a FIFO drain (a drain can hold the bus for milliseconds): the sample
+    /// source reads the force sensor here, so a fast ADC is still read at its own rate.
+    var betweenTransfers: (() -> Void)? { get set }
     /// Full-scale gyro range after configuration (for saturation detection downstream).
     var gyroFullScaleRadS: Double { get }
     /// (Re-)writes the configuration; called at start and after the chip comes back from a reset or disconnect.

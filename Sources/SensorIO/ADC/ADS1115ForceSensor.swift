@@ -82,7 +82,10 @@ public final class ADS1115ForceSensor: ForceDevice {
         }
         let raw = Int16(bitPattern: try readRegister(ADS1115Register.conversion))
         let readAt = clock.nowSeconds()
-        lastReadSeconds = readAt
+        // Keep the chip's cadence: the next read is due one period after this one was due (a read delayed by another
+        // chip's transfer does not delay the ones after it), unless we fell more than a period behind.
+        let due = nextReadingDueSeconds
+        lastReadSeconds = now - due < nominalPeriodSeconds ? due : now
         return ForceReading(tSeconds: readAt - nominalPeriodSeconds / 2, forceN: calibration.forceN(fromRaw: Double(raw)))
     }
 

@@ -2,7 +2,8 @@
 public struct HX711RawReading: Sendable, Equatable {
     /// Sign-extended 24-bit code.
     public var code: Int32
-    /// When DOUT was seen low (the conversion was ready), monotonic seconds.
+    /// When the conversion finished, monotonic seconds: the middle of the window between DOUT last seen high (or
+    /// the last read) and seen low.
     public var tSeconds: Double
     public var input: HX711Input
     /// At 0x7FFFFF or 0x800000: the input is out of range and the value means nothing.
@@ -26,10 +27,9 @@ public final class HX711: ForceDevice {
     /// 10 or 80 SPS: set by the board's RATE pin (low = 10, high = 80), which the driver cannot read.
     public let rateHz: Double
     public var calibration: LinearForceCalibration
-    /// Give up waiting for DOUT after this long without a conversion, between conversions: three periods.
+    /// Give up waiting for DOUT after this long without a conversion: the output settling time after a reset or a
+    /// gain change (400 ms at 10 SPS, 50 ms at 80 SPS) plus two periods of slack, 0.6 s / 75 ms.
     public var readyTimeoutSeconds: Double
-    /// ... and after a reset: the output settling time (400 ms at 10 SPS, 50 ms at 80 SPS) plus two periods.
-    public var readyTimeoutAfterResetSeconds: Double
 
     private let chip: any GPIOChipHandle
     private let clock: any MonotonicClock
@@ -43,6 +43,8 @@ public final class HX711: ForceDevice {
     /// When the chip was last reset on purpose, and whether a conversion has come since.
     private var lastResetSeconds = -Double.infinity
     private var convertedSinceReset = false
+    /// When DOUT was last seen high (no conversion ready).
+    private var lastSeenBusySeconds = -Double.infinity
 
     /// Reads in which a PD_SCK high phase may have exceeded 50 µs (the word is discarded if it happened during the
     /// 24 data bits; either way the chip is reset on purpose).
@@ -59,8 +61,7 @@ public final class HX711: ForceDevice {
                 calibration: LinearForceCalibration, clock: any MonotonicClock, consumer: String = "rollmon-hx711") {
         self.chip = chip; self.doutLine = doutLine; self.sckLine = sckLine; self.input = input
         self.rateHz = rateHz; self.calibration = calibration; self.clock = clock; self.consumer = consumer
-        readyTimeoutSeconds = 3 / rateHz
-        readyTimeoutAfterResetSeconds = HX711Timing.settlingSeconds(rateHz: rateHz) + 2 / rateHz
+        readyTimeoutSeconds = HX711Timing.settlingSeconds(rateHz: rateHz) + 2 / rateHz
     }
 
     public var nominalPeriodSeconds: Double { 1 / rateHz }
@@ -86,7 +87,7 @@ public final class HX711: ForceDevice {
             dout = try chip.requestInputs([doutLine], config: GPIOInputConfig(bias: .disabled), consumer: consumer)
         }
         guard let sck else { return }
-        if clock.nowSeconds() - lastResetSeconds < readyTimeoutAfterResetSeconds && !convertedSinceReset { return }
+        if clock.nowSeconds() - lastResetSeconds < readyTimeoutSeconds && !convertedSinceReset { return }
         try resetChip(sck)
     }
 
@@ -105,14 +106,17 @@ public final class HX711: ForceDevice {
         guard let sck, let dout else { try configure(); return nil }
         let now = clock.nowSeconds()
         if try dout.value(offset: doutLine) {
-            let limit = convertedSinceReset ? readyTimeoutSeconds : readyTimeoutAfterResetSeconds
-            if now - waitingSinceSeconds > limit {
+            lastSeenBusySeconds = now
+            if now - waitingSinceSeconds > readyTimeoutSeconds {
                 throw HX711Error.notReady(doutLine: doutLine, sckLine: sckLine, waitedSeconds: now - waitingSinceSeconds,
                                           rateHz: rateHz)
             }
             return nil
         }
-        return try shiftOut(sck: sck, dout: dout, readyAt: now)
+        // The conversion finished after DOUT was last seen high (or the last read), and at most one period ago (an
+        // unread conversion is replaced by the next): stamp it in the middle of that window.
+        let windowStart = max(lastSeenBusySeconds, waitingSinceSeconds, now - 1 / rateHz)
+        return try shiftOut(sck: sck, dout: dout, readyAt: (windowStart + now) / 2)
     }
 
     /// Waits (sleeping 1 ms between DOUT checks) for the next good conversion, up to `timeoutSeconds`.

@@ -101,6 +101,7 @@ public final class LSM6IMU: IMUDevice {
 
     public func takeEvents() -> [SensorEvent] { loop.takeEvents() }
     public var nextReadDueSeconds: Double { loop.nextReadDueSeconds }
+    public var betweenTransfers: (() -> Void)?
 
     /// Per FIFO batch: the FIFO status block, then the words in whole-word blocks (`drainFIFO`); per sample after a
     /// data-ready edge one 12-byte burst; when polling STATUS_REG then the burst; plus the configuration read-back
@@ -196,9 +197,14 @@ extension LSM6IMU: IMURawAccess {
     }
 
     private func readPatternWords(_ words: Int) throws -> [UInt8] {
-        if bus.supportsBlockRead { return try bus.readPort(address: address, register: LSM6FIFORegister.dsDataOutL, count: words * 2) }
         var out: [UInt8] = []
-        for _ in 0..<words { out += try bus.readRegisters(address: address, register: LSM6FIFORegister.dsDataOutL, count: 2) }
+        out.reserveCapacity(words * 2)
+        while out.count < words * 2 {
+            if !out.isEmpty { betweenTransfers?() }
+            out += bus.supportsBlockRead
+                ? try bus.readPort(address: address, register: LSM6FIFORegister.dsDataOutL, count: min(i2cBlockMaxBytes, words * 2 - out.count))
+                : try bus.readRegisters(address: address, register: LSM6FIFORegister.dsDataOutL, count: 2)
+        }
         return out
     }
 
@@ -217,6 +223,7 @@ extension LSM6IMU: IMURawAccess {
         bytes.reserveCapacity(words * size)
         var left = words
         while left > 0 {
+            if left < words { betweenTransfers?() }
             let n = bus.supportsBlockRead ? min(Self.taggedWordsPerBlock, left) : 1
             bytes += bus.supportsBlockRead
                 ? try bus.readBlock(address: address, register: LSM6FIFORegister.oxDataOutTag, count: n * size)

@@ -123,6 +123,7 @@ public final class MPUIMU: IMUDevice {
 
     public func takeEvents() -> [SensorEvent] { loop.takeEvents() }
     public var nextReadDueSeconds: Double { loop.nextReadDueSeconds }
+    public var betweenTransfers: (() -> Void)?
 
     /// Seconds of bit-identical samples after which `read()` reports `stuckData` (nil: never; for noise-free
     /// simulated inputs).
@@ -172,8 +173,13 @@ extension MPUIMU: IMURawAccess {
         }
         let frames = count / MPURegister.fifoFrameBytes
         guard frames > 0 else { return ([], countedAt) }
-        let bytes = try bus.readPort(address: address, register: MPURegister.fifoReadWrite,
-                                     count: frames * MPURegister.fifoFrameBytes)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(frames * MPURegister.fifoFrameBytes)
+        while bytes.count < frames * MPURegister.fifoFrameBytes {
+            if !bytes.isEmpty { betweenTransfers?() }
+            bytes += try bus.readPort(address: address, register: MPURegister.fifoReadWrite,
+                                      count: min(i2cBlockMaxBytes, frames * MPURegister.fifoFrameBytes - bytes.count))
+        }
         let decoded = (0..<frames).map { i in
             let o = i * MPURegister.fifoFrameBytes
             return decode(accel: bytes, o, gyro: bytes, o + 6)

@@ -44,6 +44,7 @@ public final class SampleSource {
         self.imu = imu; self.force = force; self.clock = clock; self.backoff = backoff; self.onEvent = onEvent
         self.realtime = realtime
         jitter = IntervalJitter(nominalSeconds: 1 / imu.sampleRateHz)
+        if force != nil { imu.betweenTransfers = { [unowned self] in self.pollForce(onlyIfDue: true) } }
     }
 
     /// The force sensor's time between readings (nil without one): a reading older than a few of these is stale.
@@ -134,8 +135,9 @@ public final class SampleSource {
         }
     }
 
-    private func pollForce() {
+    private func pollForce(onlyIfDue: Bool = false) {
         guard let force else { return }
+        if onlyIfDue && (!forceHealth.isOK || clock.nowSeconds() < force.nextReadingDueSeconds) { return }
         let now = clock.nowSeconds()
         if !forceHealth.isOK {
             guard now >= forceHealth.nextAttemptSeconds else { return }
