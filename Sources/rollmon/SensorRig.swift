@@ -93,7 +93,7 @@ enum HardwareRig {
         // Choose the IMU rate the bus clock allows, with the force sensor's own traffic on the same bus.
         let busClock = I2CBusClock.read(busNumber: busNumber)
         let budget = BusBudget.apply(to: imu, clock: busClock, others: force?.busTraffic ?? BusTraffic())
-        notes.append(budget.description)
+        notes.append("i2c-\(busNumber) \(budget)")
 
         var indicator: IndicatorOutput?
         var button: FootSwitchButton?
