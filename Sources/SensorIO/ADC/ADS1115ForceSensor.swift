@@ -7,7 +7,7 @@
 /// reading is stamped half a period before the read: the value read is the newest conversion, finished between
 /// one period before the read and the read itself (its oscillator's ±10 % data-rate variation, SBAS444D
 /// Electrical Characteristics, makes counting conversions from the start no better). The config register is read
-/// back once a second, so a chip that was reset (power-on single-shot mode, 0x8583) is noticed.
+/// back every 0.25 s, so a chip that was reset (power-on single-shot mode, 0x8583) is noticed within that.
 public final class ADS1115ForceSensor: ForceDevice {
     public let bus: I2CBus
     public let address: UInt8
@@ -34,7 +34,8 @@ public final class ADS1115ForceSensor: ForceDevice {
 
     /// The ADS1115's default I2C address with ADDR tied to GND (SBAS444D "I2C Address Selection" table: 0x48..0x4B for GND/VDD/SDA/SCL).
     public static let defaultAddress: UInt8 = 0x48
-    static let verifyIntervalSeconds = 1.0
+    /// A read-back every 0.25 s: a reset chip's stale value lasts no longer, for 4 read-words a second.
+    static let verifyIntervalSeconds = 0.25
 
     public init(bus: I2CBus, address: UInt8 = defaultAddress, input: ADS1115Input, gain: ADS1115Gain,
                 dataRate: ADS1115DataRate = .sps860, calibration: any ForceCalibration, clock: MonotonicClock) {
