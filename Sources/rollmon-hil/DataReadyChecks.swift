@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import RollAnalysis
+import RollCore
 import SensorIO
 
 /// The IMU data-ready wiring and the bus clock on the kernel: a gpio-sim line requested by `GPIODataReadyLine`

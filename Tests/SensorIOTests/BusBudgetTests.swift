@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RollAnalysis
+import RollCore
 @testable import SensorIO
 @testable import SensorModels
 

@@ -1,4 +1,5 @@
 import Testing
+import RollCore
 import RollAnalysis
 @testable import SensorIO
 @testable import SensorModels

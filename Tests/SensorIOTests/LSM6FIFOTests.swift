@@ -1,5 +1,5 @@
 import Testing
-import RollAnalysis
+import RollCore
 @testable import SensorIO
 @testable import SensorModels
 
