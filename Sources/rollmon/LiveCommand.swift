@@ -75,8 +75,9 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
     let terminal = Terminal()
     Terminal.installSignalHandlers()
     var sessionRef: LiveSession?
-    // Real chips (no pace): the reader thread asks for real-time scheduling.
-    let sampleSource = SampleSource(imu: rig.imu, force: rig.force, clock: rig.clock, realtime: pace == nil) { event in
+    // Real chips (the system clock, not the demo's virtual one): the reader thread asks for real-time scheduling.
+    let sampleSource = SampleSource(imu: rig.imu, force: rig.force, clock: rig.clock,
+                                    realtime: rig.clock is SystemMonotonicClock) { event in
         sessionRef?.sensorEvent(event)
     }
     let options = LiveSession.Options(
