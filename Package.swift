@@ -28,8 +28,10 @@ let package = Package(
         .target(name: "RollAnalysis"),
         // The rollmon-trace 1 file format: streaming reader and writer (file I/O lives here, not in RollAnalysis).
         .target(name: "RollTrace", dependencies: ["RollAnalysis"]),
+        // A session summary in words and in JSON: the one presenter of alerts and warnings, the one summary codec.
+        .target(name: "RollSummary", dependencies: ["RollAnalysis", "RollTrace"]),
         // Ground-truth simulator: a ball or roller under a foot, with a realistic IMU and force sensor.
-        .target(name: "RollSim", dependencies: ["RollAnalysis", "RollTrace"]),
+        .target(name: "RollSim", dependencies: ["RollAnalysis", "RollTrace", "RollSummary"]),
         // Hardware access only: I2C, GPIO, drivers, the live sample source.
         .target(
             name: "SensorIO",
@@ -44,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollAnalysis", "RollTrace", "RollSim", "SensorIO", "SensorModels",
+                "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "SensorIO", "SensorModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -53,8 +55,8 @@ let package = Package(
         // Kernel-in-the-loop checks: run inside a QEMU guest against i2c-stub and gpio-sim (see scripts/hil).
         .executableTarget(name: "rollmon-hil", dependencies: ["SensorIO", "RollAnalysis", "RollTrace"]),
         .executableTarget(name: "rollmon-bench", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
-        .testTarget(name: "RollAnalysisTests", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
+        .testTarget(name: "RollAnalysisTests", dependencies: ["RollAnalysis", "RollTrace", "RollSummary", "RollSim"]),
         .testTarget(name: "SensorIOTests", dependencies: ["SensorIO", "SensorModels", "RollAnalysis", "RollTrace"]),
-        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim"]),
+        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim"]),
     ]
 )

@@ -77,8 +77,7 @@ public struct RollAnalyzer: Sendable {
             orientation.markGyroSaturated()
             if t - lastSaturationAlertS >= Self.saturationAlertIntervalS {
                 lastSaturationAlertS = t
-                raise(Alert(tS: t, kind: .gyroSaturation,
-                            message: "Gyro at its limit (\(Self.fmt(saturation.railRadS, 1)) rad/s): rolling faster than the sensor's range"), emit)
+                raise(Alert(tS: t, .gyroSaturation(railRadS: saturation.railRadS)), emit)
             }
         }
         let w = gyro - orientation.gyroBiasRadS
@@ -164,12 +163,10 @@ public struct RollAnalyzer: Sendable {
             stillUnderLoadS += stepDt
             if before < settings.tenderHoldS && stillUnderLoadS >= settings.tenderHoldS {
                 current!.tenderHolds += 1
-                raise(Alert(tS: t, kind: .tenderHoldStarted,
-                            message: "Tender spot: stay here and increase pressure slowly, \(Int(settings.holdCompleteS)) s in all"), emit)
+                raise(Alert(tS: t, .tenderHoldStarted(stillS: settings.tenderHoldS, holdS: settings.holdCompleteS)), emit)
             }
             if before < settings.holdCompleteS && stillUnderLoadS >= settings.holdCompleteS {
-                raise(Alert(tS: t, kind: .holdComplete,
-                            message: "Hold complete (\(Int(settings.holdCompleteS)) s): ease off and keep rolling"), emit)
+                raise(Alert(tS: t, .holdComplete(holdS: settings.holdCompleteS)), emit)
             }
         } else {
             stillUnderLoadS = 0
@@ -178,13 +175,11 @@ public struct RollAnalyzer: Sendable {
         let active = current!.activeS
         if !current!.footTimeMetAlerted && active >= settings.footTimeMinS {
             current!.footTimeMetAlerted = true
-            raise(Alert(tS: t, kind: .footTimeMet,
-                        message: "\(Self.clock(settings.footTimeMinS)) on this foot: guideline met, up to \(Self.clock(settings.footTimeMaxS)) is fine"), emit)
+            raise(Alert(tS: t, .footTimeMet(minS: settings.footTimeMinS, maxS: settings.footTimeMaxS)), emit)
         }
         if !current!.switchFootAlerted && active >= settings.footTimeMaxS {
             current!.switchFootAlerted = true
-            raise(Alert(tS: t, kind: .switchFoot,
-                        message: "\(Self.clock(settings.footTimeMaxS)) on this foot: switch to the other foot"), emit)
+            raise(Alert(tS: t, .switchFoot(maxS: settings.footTimeMaxS)), emit)
         }
     }
 
@@ -196,8 +191,7 @@ public struct RollAnalyzer: Sendable {
         // `shortStrokeReminderS`, so the coaching stays a reminder and not a nag.
         if run > 0, streak > 0, streak % (4 * run) == run, t - lastShortStrokeAlertS >= Self.shortStrokeReminderS {
             lastShortStrokeAlertS = t
-            raise(Alert(tS: t, kind: .shortStrokes,
-                        message: "Roll the whole length, heel to the ball of the foot: last \(run) strokes were under \(Self.fmt(settings.fullLengthFraction * settings.fasciaCM, 0)) cm"), emit)
+            raise(Alert(tS: t, .shortStrokes(strokes: run, fullLengthCM: settings.fullLengthFraction * settings.fasciaCM)), emit)
         }
     }
 
@@ -206,13 +200,11 @@ public struct RollAnalyzer: Sendable {
         if severe.add(tS: t, forceN: f) {
             current?.severeEvents += 1
             if current == nil { segments.indices.last.map { segments[$0].severeEvents += 1 } }
-            raise(Alert(tS: t, kind: .severePressure,
-                        message: "Ease off: \(Int(f.rounded())) N is above your limit (\(Int(settings.severeForceN.rounded())) N)"), emit)
+            raise(Alert(tS: t, .severePressure(forceN: f, limitN: settings.severeForceN)), emit)
         }
         if let b = burst.add(tS: t, forceN: f) {
             if current != nil { current!.bursts += 1 } else if !segments.isEmpty { segments[segments.count - 1].bursts += 1 }
-            raise(Alert(tS: t, kind: .burst,
-                        message: "Sharp spike (+\(Int(b.riseN.rounded())) N): press gradually, no sudden loading"), emit)
+            raise(Alert(tS: t, .burst(riseN: b.riseN)), emit)
         }
     }
 
@@ -266,12 +258,12 @@ public struct RollAnalyzer: Sendable {
 
     /// The summary of what has been finished so far (the segment in progress is not included until `finish`).
     public var summary: SessionSummary {
-        var warnings: [String] = []
+        var warnings: [SessionWarning] = []
         if !hasForceSensor {
-            warnings.append("no force sensor: contact is inferred from rolling (>= \(Self.fmt(settings.rollingSpeedMS * 100, 0)) cm/s, gaps under \(Self.fmt(settings.rollingGapBridgeS, 0)) s bridged); peak force, bursts, severe pressure and tender holds cannot be measured and read 0")
+            warnings.append(.noForceSensor(rollingSpeedMS: settings.rollingSpeedMS, gapBridgeS: settings.rollingGapBridgeS))
         }
         if saturation.saturatedSamples > 0 {
-            warnings.append("gyro saturated on \(saturation.saturatedSamples) samples (at \(Self.fmt(saturation.railRadS, 2)) rad/s): rates there were rebuilt along the rotation axis; choose a wider gyro range for exact lengths")
+            warnings.append(.gyroSaturated(samples: saturation.saturatedSamples, railRadS: saturation.railRadS))
         }
         return SessionSummary(durationS: firstT.map { lastT - $0 } ?? 0, samples: sampleCount,
                               segments: segments, alerts: alerts, warnings: warnings)
@@ -290,26 +282,5 @@ public struct RollAnalyzer: Sendable {
             forceN: hasForceSensor ? heldForceN : nil, speedMS: speedMS, stillUnderLoadS: stillUnderLoadS,
             isResting: orientation.isResting, orientation: orientation.quaternion,
             finishedSegments: segments.count)
-    }
-
-    // MARK: - Formatting for alert texts (locale-free, deterministic)
-
-    static func fmt(_ v: Double, _ decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let r = (v * scale).rounded() / scale
-        if decimals == 0 { return String(Int(r)) }
-        var s = String(r)
-        if let dot = s.firstIndex(of: ".") {
-            let have = s.distance(from: dot, to: s.endIndex) - 1
-            if have < decimals { s += String(repeating: "0", count: decimals - have) }
-        }
-        return s
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        let sec = total % 60
-        return "\(total / 60):\(sec < 10 ? "0" : "")\(sec)"
     }
 }

@@ -240,9 +240,9 @@ public struct Simulator: IteratorProtocol {
     public func truth() -> SessionSummary {
         var e = evaluator
         var summary = e.finish()
-        if gyroClippedRows > 0 { summary.warnings.append("gyro saturated on \(gyroClippedRows) rows") }
-        if accelClippedRows > 0 { summary.warnings.append("accelerometer saturated on \(accelClippedRows) rows") }
-        if rowsDropped > 0 { summary.warnings.append("\(rowsDropped) rows dropped") }
+        if gyroClippedRows > 0 { summary.warnings.append(.simulatedClipping(.gyro, rows: gyroClippedRows)) }
+        if accelClippedRows > 0 { summary.warnings.append(.simulatedClipping(.accelerometer, rows: accelClippedRows)) }
+        if rowsDropped > 0 { summary.warnings.append(.simulatedRowsDropped(rows: rowsDropped)) }
         return summary
     }
 }

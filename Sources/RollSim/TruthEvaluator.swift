@@ -76,7 +76,7 @@ struct TruthEvaluator {
 
     private var segments: [SegmentSummary] = []
     private var alerts: [Alert] = []
-    private(set) var warnings: [String] = []
+    private(set) var warnings: [SessionWarning] = []
     private var open: Segment?
     private var previousFoot: Foot?
     private var markerInEffect: Foot?
@@ -193,22 +193,22 @@ struct TruthEvaluator {
             let still = row.t - seg.stillSinceS!
             if still >= defs.tenderHoldS && !seg.holdCounted {
                 seg.holdCounted = true; seg.holds += 1
-                alerts.append(Alert(tS: row.t, kind: .tenderHoldStarted, message: "Tender hold: 20 s without rolling"))
+                alerts.append(Alert(tS: row.t, .tenderHoldStarted(stillS: defs.tenderHoldS, holdS: defs.holdCompleteS)))
             }
             if still >= defs.holdCompleteS && !seg.holdCompleteSent {
                 seg.holdCompleteSent = true
-                alerts.append(Alert(tS: row.t, kind: .holdComplete, message: "Hold complete: 60 s"))
+                alerts.append(Alert(tS: row.t, .holdComplete(holdS: defs.holdCompleteS)))
             }
         } else {
             seg.stillSinceS = nil
         }
         if !seg.footTimeMetSent && seg.activeS >= defs.footTimeMetS {
             seg.footTimeMetSent = true
-            alerts.append(Alert(tS: row.t, kind: .footTimeMet, message: "2 minutes on this foot"))
+            alerts.append(Alert(tS: row.t, .footTimeMet(minS: defs.footTimeMetS, maxS: defs.switchFootS)))
         }
         if !seg.switchFootSent && seg.activeS >= defs.switchFootS {
             seg.switchFootSent = true
-            alerts.append(Alert(tS: row.t, kind: .switchFoot, message: "3 minutes: switch foot"))
+            alerts.append(Alert(tS: row.t, .switchFoot(maxS: defs.switchFootS)))
         }
         if let f = row.newForceN { seg.peakForceN = max(seg.peakForceN ?? f, f) }
         open = seg
@@ -246,14 +246,13 @@ struct TruthEvaluator {
             if f <= c.peak - 0.5 * (c.peak - c.base) {
                 burstCandidate = nil
                 if open != nil { open!.bursts += 1 }
-                alerts.append(Alert(tS: c.onsetT, kind: .burst,
-                                    message: "Sharp rise of \(Int((c.peak - c.base).rounded())) N"))
+                alerts.append(Alert(tS: c.onsetT, .burst(riseN: c.peak - c.base)))
                 if c.peak - c.base < defs.burstRiseN + 15 {
-                    warnings.append("truth: burst at \(c.onsetT) s rose only \(c.peak - c.base) N (near the 60 N cut)")
+                    warnings.append(.truthNearCut(.burstRise(onsetS: c.onsetT, riseN: c.peak - c.base, cutN: defs.burstRiseN)))
                 }
             } else if t - c.onsetT > defs.burstFallWithinS {
                 burstCandidate = nil
-                warnings.append("truth: a \(c.peak - c.base) N rise at \(c.onsetT) s did not fall back (not a burst)")
+                warnings.append(.truthNearCut(.riseDidNotFall(onsetS: c.onsetT, riseN: c.peak - c.base)))
             } else {
                 burstCandidate = c
             }
@@ -275,15 +274,14 @@ struct TruthEvaluator {
         if f >= defs.severeN {
             if let last = lastAboveT, t - last < defs.severeMergeS {
                 if t - last > 0.75 {
-                    warnings.append("truth: severe episodes \(t - last) s apart (near the 1 s merge cut)")
+                    warnings.append(.truthNearCut(.severeGap(gapS: t - last, mergeS: defs.severeMergeS)))
                 }
             } else {
                 if let last = lastAboveT, t - last < 1.5 {
-                    warnings.append("truth: severe episodes \(t - last) s apart (near the 1 s merge cut)")
+                    warnings.append(.truthNearCut(.severeGap(gapS: t - last, mergeS: defs.severeMergeS)))
                 }
                 if open != nil { open!.severe += 1 }
-                alerts.append(Alert(tS: t, kind: .severePressure,
-                                    message: "Ease off: \(Int(f.rounded())) N is above your limit (\(Int(defs.severeN)) N)"))
+                alerts.append(Alert(tS: t, .severePressure(forceN: f, limitN: defs.severeN)))
             }
             lastAboveT = t
         }
@@ -297,7 +295,7 @@ struct TruthEvaluator {
         for r in recentRises { closestNonBurstRiseN = max(closestNonBurstRiseN, r.rise) }
         recentRises.removeAll()
         if closestNonBurstRiseN > defs.burstRiseN - 15 {
-            warnings.append("truth: a non-burst rise of \(closestNonBurstRiseN) N came near the 60 N cut")
+            warnings.append(.truthNearCut(.nonBurstRise(riseN: closestNonBurstRiseN, cutN: defs.burstRiseN)))
         }
         let duration = (lastT ?? 0) - (firstT ?? 0)
         return SessionSummary(durationS: duration, samples: rows, segments: segments,
