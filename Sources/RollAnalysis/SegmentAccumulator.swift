@@ -17,6 +17,10 @@ struct SegmentAccumulator: Sendable {
     /// Contact samples whose status is pending (no force: a still spell that may turn out to be a bridged gap).
     var pendingActiveS = 0.0
     var pendingDistanceM = 0.0
+    /// Time still (slower than rolling) under load, for tender-spot holds.
+    var stillUnderLoadS = 0.0
+    /// Time spent in each zone along the foot, heel to ball.
+    var timeAlongFootS = [Double](repeating: 0, count: AnalysisSnapshot.zonesAlongFoot)
 
     init(startS: Double, settings: AnalysisSettings) {
         self.startS = startS
@@ -24,6 +28,75 @@ struct SegmentAccumulator: Sendable {
         strokes = StrokeTracker(minStrokeM: settings.minStrokeM,
                                 fullLengthM: settings.fullLengthFraction * settings.fasciaM,
                                 hysteresisM: settings.reversalHysteresisM)
+    }
+
+    /// What one step brought that the analyzer announces.
+    struct Step {
+        var stroke: StrokeTracker.Completed?
+        var shortStreak = 0
+        var tenderHoldStarted = false
+        var holdComplete = false
+        var footTimeMet = false
+        var switchFoot = false
+    }
+
+    /// One in-contact (or pending) step of `dtS`: time and distance (set aside while pending: without force a still
+    /// spell may be a bridged gap or the end), strokes, where along the foot, stillness under load, time per foot.
+    mutating func step(tS t: Double, dtS dt: Double, motion: PlanarMotion, distanceM d: Double, smoothedSpeedMS: Double,
+                       state: ContactTracker.State, settings: AnalysisSettings) -> Step {
+        var out = Step()
+        let pending = state == .pending
+        if pending {
+            pendingActiveS += dt
+            pendingDistanceM += d
+        } else {
+            activeS += dt
+            distanceM += d
+        }
+        out.stroke = strokes.step(vx: motion.velocityX, vy: motion.velocityY, dtS: dt)
+        out.shortStreak = strokes.shortStreak
+        if let along = strokes.positionAlongFoot {
+            let zone = min(AnalysisSnapshot.zonesAlongFoot - 1, Int(along * Double(AnalysisSnapshot.zonesAlongFoot)))
+            timeAlongFootS[zone] += dt
+        }
+        // Tender spot: still under load (pending steps are not under load).
+        if !pending && smoothedSpeedMS < settings.rollingSpeedMS {
+            let before = stillUnderLoadS
+            stillUnderLoadS += dt
+            out.tenderHoldStarted = before < settings.tenderHoldS && stillUnderLoadS >= settings.tenderHoldS
+            if out.tenderHoldStarted { tenderHolds += 1 }
+            out.holdComplete = before < settings.holdCompleteS && stillUnderLoadS >= settings.holdCompleteS
+        } else {
+            stillUnderLoadS = 0
+        }
+        // The 2–3 min guideline per foot: once at each end.
+        if !footTimeMetAlerted && activeS >= settings.footTimeMinS { footTimeMetAlerted = true; out.footTimeMet = true }
+        if !switchFootAlerted && activeS >= settings.footTimeMaxS { switchFootAlerted = true; out.switchFoot = true }
+        if state == .contact { lastContactS = t }
+        return out
+    }
+
+    /// The pending spell was contact after all: it counts, and ends at `t` (no 3 s gap to split on).
+    mutating func commitPending(atS t: Double) {
+        activeS += pendingActiveS
+        distanceM += pendingDistanceM
+        dropPending()
+        lastContactS = t
+    }
+
+    /// The pending spell was not contact.
+    mutating func dropPending() {
+        pendingActiveS = 0
+        pendingDistanceM = 0
+    }
+
+    mutating func notePeak(forceN f: Double) { peakForceN = max(peakForceN ?? f, f) }
+
+    /// `graceS` after the start the label is fixed to the marker then in effect (later presses start new segments).
+    mutating func fixLabel(atS t: Double, markerInEffect: Foot?, graceS: Double) {
+        guard !labelFixed, t > startS + graceS else { return }
+        markerFoot = markerInEffect
+        labelFixed = true
     }
 
     func summary(foot: Foot, hasForce: Bool, settings: AnalysisSettings) -> SegmentSummary {
