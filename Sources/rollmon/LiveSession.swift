@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import RollAnalysis
+import RollCore
 import RollSummary
 import RollTrace
 import SensorIO

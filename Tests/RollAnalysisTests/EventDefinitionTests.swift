@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 import RollSummary
 import Testing
 
