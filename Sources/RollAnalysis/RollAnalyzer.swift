@@ -61,9 +61,9 @@ public struct RollAnalyzer: Sendable {
 
     // MARK: - The per-sample path
 
-    /// Processes one sample; `emit` receives what happened on it, in order. The recipe (interface v1 §2): time step,
-    /// motion, force events, contact, segment boundaries (gap, foot marker), the label, then the open segment's step
-    /// or, out of contact, its end.
+    /// Processes one sample; `emit` receives what happened on it, in order. The recipe (interface v1 §2, v2 §2a):
+    /// time step, motion, force events, contact, segment boundaries (gap, quick switch, foot marker), then the open
+    /// segment's step or, out of contact, its end.
     public mutating func process(_ s: Sample, emit: (AnalysisEvent) -> Void = { _ in }) {
         let t = s.tSeconds
         let dt = advanceClock(to: t)
@@ -72,12 +72,12 @@ public struct RollAnalyzer: Sendable {
         if let f = s.forceN { forceSample(tS: t, forceN: f, emit) }
         let state = trackContact(tS: t)
         startSegmentAfterGap(tS: t, state: state, emit)
+        startSegmentAfterQuickSwitch(state: state, tS: t, emit)
         applyMarker(s.foot, tS: t, inContact: state == .contact, emit)
-        current?.fixLabel(atS: t, markerInEffect: markerInEffect, graceS: settings.markerGraceS)
         if state != .none, let step = accumulate(tS: t, stepS: stepS, motion: motion, state: state) {
             announce(step, tS: t, emit)
         } else {
-            current?.stillUnderLoadS = 0
+            current?.contactLost()
             closeSegmentAfterGap(tS: t, emit)
         }
         previousWasContact = state != .none
@@ -159,6 +159,17 @@ public struct RollAnalyzer: Sendable {
         openSegment(at: t, emit)
     }
 
+    /// Interface v2 §2a: the marker changed while contact was lost for less than `segmentGapS` (foot lifted, button
+    /// pressed, other foot down): a new segment starts at this, the first contact sample after the change. What
+    /// counts is the marker in effect now against the one at the segment's last contact sample, so pressing L → R → L
+    /// during one gap starts nothing: the foot that went back down is the one that came off.
+    private mutating func startSegmentAfterQuickSwitch(state: ContactTracker.State, tS t: Double,
+                                                       _ emit: (AnalysisEvent) -> Void) {
+        guard state == .contact, current?.switchedFoot(markerInEffect: markerInEffect) == true else { return }
+        closeSegment(emit)
+        openSegment(at: t, emit)
+    }
+
     /// A changed `foot` marker: within a segment's first `markerGraceS` it relabels the segment (a late press);
     /// later, during contact, it ends the segment and starts one for the new foot.
     private mutating func applyMarker(_ foot: Foot?, tS t: Double, inContact: Bool, _ emit: (AnalysisEvent) -> Void) {
@@ -174,7 +185,7 @@ public struct RollAnalyzer: Sendable {
                                      state: ContactTracker.State) -> SegmentAccumulator.Step? {
         let dt = previousWasContact ? stepS : 0   // the first contact sample adds no time
         return current?.step(tS: t, dtS: dt, motion: motion, distanceM: 0.5 * (previousSpeedMS + motion.speedMS) * dt,
-                             smoothedSpeedMS: speedMS, state: state, settings: settings)
+                             smoothedSpeedMS: speedMS, state: state, markerInEffect: markerInEffect, settings: settings)
     }
 
     /// What the step brought, as events and alerts, in this order: stroke, short strokes, hold, time per foot.
@@ -211,7 +222,7 @@ public struct RollAnalyzer: Sendable {
     // MARK: Segments
 
     private mutating func openSegment(at t: Double, _ emit: (AnalysisEvent) -> Void) {
-        current = SegmentAccumulator(startS: t, settings: settings)
+        current = SegmentAccumulator(startS: t, markerInEffect: markerInEffect, settings: settings)
         previousWasContact = false   // the new segment's first sample adds no time
         emit(.segmentStarted(tS: t))
     }
@@ -222,16 +233,17 @@ public struct RollAnalyzer: Sendable {
             emit(.stroke(tS: seg.lastContactS, lengthM: done.lengthM, isFullLength: done.isFullLength))
         }
         finishedTimeAlongFootS = seg.timeAlongFootS
-        let foot = foot(of: seg)
+        let foot = foot(of: seg, marker: seg.markerAtLastContact)
         let summary = seg.summary(foot: foot, hasForce: hasForceSensor, settings: settings)
         segments.append(summary)
         previousFoot = foot
         emit(.segmentEnded(summary))
     }
 
-    /// The label fixed `markerGraceS` after the start, else the marker in effect, else alternating feet.
-    private func foot(of seg: SegmentAccumulator) -> Foot {
-        (seg.labelFixed ? seg.markerFoot : markerInEffect) ?? previousFoot?.opposite ?? settings.firstFoot
+    /// The label fixed `markerGraceS` after the start, else `marker` (at its end when it closes, the one in effect
+    /// while it is open), else alternating feet.
+    private func foot(of seg: SegmentAccumulator, marker: Foot?) -> Foot {
+        (seg.labelFixed ? seg.markerFoot : marker) ?? previousFoot?.opposite ?? settings.firstFoot
     }
 
     private mutating func raise(_ alert: Alert, _ emit: (AnalysisEvent) -> Void) {
@@ -265,7 +277,7 @@ public struct RollAnalyzer: Sendable {
         let seg = current
         return AnalysisSnapshot(
             tS: lastT,
-            foot: seg.map(foot(of:)),
+            foot: seg.map { foot(of: $0, marker: markerInEffect) },
             inContact: contact.state != .none,
             segmentActiveS: seg?.activeS ?? 0, segmentDistanceM: seg?.distanceM ?? 0,
             strokes: seg?.strokes.strokes ?? 0, fullLengthStrokes: seg?.strokes.fullLengthStrokes ?? 0,

@@ -48,6 +48,9 @@ struct TruthEvaluator {
         var distanceM = 0.0
         var foot: Foot?
         var footDecided = false
+        /// The marker in effect at the last in-contact row: the foot "at its end" (v1 §2) and the reference for a
+        /// quick switch (v2 §2a).
+        var markerAtEnd: Foot?
         var strokeLengths: [Double] = []
         // Stroke tracking (zigzag with a 2 cm reversal threshold on the along-foot position).
         var runStartM: Double
@@ -138,14 +141,19 @@ struct TruthEvaluator {
     // MARK: - Segments
 
     private mutating func consume(_ row: Row, inContact: Bool) {
-        if var seg = open, !seg.footDecided, row.t > seg.startS + defs.relabelWindowS {
+        // The label: the marker in effect 5 s after the start, read on an in-contact row (a segment whose contact
+        // ends sooner is named by the marker at its end).
+        if inContact, var seg = open, !seg.footDecided, row.t > seg.startS + defs.relabelWindowS {
             seg.foot = markerInEffect; seg.footDecided = true; open = seg
         }
+        let markerBefore = markerInEffect
         let markerChanged = row.marker != nil && row.marker != markerInEffect
         if let m = row.marker { markerInEffect = m }
 
         if inContact {
             if let seg = open, row.t - seg.endS >= defs.segmentGapS { close() }
+            // v2 §2a: the marker changed while contact was lost (< 3 s): a new segment from this row on.
+            if let seg = open, !seg.lastInContact, markerBefore != seg.markerAtEnd { close() }
             if markerChanged, let seg = open, row.t - seg.startS >= defs.relabelWindowS { close() }
             if open == nil {
                 open = Segment(row: row)
@@ -155,6 +163,7 @@ struct TruthEvaluator {
                 extend(row)
             }
             open!.lastInContact = true
+            open!.markerAtEnd = markerInEffect
         } else {
             if let seg = open {
                 if row.t - seg.endS >= defs.segmentGapS { close() } else { open!.lastInContact = false; open!.lastT = row.t }
@@ -221,7 +230,7 @@ struct TruthEvaluator {
         // The run in progress at the end counts if it reached 2 cm.
         if seg.direction != 0 { seg.strokeLengths.append(abs(seg.extremeM - seg.runStartM)) }
         let foot: Foot
-        if let f = seg.footDecided ? seg.foot : markerInEffect { foot = f }
+        if let f = seg.footDecided ? seg.foot : seg.markerAtEnd { foot = f }
         else { foot = previousFoot?.opposite ?? defs.firstFoot }
         previousFoot = foot
         let sorted = seg.strokeLengths.sorted()
