@@ -26,65 +26,50 @@ struct QuickSwitchTests {
         return out
     }
 
-    static func segments(_ trace: String) throws -> [(foot: String, startS: Double, endS: Double)] {
-        let dir = TempDir()
-        let r = try rollmon(["replay", dir.write("t.csv", trace), "--json"])
-        #expect(r.status == 0, "\(r.stderr)")
-        return try SummaryJSON.decode(Data(r.stdout.utf8)).segments.map { ($0.foot, $0.startS, $0.endS) }
+    /// One timeline: where the foot was on the ball, when the button was pressed, and the segments the rule gives.
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var durationS: Double
+        var contact: [Range<Double>]
+        var presses: [(tS: Double, foot: String)]
+        var feet: [String], startS: [Double], endS: [Double]
+        var testDescription: String { name }
     }
 
-    @Test func markerChangedDuringAShortGapStartsANewSegment() throws {
+    static let cases: [Case] = [
         // Right foot 0–20 s, lifted for 1.5 s, button pressed at 20.7 s, left foot down at 21.5 s.
-        let s = try Self.segments(Self.trace(durationS: 40, contact: [0..<20, 21.5..<40],
-                                             presses: [(0, "R"), (20.7, "L")]))
-        #expect(s.count == 2)
-        #expect(s.map(\.foot) == ["right", "left"])
-        #expect(s.map(\.startS) == [0, 21.5])
-        #expect(s.map(\.endS) == [19.99, 39.99])
-    }
-
-    @Test func shortGapWithoutAMarkerChangeStaysOneSegment() throws {
-        let s = try Self.segments(Self.trace(durationS: 40, contact: [0..<20, 21.5..<40], presses: [(0, "R")]))
-        #expect(s.map(\.foot) == ["right"])
-        #expect(s.map(\.startS) == [0])
-        #expect(s.map(\.endS) == [39.99])
-    }
-
-    @Test func markerChangedDuringALongGap() throws {
+        Case(name: "marker changed during a short gap: a new segment", durationS: 40, contact: [0..<20, 21.5..<40],
+             presses: [(0, "R"), (20.7, "L")], feet: ["right", "left"], startS: [0, 21.5], endS: [19.99, 39.99]),
+        Case(name: "short gap without a marker change: one segment", durationS: 40, contact: [0..<20, 21.5..<40],
+             presses: [(0, "R")], feet: ["right"], startS: [0], endS: [39.99]),
         // A gap of 3 s or more splits on its own; the marker names the new segment, the old keeps its own.
-        let s = try Self.segments(Self.trace(durationS: 40, contact: [0..<20, 24..<40],
-                                             presses: [(0, "R"), (21, "L")]))
-        #expect(s.map(\.foot) == ["right", "left"])
-        #expect(s.map(\.startS) == [0, 24])
-        #expect(s.map(\.endS) == [19.99, 39.99])
-    }
-
-    @Test func shortSegmentKeepsTheMarkerAtItsEnd() throws {
-        // A bout shorter than the 5 s relabel window is named by the marker in effect at its end (v1 §2), not by
-        // the press that came during the gap after it.
-        let s = try Self.segments(Self.trace(durationS: 30, contact: [0..<4, 5..<30],
-                                             presses: [(0, "R"), (4.5, "L")]))
-        #expect(s.map(\.foot) == ["right", "left"])
-        #expect(s.map(\.startS) == [0, 5])
-        #expect(s.map(\.endS) == [3.99, 29.99])
-    }
-
-    @Test func pressedTwiceDuringAShortGapCountsTheMarkerWhenContactResumes() throws {
-        // L → R → L while the foot is off: the marker in effect when contact resumes is the one before the gap,
-        // so the same foot went back down and the bout goes on.
-        let s = try Self.segments(Self.trace(durationS: 40, contact: [0..<20, 21.5..<40],
-                                             presses: [(0, "L"), (20.4, "R"), (20.9, "L")]))
-        #expect(s.map(\.foot) == ["left"])
-        #expect(s.map(\.startS) == [0])
-        #expect(s.map(\.endS) == [39.99])
-    }
-
-    @Test func theNewSegmentHasItsOwnRelabelWindow() throws {
-        // Quick switch to L, then, 2 s after the foot went down, a late press of R: within the new segment's first
+        Case(name: "marker changed during a long gap", durationS: 40, contact: [0..<20, 24..<40],
+             presses: [(0, "R"), (21, "L")], feet: ["right", "left"], startS: [0, 24], endS: [19.99, 39.99]),
+        // A bout shorter than the 5 s relabel window is named by the marker in effect at its end (v1 §2), not by the
+        // press that came during the gap after it.
+        Case(name: "a short bout keeps the marker at its end", durationS: 30, contact: [0..<4, 5..<30],
+             presses: [(0, "R"), (4.5, "L")], feet: ["right", "left"], startS: [0, 5], endS: [3.99, 29.99]),
+        // L → R → L while the foot is off: the marker in effect when contact resumes is the one before the gap, so
+        // the same foot went back down and the bout goes on.
+        Case(name: "pressed twice in a short gap: the marker when contact resumes counts", durationS: 40,
+             contact: [0..<20, 21.5..<40], presses: [(0, "L"), (20.4, "R"), (20.9, "L")],
+             feet: ["left"], startS: [0], endS: [39.99]),
+        // Quick switch to R, then, 2 s after the foot went down, a late press of L: within the new segment's first
         // 5 s, so it relabels that segment instead of starting a third.
-        let s = try Self.segments(Self.trace(durationS: 40, contact: [0..<20, 21.5..<40],
-                                             presses: [(0, "L"), (20.7, "R"), (23.5, "L")]))
-        #expect(s.map(\.foot) == ["left", "left"])
-        #expect(s.map(\.startS) == [0, 21.5])
+        Case(name: "the new segment has its own relabel window", durationS: 40, contact: [0..<20, 21.5..<40],
+             presses: [(0, "L"), (20.7, "R"), (23.5, "L")], feet: ["left", "left"], startS: [0, 21.5],
+             endS: [19.99, 39.99]),
+    ]
+
+    @Test(arguments: cases)
+    func segmentsOfATimeline(_ c: Case) throws {
+        let dir = TempDir()
+        let r = try rollmon(["replay", dir.write("t.csv", Self.trace(durationS: c.durationS, contact: c.contact,
+                                                                      presses: c.presses)), "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let segments = try SummaryJSON.decode(Data(r.stdout.utf8)).segments
+        #expect(segments.map(\.foot) == c.feet)
+        #expect(segments.map(\.startS) == c.startS)
+        #expect(segments.map(\.endS) == c.endS)
     }
 }
