@@ -34,8 +34,10 @@ let package = Package(
         .target(name: "RollAnalysis", dependencies: ["RollCore"]),
         // The rollmon-trace 1 file format: streaming reader and writer (file I/O lives here, not in RollAnalysis).
         .target(name: "RollTrace", dependencies: ["RollCore", "RollAnalysis"]),
+        // A session summary in words and in JSON: the one presenter of alerts and warnings, the one summary codec.
+        .target(name: "RollSummary", dependencies: ["RollAnalysis", "RollTrace"]),
         // Ground-truth simulator: a ball or roller under a foot, with a realistic IMU and force sensor.
-        .target(name: "RollSim", dependencies: ["RollCore", "RollAnalysis", "RollTrace"]),
+        .target(name: "RollSim", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary"]),
         // Hardware access only: I2C, GPIO, drivers, the live sample source.
         .target(
             name: "SensorIO",
@@ -53,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollCore", "RollAnalysis", "RollTrace", "RollSim", "SensorIO", "SensorModels",
+                "RollCore", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "SensorIO", "SensorModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -66,7 +68,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "RollAnalysisTests",
-            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]
+            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport"]
         ),
         .testTarget(
             name: "SensorIOTests",
@@ -75,6 +77,9 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]),
+        .testTarget(
+            name: "RollmonCLITests",
+            dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport"]
+        ),
     ]
 )

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import RollAnalysis
 import RollCore
+import RollSummary
 import RollTrace
 import SensorIO
 import Synchronization
@@ -212,7 +213,7 @@ final class LiveSession: @unchecked Sendable {
                 for key in terminal.keys(timeoutMS: 0) { handleKey(key, nextFoot: state.nextFoot) }
             } else if !options.quiet {
                 // Not a terminal: plain timestamped lines, alerts as they happen and a status line every 10 s.
-                for a in state.alerts.dropFirst(printedAlerts) { print("[\(FixedDecimal.string(a.tS, decimals: 3))] \(a.kind.rawValue): \(a.message)") }
+                for a in state.alerts.dropFirst(printedAlerts) { print("[\(FixedDecimal.string(a.tS, decimals: 3))] \(a.kind.rawValue): \(SummaryWords.message(a))") }
                 printedAlerts = state.alerts.count
                 for a in state.newAlertAt { screenLatency.record(a.sampleAgeS + (wallClock.nowSeconds() - a.obtainedWallS)) }
                 if let snap = state.snapshot, snap.tS - lastPlainStatus >= 10 {
