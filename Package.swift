@@ -37,10 +37,12 @@ let package = Package(
         // config.toml: parsed and range-checked into a typed RollmonConfig (a library so the fuzzer can link it).
         .target(
             name: "RollConfig",
-            dependencies: ["RollCore", "RollTrace", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["RollCore", "RollTrace", "SensorIO", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // A session summary in words and in JSON: the one presenter of alerts and warnings, the one summary codec.
+        .target(name: "RollSummary", dependencies: ["RollAnalysis", "RollTrace"]),
         // Ground-truth simulator: a ball or roller under a foot, with a realistic IMU and force sensor.
-        .target(name: "RollSim", dependencies: ["RollCore", "RollAnalysis", "RollTrace"]),
+        .target(name: "RollSim", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary"]),
         // Hardware access only: I2C, GPIO, drivers, the live sample source.
         .target(
             name: "SensorIO",
@@ -58,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollCore", "RollAnalysis", "RollTrace", "RollConfig", "RollSim", "SensorIO", "SensorModels",
+                "RollCore", "RollAnalysis", "RollTrace", "RollConfig", "RollSummary", "RollSim", "SensorIO", "SensorModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,7 +74,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "RollAnalysisTests",
-            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]
+            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport"]
         ),
         .testTarget(
             name: "SensorIOTests",
@@ -81,6 +83,9 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]),
+        .testTarget(
+            name: "RollmonCLITests",
+            dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport"]
+        ),
     ]
 )
