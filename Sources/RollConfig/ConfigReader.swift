@@ -214,7 +214,7 @@ struct KeyLines {
                 let c = j < line.count ? line[j] : 0x0A
                 let bare = (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
                     || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")
-                if !(bare || c == UInt8(ascii: "]") || (c == 0x0D && j == line.count - 1)) { return i + 1 }
+                if !(bare || c == UInt8(ascii: "]")) { return i + 1 }
                 continue
             }
             // A value's brackets, outside quotes and comments.
