@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libgpiod (v1.6 or v2.x, chosen by pkg-config) + i2c-dev / libi2c headers, with a header-only shim.
@@ -41,10 +42,17 @@ let package = Package(
         ),
         // Register-level device models written from the datasheets (for tests and the hardware-free demo).
         .target(name: "SensorModels", dependencies: ["SensorIO", "RollAnalysis", "RollTrace"]),
+        // Session history: the SQLite index of the recordings (GRDB), and the pure day / streak / adherence rules.
+        .target(
+            name: "RollHistory",
+            dependencies: ["RollAnalysis", "RollTrace", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The report: a small SVG builder and the self-contained HTML page (no database, no I/O but the trace read).
+        .target(name: "RollReport", dependencies: ["RollHistory", "RollAnalysis"]),
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollAnalysis", "RollTrace", "RollSim", "SensorIO", "SensorModels",
+                "RollAnalysis", "RollTrace", "RollSim", "SensorIO", "SensorModels", "RollHistory", "RollReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -52,9 +60,11 @@ let package = Package(
         ),
         // Kernel-in-the-loop checks: run inside a QEMU guest against i2c-stub and gpio-sim (see scripts/hil).
         .executableTarget(name: "rollmon-hil", dependencies: ["SensorIO", "RollAnalysis", "RollTrace"]),
-        .executableTarget(name: "rollmon-bench", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
+        .executableTarget(name: "rollmon-bench", dependencies: ["RollAnalysis", "RollTrace", "RollSim", "RollHistory"]),
         .testTarget(name: "RollAnalysisTests", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
         .testTarget(name: "SensorIOTests", dependencies: ["SensorIO", "SensorModels", "RollAnalysis", "RollTrace"]),
         .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim"]),
+        .testTarget(name: "RollHistoryTests", dependencies: ["RollHistory", "RollAnalysis"]),
+        .testTarget(name: "RollReportTests", dependencies: ["RollReport", "RollHistory"]),
     ]
 )

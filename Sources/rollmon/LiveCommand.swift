@@ -14,7 +14,7 @@ struct LiveCommand: ParsableCommand {
     var i2cBus: Int?
     @Option(help: "Stop after this many seconds.")
     var duration: Double?
-    @Option(help: "Record to this file (default: ~/.local/share/rollmon/sessions/<time>.csv).")
+    @Option(help: "Record to this file (default: DATA-DIR/sessions/<time>.csv).")
     var record: String?
     @Flag(help: "Print the final summary as the interface's JSON object.")
     var json = false
@@ -33,6 +33,7 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "Print CPU use and alert latency at the end (on standard error).")
     var stats = false
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var data: DataDirectoryOptions
 
     func run() throws {
         let configPath = config ?? RollmonConfig.defaultPath()
@@ -50,7 +51,7 @@ struct LiveCommand: ParsableCommand {
         }
         var settings = analysis.settings(metadata: .init(), base: try cfg.analysisBase())
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
-        try runSession(rig: rig, settings: settings, record: record, duration: duration, pace: nil, json: json,
+        try runSession(rig: rig, settings: settings, record: record, data: data, configPath: config, duration: duration, pace: nil, json: json,
                        stats: stats, title: "rollmon live", source: "rollmon live")
     }
 }
@@ -63,13 +64,11 @@ func parseAddress(_ s: String) throws -> Int {
 
 /// Runs the live loop on a rig and prints the end-of-session report. Shared by `live` and `demo`.
 @discardableResult
-func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, duration: Double?, pace: Double?,
+func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, data: DataDirectoryOptions,
+                configPath: String?, duration: Double?, pace: Double?,
                 json: Bool, stats: Bool, title: String, source: String) throws -> (SessionSummary, LiveSession, String) {
-    let recordPath: String
-    do { recordPath = try record ?? SessionPlumbing.defaultRecordPath() } catch {
-        FileHandle.standardError.write(Data("rollmon: cannot create the sessions folder: \(error)\n".utf8))
-        throw ExitCode(ExitStatus.cantCreate)
-    }
+    let historyHook = try SessionHistoryHook(data: data, record: record)
+    let recordPath = historyHook.recordPath
     let terminal = Terminal()
     Terminal.installSignalHandlers()
     var sessionRef: LiveSession?
@@ -94,6 +93,7 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
         let cpu = CPUTime.now() - cpuStart
         FileHandle.standardError.write(Data(StatsLine.render(session: session, cpuS: cpu, wallS: wall).utf8))
     }
+    try historyHook.finish(json: json, configPath: configPath)
     return (summary, session, recordPath)
 }
 
