@@ -12,12 +12,31 @@ public final class History {
     public private(set) var notes: [String] = []
     /// Recordings indexed as recovered by this opening.
     public private(set) var recovered: [String] = []
+    /// Sessions replayed again because a migration asked for it.
+    public private(set) var reindexedCount = 0
 
     public init(directory: DataDirectory) throws(HistoryError) {
         self.directory = directory
         try directory.create()
         store = try HistoryStore(path: directory.database)
         try recover()
+        try reindexMarked()
+    }
+
+    /// Sessions a migration marked: replay their recordings again. A recording that is gone or whose content changed
+    /// is said, and its row kept as it was.
+    private func reindexMarked() throws(HistoryError) {
+        for row in try store.sessionsNeedingReindex() {
+            let path = directory.file(forStored: row.recording)
+            var fresh: IndexedSession?
+            if (try? SessionIndexer.contentHash(path: path)) == row.hash {
+                fresh = try? SessionIndexer.index(path: path, storedPath: row.recording, started: row.started,
+                                                  knownHash: row.hash)
+            }
+            if fresh == nil { notes.append("\(path): recording missing or changed; its history row is kept as it was") }
+            try store.reindexed(id: row.id, with: fresh)
+            if fresh != nil { reindexedCount += 1 }
+        }
     }
 
     private func recover() throws(HistoryError) {

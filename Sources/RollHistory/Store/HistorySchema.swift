@@ -10,6 +10,7 @@ enum HistorySchema {
     static let migrator: DatabaseMigrator = {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: v1)
+        m.registerMigration("v2", migrate: v2)
         return m
     }()
 
@@ -69,6 +70,23 @@ enum HistorySchema {
                 reason TEXT,
                 created_at TEXT NOT NULL
             );
+            """)
+    }
+
+    /// v2: where along the foot each segment's time went (ten zones, heel first), for the report. Rows written by
+    /// v1 do not have it: they are marked for re-indexing, and the next opening replays their recordings (the
+    /// source of truth) to fill it in.
+    static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE segment_zone (
+                session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                segment INTEGER NOT NULL,
+                zone INTEGER NOT NULL,                  -- 0 = heel tenth … 9 = ball-of-foot tenth
+                time_s REAL NOT NULL,
+                PRIMARY KEY (session_id, segment, zone)
+            );
+            ALTER TABLE session ADD COLUMN needs_reindex INTEGER NOT NULL DEFAULT 0;
+            UPDATE session SET needs_reindex = 1;
             """)
     }
 }

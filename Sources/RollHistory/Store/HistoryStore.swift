@@ -117,10 +117,53 @@ public final class HistoryStore {
             try db.execute(sql: "INSERT INTO alert (session_id, ordinal, t_s, kind, message) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, i, a.tS, a.kind.rawValue, a.message])
         }
+        for (segment, zones) in s.timeAlongFootS.enumerated() {
+            for (zone, t) in zones.enumerated() {
+                try db.execute(sql: "INSERT INTO segment_zone (session_id, segment, zone, time_s) VALUES (?, ?, ?, ?)",
+                               arguments: [id, segment, zone, t])
+            }
+        }
         for (i, h) in s.holds.enumerated() {
             try db.execute(sql: """
                 INSERT INTO tender_hold (session_id, ordinal, segment, t_s, position_along_foot) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [id, i, h.segment, h.tS, h.positionAlongFoot])
+        }
+    }
+
+    /// Sessions a migration asked to replay from their recordings: (id, stored path, content hash, started).
+    public func sessionsNeedingReindex() throws(HistoryError) -> [(id: Int64, recording: String, hash: String, started: String)] {
+        try run {
+            try db.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, recording, content_hash, started FROM session WHERE needs_reindex = 1")
+                    .map { (id: $0[0], recording: $0[1], hash: $0[2], started: $0[3]) }
+            }
+        }
+    }
+
+    /// Replaces a session's analysis with a fresh one of the same recording (same content hash) and clears its
+    /// re-index mark; with nil only clears the mark (the recording is gone or changed: the row is kept as it was).
+    public func reindexed(id: Int64, with s: IndexedSession?) throws(HistoryError) {
+        try run {
+            try db.write { db in
+                if let s {
+                    for table in ["segment", "alert", "tender_hold", "segment_zone"] {
+                        try db.execute(sql: "DELETE FROM \(table) WHERE session_id = ?", arguments: [id])
+                    }
+                    let sum = s.summary
+                    try db.execute(sql: """
+                        UPDATE session SET duration_s = ?, samples = ?, right_s = ?, left_s = ?, calves_s = ?,
+                            severe_events = ?, bursts = ?, tender_holds = ?, warnings = ?, indexed_at = ?
+                        WHERE id = ?
+                        """, arguments: [sum.durationS, sum.samples, s.rightS, s.leftS, s.calvesS,
+                                         sum.segments.reduce(0) { $0 + $1.severeEvents },
+                                         sum.segments.reduce(0) { $0 + $1.bursts },
+                                         sum.segments.reduce(0) { $0 + $1.tenderHolds },
+                                         sum.warnings.joined(separator: "\n"),
+                                         ISOTime.format(unixSeconds: Date().timeIntervalSince1970), id])
+                    try insertDetails(db, id: id, s)
+                }
+                try db.execute(sql: "UPDATE session SET needs_reindex = 0 WHERE id = ?", arguments: [id])
+            }
         }
     }
 
