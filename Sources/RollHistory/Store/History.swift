@@ -103,6 +103,20 @@ public final class History {
                                pauses: try store.pauses())
     }
 
+    /// Tender-hold positions per day over the days of `standing`.
+    public func holdsByDay(_ standing: HistoryStanding, timeZone: TimeZone = .current) throws(HistoryError) -> [(day: LocalDay, positions: [Double])] {
+        guard let oldest = standing.days.last?.date else { return [] }
+        // Two days of margin before the window's first day: offsets and the day start only move a session back.
+        let from = Double(oldest.dayNumber - 2) * 86_400
+        var byDay: [LocalDay: [Double]] = [:]
+        for h in try store.holdPositions(fromUnixS: from) {
+            let day = standing.dayStart.day(unixSeconds: h.startedUnixS,
+                                            utcOffsetSeconds: timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: h.startedUnixS)))
+            if day >= oldest && day <= standing.today { byDay[day, default: []].append(h.position) }
+        }
+        return byDay.keys.sorted().map { ($0, byDay[$0]!) }
+    }
+
     /// The day that is "today" now, by the same rule as a session's day.
     public static func today(dayStart: DayStart, now: Date = Date(), timeZone: TimeZone = .current) -> LocalDay {
         let t = now.timeIntervalSince1970

@@ -200,6 +200,23 @@ public final class HistoryStore {
         }
     }
 
+    /// The most recently started session's stored recording path.
+    public func latestRecording() throws(HistoryError) -> String? {
+        try run { try db.read { try String.fetchOne($0, sql: "SELECT recording FROM session ORDER BY started_unix_s DESC, id DESC LIMIT 1") } }
+    }
+
+    /// Every tender hold with a known position: (session start, position 0 heel … 1 ball), oldest first.
+    public func holdPositions(fromUnixS: Double) throws(HistoryError) -> [(startedUnixS: Double, position: Double)] {
+        try run {
+            try db.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT s.started_unix_s, h.position_along_foot FROM tender_hold h JOIN session s ON s.id = h.session_id
+                    WHERE h.position_along_foot IS NOT NULL AND s.started_unix_s >= ? ORDER BY s.started_unix_s, h.ordinal
+                    """, arguments: [fromUnixS]).map { (startedUnixS: $0[0], position: $0[1]) }
+            }
+        }
+    }
+
     // MARK: - Pauses
 
     public func addPause(_ p: PauseSpan) throws(HistoryError) {
