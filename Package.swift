@@ -63,8 +63,9 @@ let package = Package(
         .executableTarget(name: "rollmon-bench", dependencies: ["RollAnalysis", "RollTrace", "RollSim", "RollHistory"]),
         .testTarget(name: "RollAnalysisTests", dependencies: ["RollAnalysis", "RollTrace", "RollSim"]),
         .testTarget(name: "SensorIOTests", dependencies: ["SensorIO", "SensorModels", "RollAnalysis", "RollTrace"]),
-        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim"]),
-        .testTarget(name: "RollHistoryTests", dependencies: ["RollHistory", "RollAnalysis"]),
-        .testTarget(name: "RollReportTests", dependencies: ["RollReport", "RollHistory"]),
+        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RollHistoryTests", dependencies: ["RollHistory", "RollAnalysis", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RollReportTests", dependencies: ["RollReport", "RollHistory", "RollAnalysis"]),
     ]
 )

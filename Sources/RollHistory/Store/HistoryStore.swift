@@ -18,8 +18,11 @@ public final class HistoryStore {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(busyTimeoutS)
-        config.journalMode = .wal
+        // WAL is switched on below, after the schema check, by hand: GRDB's `.wal` set-up writes to the file on every
+        // opening (and sets synchronous = NORMAL), which would touch a file we must refuse and wait on a lock
+        // that a reader does not need.
         config.foreignKeysEnabled = true
+        // Per connection, no write: a committed session is on disk before the commit returns (power cut safe).
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         do {
             db = try DatabaseQueue(path: path, configuration: config)
@@ -40,6 +43,15 @@ public final class HistoryStore {
                         try migrator.hasCompletedMigrations(db))
             }
             if superseded { throw HistoryError.newerSchema(path: path, unknown: unknown) }
+            // WAL persists in the file: set once (for a new or a pre-WAL file), a read ever after.
+            let mode = try db.writeWithoutTransaction { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+            if mode?.lowercased() != "wal" {
+                try db.writeWithoutTransaction { db in
+                    guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")?.lowercased() == "wal" else {
+                        throw HistoryError.io(path: path, detail: "cannot switch the database to WAL mode")
+                    }
+                }
+            }
             if !complete { try migrator.migrate(db) }
         } catch let e as HistoryError {
             throw e
