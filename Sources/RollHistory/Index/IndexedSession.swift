@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 
 /// Which body part a session worked (interface v2 §5): trace metadata `target: feet|calves`; without it `feet` for a
 /// ball and `calves` for a roller.

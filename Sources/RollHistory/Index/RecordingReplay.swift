@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 import RollTrace
 
 /// Streams a recording through the same analysis as `rollmon replay` and lets a presenter look at each sample, the

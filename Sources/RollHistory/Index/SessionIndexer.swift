@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 import RollTrace
 
 /// Why a recording could not be indexed; each says what to do.

@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// The history of one data directory: the store, kept in step with the recordings.
 ///

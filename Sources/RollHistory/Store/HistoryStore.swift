@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RollAnalysis
+import RollCore
 
 /// The history database (`DIR/history.sqlite`): the index of the recordings plus the user's own entries (pauses).
 ///

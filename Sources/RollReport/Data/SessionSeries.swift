@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 import RollHistory
 import RollTrace
 
