@@ -41,6 +41,14 @@ public struct IndexedSession: Sendable, Equatable {
     /// Found in `sessions/` without a row (the process that recorded it died) rather than added by its process.
     public var recovered: Bool
 
+    public init(contentHash: String, recording: String, started: String, startedUnixS: Double, tool: Tool,
+                target: SessionTarget, summary: SessionSummary, holds: [TenderHold], timeAlongFootS: [[Double]],
+                recovered: Bool) {
+        self.contentHash = contentHash; self.recording = recording; self.started = started
+        self.startedUnixS = startedUnixS; self.tool = tool; self.target = target; self.summary = summary
+        self.holds = holds; self.timeAlongFootS = timeAlongFootS; self.recovered = recovered
+    }
+
     /// Seconds per foot as the day rule counts them: a calves session counts as calves whatever the foot marker,
     /// feet sessions count right and left; `unknown` counts for neither.
     public var rightS: Double { target == .feet ? active(.right) : 0 }

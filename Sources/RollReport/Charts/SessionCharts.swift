@@ -14,11 +14,14 @@ public enum SessionCharts {
                           svg: f.svg(id: id, title: title, description: "No force readings.",
                                      content: [f.label("no force sensor in this session", x: f.width / 2, y: f.height / 2, anchor: "middle", cls: "empty")]))
         }
-        let duration = max(s.summary.durationS, s.force.last!.tS, 1)
+        let t0 = s.firstS
+        let duration = max(s.summary.durationS, s.force.last!.tS - t0, 1)
         let top = LinearScale.niceMax(max(s.severeLimitN * 1.1, s.force.map(\.maxN).max() ?? 0))
-        let x = f.xScale(0, duration), y = f.yScale(0, top)
+        let x = f.xScale(t0, t0 + duration), y = f.yScale(0, top)
         var content = f.yAxis(y, ticks: y.ticks(5).map { ($0, tickText($0)) }, label: "force (N)")
-        content += f.xAxis(x, ticks: x.timeTicks(6).map { ($0, clock($0)) }, label: "session time (m:ss)")
+        let elapsed = LinearScale(domain: (0, duration), range: (0, 1))
+        content += f.xAxis(x, ticks: elapsed.timeTicks(6).map { (t0 + $0, clock($0)) }, label: "session time (m:ss)")
+        func at(_ t: Double) -> String { clock(t - t0) }
         let points = s.force.map { "\(svgNumber(x($0.tS))),\(svgNumber(y(max(0, $0.maxN))))" }.joined(separator: " ")
         content.append(SVGElement("polyline", [("points", points), ("class", "force")]))
         content.append(f.line(f.plotLeft, y(s.severeLimitN), f.plotRight, y(s.severeLimitN), cls: "limit"))
@@ -29,17 +32,17 @@ public enum SessionCharts {
         for t in s.burstTimesS {
             let px = x(t), py = y(min(top, forceAt(t))) - 8
             content.append(SVGElement("path", [("d", "M\(svgNumber(px - 5)),\(svgNumber(py - 4))h10l-5,8z"), ("class", "mark burst")],
-                                      children: [SVGElement("title", text: "burst at \(clock(t))")]))
+                                      children: [SVGElement("title", text: "burst at \(at(t))")]))
         }
         for t in s.severeTimesS {
             content.append(SVGElement("circle", [("cx", svgNumber(x(t))), ("cy", svgNumber(y(min(top, s.severeLimitN)))), ("r", "5"), ("class", "mark severe")],
-                                      children: [SVGElement("title", text: "severe pressure at \(clock(t))")]))
+                                      children: [SVGElement("title", text: "severe pressure at \(at(t))")]))
         }
         content += f.legend([("force", "force"), ("limit", "severe limit"), ("burst", "burst"), ("severe", "severe")])
         let peak = s.summary.segments.compactMap(\.peakForceN).max() ?? 0
         let alt = "Force over \(clock(duration)): peak \(Int(peak.rounded())) N against a limit of \(Int(s.severeLimitN.rounded())) N; "
-            + "\(s.severeTimesS.count) severe moment(s)\(s.severeTimesS.isEmpty ? "" : " at " + s.severeTimesS.map(clock).joined(separator: ", ")); "
-            + "\(s.burstTimesS.count) burst(s)\(s.burstTimesS.isEmpty ? "" : " at " + s.burstTimesS.map(clock).joined(separator: ", "))."
+            + "\(s.severeTimesS.count) severe moment(s)\(s.severeTimesS.isEmpty ? "" : " at " + s.severeTimesS.map(at).joined(separator: ", ")); "
+            + "\(s.burstTimesS.count) burst(s)\(s.burstTimesS.isEmpty ? "" : " at " + s.burstTimesS.map(at).joined(separator: ", "))."
         return Figure(id: id, title: title, textAlternative: alt, svg: f.svg(id: id, title: title, description: alt, content: content))
     }
 

@@ -10,6 +10,8 @@ public struct SessionSeries: Sendable {
     public var name: String
     public var started: String?
     public var summary: SessionSummary
+    /// Trace time of the first sample: charts count session time from here (traces need not start at 0).
+    public var firstS: Double = 0
     public var severeLimitN: Double
     /// 0.8 × fascia: a stroke at least this long is full-length.
     public var fullLengthM: Double
@@ -42,7 +44,9 @@ public struct SessionSeries: Sendable {
         var zones = [Double](repeating: 0, count: AnalysisSnapshot.zonesAlongFoot)
         var lastZones = zones
         var holds: [TenderHold] = []
+        var firstS: Double?
         let summary = try RecordingReplay.run(reader, settings: settings) { sample, events, analyzer in
+            if firstS == nil { firstS = sample?.tSeconds }
             if let f = sample?.forceN, let t = sample?.tSeconds { buckets.add(tS: t, forceN: f) }
             for e in events {
                 switch e {
@@ -59,7 +63,7 @@ public struct SessionSeries: Sendable {
             if analyzer.snapshot.inContact || !events.isEmpty { lastZones = analyzer.snapshot.timeAlongFootS }
         }
         let target = SessionTarget.of(metadataValue: reader.metadata.value(of: "target"), tool: settings.tool) ?? .feet
-        return SessionSeries(name: name, started: reader.metadata.started, summary: summary,
+        return SessionSeries(name: name, started: reader.metadata.started, summary: summary, firstS: firstS ?? 0,
                              severeLimitN: settings.severeForceN, fullLengthM: settings.fullLengthFraction * settings.fasciaCM / 100,
                              target: target, force: buckets.points, hasForce: reader.hasForce, strokeBinsCM: bins,
                              timeAlongFootS: zones, holds: holds)
