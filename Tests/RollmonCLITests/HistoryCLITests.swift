@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 /// `rollmon history` through the built executable, on sessions written with known per-foot totals on chosen dates.
 @Suite("rollmon history, end to end")

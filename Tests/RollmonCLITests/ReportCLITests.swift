@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `rollmon report` through the executable, and its page in a real browser.
 @Suite("rollmon report, end to end")

@@ -53,18 +53,3 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
 }
 
 let scratchDataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollmon-cli-data-\(getpid())").path
-
-final class TempDir {
-    let url: URL
-    init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("rollmon-cli-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-    func write(_ name: String, _ text: String) -> String {
-        let path = url.appendingPathComponent(name).path
-        try! Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 /// `live`/`demo` and the history: saved at the end, recovered after a kill -9, never taken while still recording.
 @Suite("Sessions into the history, end to end")
