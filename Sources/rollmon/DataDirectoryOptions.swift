@@ -15,8 +15,7 @@ struct DataDirectoryOptions: ParsableArguments {
     func openHistory() throws -> History {
         let history: History
         do { history = try History(directory: directory) } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.ioError)
+            throw RollmonFailure(.ioError, "rollmon: \(error)")
         }
         for note in history.notes { FileHandle.standardError.write(Data("rollmon: \(note)\n".utf8)) }
         for r in history.recovered {
@@ -31,13 +30,11 @@ func dayStart(configPath: String?) throws -> DayStart {
     let path = configPath ?? RollmonConfig.defaultPath()
     let cfg: RollmonConfig
     do { cfg = try RollmonConfig.load(path: path) } catch {
-        FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-        throw ExitCode(78) // EX_CONFIG
+        throw RollmonFailure(.config, "rollmon: \(error)")
     }
     guard let text = cfg.history?.dayStartsAt else { return .default }
     guard let d = DayStart(text) else {
-        FileHandle.standardError.write(Data("rollmon: \(path): history.day_starts_at must be HH:MM (00:00–23:59), found '\(text)'\n".utf8))
-        throw ExitCode(78)
+        throw RollmonFailure(.config, "rollmon: \(path): history.day_starts_at must be HH:MM (00:00–23:59), found '\(text)'")
     }
     return d
 }

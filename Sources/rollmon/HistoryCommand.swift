@@ -40,8 +40,7 @@ struct HistoryShowCommand: ParsableCommand {
         do {
             standing = try history.standing(today: today ?? History.today(dayStart: start), windowDays: days, dayStart: start)
         } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.ioError)
+            throw RollmonFailure(.ioError, "rollmon: \(error)")
         }
         print(json ? HistoryJSON.render(standing) : HistoryText.render(standing))
     }
@@ -69,7 +68,7 @@ struct HistoryAddCommand: ParsableCommand {
 
     func run() throws {
         let history = try data.openHistory()
-        var worst: Int32 = 0
+        var worst: ExitStatus?
         for trace in traces {
             do {
                 switch try history.addTrace(path: trace, started: started) {
@@ -78,13 +77,12 @@ struct HistoryAddCommand: ParsableCommand {
                 }
             } catch let e as IndexError {
                 FileHandle.standardError.write(Data("rollmon: \(e)\n".utf8))
-                if case .unreadable = e { worst = max(worst, ExitStatus.noInput) } else { worst = max(worst, ExitStatus.dataError) }
+                if worst == nil { if case .unreadable = e { worst = .noInput } else { worst = .dataError } }
             } catch {
-                FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-                throw ExitCode(ExitStatus.ioError)
+                throw RollmonFailure(.ioError, "rollmon: \(error)")
             }
         }
-        if worst != 0 { throw ExitCode(worst) }
+        if let worst { throw ExitCode(worst.rawValue) }
     }
 }
 
@@ -109,8 +107,7 @@ struct HistoryPauseCommand: ParsableCommand {
     func run() throws {
         let history = try data.openHistory()
         do { try history.store.addPause(PauseSpan(from: from, to: to, reason: reason)) } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.ioError)
+            throw RollmonFailure(.ioError, "rollmon: \(error)")
         }
         let days = to.dayNumber - from.dayNumber + 1
         print("paused \(from) to \(to) (\(days) day\(days == 1 ? "" : "s"))\(reason.map { ": \($0)" } ?? "")")

@@ -41,8 +41,7 @@ struct ReportCommand: ParsableCommand {
             holds = try history.holdsByDay(standing).map { DayHolds(day: $0.day, positions: $0.positions) }
             latest = try history.store.latestRecording()
         } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.ioError)
+            throw RollmonFailure(.ioError, "rollmon: \(error)")
         }
         var series: SessionSeries?
         var note: String?
@@ -58,8 +57,7 @@ struct ReportCommand: ParsableCommand {
             }
         } else {
             do { series = try SessionSeries.read(path: session, name: (session as NSString).lastPathComponent) } catch let e {
-                FileHandle.standardError.write(Data("\(e.description)\n".utf8))
-                throw ExitCode(e.line == 0 ? ExitStatus.noInput : ExitStatus.dataError)
+                throw RollmonFailure(e.line == 0 ? .noInput : .dataError, e.description)
             }
         }
         let iso = ISO8601DateFormatter().string(from: Date())
@@ -71,8 +69,7 @@ struct ReportCommand: ParsableCommand {
 
     private func write(_ text: String, to path: String) throws {
         do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            FileHandle.standardError.write(Data("rollmon: cannot write \(path): \((error as NSError).localizedDescription)\n".utf8))
-            throw ExitCode(ExitStatus.cantCreate)
+            throw RollmonFailure(.cantCreate, "rollmon: cannot write \(path): \((error as NSError).localizedDescription)")
         }
     }
 }

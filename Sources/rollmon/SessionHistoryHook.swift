@@ -16,8 +16,7 @@ struct SessionHistoryHook {
             recordPath = record
         } else {
             do { try directory.create() } catch {
-                FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-                throw ExitCode(ExitStatus.cantCreate)
+                throw RollmonFailure(.cantCreate, "rollmon: \(error)")
             }
             recordPath = directory.newRecordingPath()
         }
@@ -32,8 +31,7 @@ struct SessionHistoryHook {
             history = try History(directory: directory)
             try history.addRecording(path: recordPath)
         } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error); the session is recorded in \(recordPath): add it later with rollmon history add \(recordPath)\n".utf8))
-            throw ExitCode(ExitStatus.ioError)
+            throw RollmonFailure(.ioError, "rollmon: \(error); the session is recorded in \(recordPath): add it later with rollmon history add \(recordPath)")
         }
         lock?.release()
         for note in history.notes { FileHandle.standardError.write(Data("rollmon: \(note)\n".utf8)) }

@@ -7,7 +7,9 @@ import RollTrace
 /// this way, so there is one analysis path and memory stays flat however long the recording is.
 public enum RecordingReplay {
     /// Settings a recording replays with: its own metadata over the defaults (what `rollmon replay TRACE` uses).
-    public static func settings(for reader: TraceReader) -> AnalysisSettings { reader.metadata.analysisSettings() }
+    public static func settings(for reader: TraceReader) -> AnalysisSettings {
+        SettingsResolution.resolve(metadata: reader.metadata.analysisChoices)
+    }
 
     /// Replays `reader` to its end; `observe` sees every sample with the events it raised, then once more with nil
     /// and the events of closing the last segment. Returns the summary with the reader's warnings (a last line cut
