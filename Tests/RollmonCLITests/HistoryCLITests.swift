@@ -67,6 +67,14 @@ struct HistoryCLITests {
         #expect(midnight.days.count == 3)
     }
 
+    @Test func aBadDayStartInTheConfigIsOneLineAndExit78() throws {
+        let dir = TempDir()
+        let cfg = dir.write("config.toml", "[history]\nday_starts_at = \"25:00\"\n")
+        let r = try rollmon(["history", "--config", cfg, "--data-dir", dir.path("data")], environment: Self.env)
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("history.day_starts_at") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+
     @Test func addRefusesATraceWithoutStartedSaysTheFixAndStoresTheSameContentOnce() throws {
         let dir = TempDir()
         let trace = SyntheticTrace(started: nil, segments: [("R", 125), ("L", 125)]).write(to: dir.path("nostart.csv"))
