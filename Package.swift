@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libgpiod (v1.6 or v2.x, chosen by pkg-config) + i2c-dev / libi2c headers, with a header-only shim.
@@ -37,7 +38,7 @@ let package = Package(
         // config.toml: parsed and range-checked into a typed RollmonConfig (a library so the fuzzer can link it).
         .target(
             name: "RollConfig",
-            dependencies: ["RollCore", "RollTrace", "SensorIO", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["RollCore", "RollTrace", "RollHistory", "SensorIO", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // A session summary in words and in JSON: the one presenter of alerts and warnings, the one summary codec.
         .target(name: "RollSummary", dependencies: ["RollAnalysis", "RollTrace"]),
@@ -57,10 +58,18 @@ let package = Package(
             name: "SensorModels",
             dependencies: ["SensorIO", "RollCore", .product(name: "SystemPackage", package: "swift-system")]
         ),
+        // Session history: the SQLite index of the recordings (GRDB), and the pure day / streak / adherence rules.
+        .target(
+            name: "RollHistory",
+            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The report: a small SVG builder and the self-contained HTML page (no database; reads recordings only).
+        .target(name: "RollReport", dependencies: ["RollCore", "RollHistory", "RollAnalysis", "RollTrace"]),
         .executableTarget(
             name: "rollmon",
             dependencies: [
                 "RollCore", "RollAnalysis", "RollTrace", "RollConfig", "RollSummary", "RollSim", "SensorIO", "SensorModels",
+                "RollHistory", "RollReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,7 +78,7 @@ let package = Package(
         .executableTarget(name: "rollmon-hil", dependencies: ["SensorIO", "RollCore"]),
         // libFuzzer targets for the trace reader and the config parser; a plain build is their regression runner.
         .executableTarget(name: "rollmon-fuzz", dependencies: ["RollTrace", "RollConfig"]),
-        .executableTarget(name: "rollmon-bench", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim"]),
+        .executableTarget(name: "rollmon-bench", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "RollHistory"]),
         // Helpers used by several test targets (temporary directories, ...). A plain target: never in a product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
@@ -83,9 +92,10 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(
-            name: "RollmonCLITests",
-            dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport"]
-        ),
+        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RollHistoryTests", dependencies: ["RollCore", "RollHistory", "RollAnalysis", "TestSupport",
+                                                             .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RollReportTests", dependencies: ["RollCore", "RollReport", "RollHistory", "RollAnalysis"]),
     ]
 )

@@ -11,6 +11,13 @@ public struct RollmonConfig: Encodable, Equatable {
     public var thresholds: ThresholdSection?
     public var wiring: WiringSection?
     public var calibration: CalibrationSection?
+    public var history: HistorySection?
+
+    public struct HistorySection: Codable, Equatable {
+        /// "HH:MM": when a day begins for the daily-habit count (interface v2 §5; default 04:00).
+        public var dayStartsAt: String?
+        enum CodingKeys: String, CodingKey { case dayStartsAt = "day_starts_at" }
+    }
 
     public struct ToolSection: Encodable, Equatable {
         public var kind: Tool?
