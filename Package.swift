@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "RollCore"),
         // Pure, streaming analysis: samples in, events and a snapshot out. No I/O, no clocks, no globals.
         .target(name: "RollAnalysis", dependencies: ["RollCore"]),
+        // The guided routine (interface §7): plans and a stepper driven by (time, input). Pure: no I/O, no clocks.
+        .target(name: "RollRoutine", dependencies: ["RollCore"]),
         // The rollmon-trace 1 file format: streaming reader and writer (file I/O lives here, not in RollAnalysis).
         .target(name: "RollTrace", dependencies: ["RollCore", "RollAnalysis"]),
         // Ground-truth simulator: a ball or roller under a foot, with a realistic IMU and force sensor.
@@ -53,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollCore", "RollAnalysis", "RollTrace", "RollSim", "SensorIO", "SensorModels",
+                "RollCore", "RollAnalysis", "RollRoutine", "RollTrace", "RollSim", "SensorIO", "SensorModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -75,6 +77,7 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .testTarget(name: "RollRoutineTests", dependencies: ["RollRoutine", "RollCore"]),
         .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]),
     ]
 )
