@@ -10,6 +10,11 @@ public struct RoutineCue: Sendable, Equatable {
     public var stepIndex: Int
     /// Routine time of the cue (the time passed in, not a clock read here).
     public var tS: Double
+    public init(kind: Kind, stepIndex: Int, tS: Double) {
+        self.kind = kind
+        self.stepIndex = stepIndex
+        self.tS = tS
+    }
 }
 
 /// How a step ended.
@@ -68,6 +73,8 @@ public struct RoutineStepper: Sendable {
     }
 
     public var isFinished: Bool { quit || index >= plan.steps.count }
+    /// The user quit before the last step ended.
+    public var endedEarly: Bool { quit }
     public var currentIndex: Int { index }
     public var current: RoutineStep? { isFinished ? nil : plan.steps[index] }
 
