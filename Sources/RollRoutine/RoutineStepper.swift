@@ -65,6 +65,8 @@ public struct RoutineStepper: Sendable {
     private var elapsedS = 0.0
     private var measuredS = 0.0
     private var quit = false
+    /// Elapsed time is summed from many time steps; sums of decimal steps miss the exact end by ~1e-14 s.
+    private static let timeEpsilonS = 1e-9
 
     /// Starts the first step at `startS`; the returned cues are the first step's start.
     public init(plan: RoutinePlan, startS: Double) {
@@ -101,7 +103,7 @@ public struct RoutineStepper: Sendable {
             elapsedS = before + taken
             dt -= taken
             cues += crossings(step, from: before, to: elapsedS, stepStartS: tS - dt - elapsedS)
-            if elapsedS >= duration { cues += endStep(atS: tS - dt) }
+            if elapsedS >= duration - Self.timeEpsilonS { cues += endStep(atS: tS - dt) }
         }
         return cues
     }

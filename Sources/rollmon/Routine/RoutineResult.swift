@@ -64,16 +64,15 @@ struct RoutineResult {
         for (i, s) in steps.enumerated() {
             let r = s.result
             let mark = r.outcome == .done ? "✓" : r.outcome == .partial ? "½" : "✗"
-            var line = "\(mark) \(i + 1). \(r.step.name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(Self.mode(r.step).padding(toLength: 9, withPad: " ", startingAt: 0))"
-            line += "\(RoutineScreen.clock(r.doneS)) of \(RoutineScreen.clock(r.step.targetS))"
-            if let n = r.repetitionsDone, case .timed(_, let reps, _) = r.step.kind { line += ", \(n) of \(reps) holds" }
-            if let n = r.repetitionsDone, case .counted(let reps, _) = r.step.kind { line += ", \(n) of \(reps)" }
+            var line = "\(mark) \(i + 1). \(r.step.name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(Self.mode(r.step).padding(toLength: 9, withPad: " ", startingAt: 0))"
+            line += "\(RoutineScreen.clock(r.doneS)) of \(RoutineScreen.clock(r.step.targetS))  \(r.outcome.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))"
+            if let n = r.repetitionsDone, case .timed(_, let reps, _) = r.step.kind { line += "\(n) of \(reps) holds" }
+            if let n = r.repetitionsDone, case .counted(let reps, _) = r.step.kind { line += "\(n) of \(reps)" }
             if let segs = s.summary?.segments, !segs.isEmpty {
-                line += ", \(segs.reduce(0) { $0 + $1.strokes }) strokes (\(segs.reduce(0) { $0 + $1.fullLengthStrokes }) full)"
+                line += "\(segs.reduce(0) { $0 + $1.strokes }) strokes (\(segs.reduce(0) { $0 + $1.fullLengthStrokes }) full)"
                 let severe = segs.reduce(0) { $0 + $1.severeEvents }
                 if severe > 0 { line += ", \(severe) severe" }
             }
-            line += "  \(r.outcome.rawValue)"
             out.append(line)
         }
         let recs = Set(steps.compactMap(\.recording)).sorted()
