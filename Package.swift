@@ -36,8 +36,10 @@ let package = Package(
         .target(name: "RollRoutine", dependencies: ["RollCore"]),
         // The rollmon-trace 1 file format: streaming reader and writer (file I/O lives here, not in RollAnalysis).
         .target(name: "RollTrace", dependencies: ["RollCore", "RollAnalysis"]),
+        // A session summary in words and in JSON: the one presenter of alerts and warnings, the one summary codec.
+        .target(name: "RollSummary", dependencies: ["RollAnalysis", "RollTrace"]),
         // Ground-truth simulator: a ball or roller under a foot, with a realistic IMU and force sensor.
-        .target(name: "RollSim", dependencies: ["RollCore", "RollAnalysis", "RollTrace"]),
+        .target(name: "RollSim", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary"]),
         // Hardware access only: I2C, GPIO, drivers, the live sample source.
         .target(
             name: "SensorIO",
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollCore", "RollAnalysis", "RollRoutine", "RollTrace", "RollSim", "SensorIO", "SensorModels",
+                "RollCore", "RollAnalysis", "RollRoutine", "RollTrace", "RollSummary", "RollSim", "SensorIO", "SensorModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -68,7 +70,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "RollAnalysisTests",
-            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]
+            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport"]
         ),
         .testTarget(
             name: "SensorIOTests",
@@ -78,6 +80,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RollRoutineTests", dependencies: ["RollRoutine", "RollCore"]),
-        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]),
+        .testTarget(
+            name: "RollmonCLITests",
+            dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport"]
+        ),
     ]
 )

@@ -19,7 +19,7 @@ struct LiveCommand: ParsableCommand {
     var json = false
     @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
     var config: String?
-    @Flag(help: "Print CPU use and alert latency at the end (on standard error).")
+    @Flag(help: "Print CPU use, alert latency and sample-interval jitter at the end (on standard error).")
     var stats = false
     @OptionGroup var wiring: WiringOptions
     @OptionGroup var analysis: AnalysisOptions
@@ -79,7 +79,7 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
         let wall = Date().timeIntervalSince(wallStart)
         let cpu = CPUTime.now() - cpuStart
         FileHandle.standardError.write(Data(StatsLine.render(samples: session.samplesProcessed, screen: session.screenLatency,
-                                                             buzzer: session.buzzerLatency, cpuS: cpu, wallS: wall).utf8))
+                                                             buzzer: session.buzzerLatency, jitter: session.sampleJitter, cpuS: cpu, wallS: wall).utf8))
     }
     return (summary, session, recordPath)
 }

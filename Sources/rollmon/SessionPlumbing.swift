@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollSummary
 import RollTrace
 import SensorIO
 

@@ -1,4 +1,5 @@
 import RollCore
+import SensorIO
 import TOMLKit
 
 /// Reads config.toml into a typed `RollmonConfig`, checking every known key's type and range, so that a bad value is
@@ -46,6 +47,10 @@ struct ConfigReader {
             w.hx711DataLine = try line(t, "wiring.hx711_data_line")
             w.hx711ClockLine = try line(t, "wiring.hx711_clock_line")
             w.imuDataReadyLine = try line(t, "wiring.imu_data_ready_line")
+            // The HX711's RATE pin: low = 10 SPS, high = 80 SPS (HX711 datasheet, pin description).
+            w.hx711RateHz = try number(t, "wiring.hx711_rate_hz", "10 (RATE pin low) or 80 (RATE pin high)") {
+                HX711Timing.supportedRatesHz.contains($0)
+            }
             c.wiring = w
         }
         if let t = try section(root, "calibration") {
