@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libgpiod (v1.6 or v2.x, chosen by pkg-config) + i2c-dev / libi2c headers, with a header-only shim.
@@ -54,10 +55,18 @@ let package = Package(
             name: "SensorModels",
             dependencies: ["SensorIO", "RollCore", .product(name: "SystemPackage", package: "swift-system")]
         ),
+        // Session history: the SQLite index of the recordings (GRDB), and the pure day / streak / adherence rules.
+        .target(
+            name: "RollHistory",
+            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The report: a small SVG builder and the self-contained HTML page (no database; reads recordings only).
+        .target(name: "RollReport", dependencies: ["RollCore", "RollHistory", "RollAnalysis", "RollTrace"]),
         .executableTarget(
             name: "rollmon",
             dependencies: [
                 "RollCore", "RollAnalysis", "RollRoutine", "RollTrace", "RollSummary", "RollSim", "SensorIO", "SensorModels",
+                "RollHistory", "RollReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -65,7 +74,7 @@ let package = Package(
         ),
         // Kernel-in-the-loop checks: run inside a QEMU guest against i2c-stub and gpio-sim (see scripts/hil).
         .executableTarget(name: "rollmon-hil", dependencies: ["SensorIO", "RollCore"]),
-        .executableTarget(name: "rollmon-bench", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim"]),
+        .executableTarget(name: "rollmon-bench", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "RollHistory"]),
         // Helpers used by several test targets (temporary directories, ...). A plain target: never in a product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
@@ -80,9 +89,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RollRoutineTests", dependencies: ["RollRoutine", "RollCore"]),
-        .testTarget(
-            name: "RollmonCLITests",
-            dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport"]
-        ),
+        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RollHistoryTests", dependencies: ["RollCore", "RollHistory", "RollAnalysis", "TestSupport",
+                                                             .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RollReportTests", dependencies: ["RollCore", "RollReport", "RollHistory", "RollAnalysis"]),
     ]
 )

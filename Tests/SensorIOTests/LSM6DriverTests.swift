@@ -1,5 +1,6 @@
 import RollCore
 import Testing
+import RollAnalysis
 @testable import SensorIO
 @testable import SensorModels
 

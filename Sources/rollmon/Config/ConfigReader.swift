@@ -1,4 +1,5 @@
 import RollCore
+import RollHistory
 import SensorIO
 import TOMLKit
 
@@ -62,6 +63,11 @@ struct ConfigReader {
             k.personalSevereN = try number(t, "calibration.personal_severe_n", "a force in N, more than 0") { $0 > 0 }
             k.calibratedAt = try string(t, "calibration.calibrated_at", "a date and time as text") { _ in true }
             c.calibration = k
+        }
+        if let t = try section(root, "history") {
+            var h = RollmonConfig.HistorySection()
+            h.dayStartsAt = try string(t, "history.day_starts_at", "a time of day HH:MM, e.g. \"04:00\"") { DayStart($0) != nil }
+            c.history = h
         }
         return c
     }

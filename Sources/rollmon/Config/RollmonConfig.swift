@@ -11,6 +11,13 @@ struct RollmonConfig: Encodable, Equatable {
     var thresholds: ThresholdSection?
     var wiring: WiringSection?
     var calibration: CalibrationSection?
+    var history: HistorySection?
+
+    struct HistorySection: Codable, Equatable {
+        /// "HH:MM": when a day begins for the daily-habit count (interface v2 §5; default 04:00).
+        var dayStartsAt: String?
+        enum CodingKeys: String, CodingKey { case dayStartsAt = "day_starts_at" }
+    }
 
     struct ToolSection: Encodable, Equatable {
         var kind: Tool?
