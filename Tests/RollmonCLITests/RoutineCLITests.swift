@@ -38,6 +38,17 @@ import TestSupport
         let replayActive = segs.compactMap { $0["active_s"] as? Double }.reduce(0, +)
         let stepsActive = (steps[2]["done_s"] as! Double) + (steps[3]["done_s"] as! Double)
         #expect(abs(replayActive - stepsActive) < 1.0, "replay \(replayActive) vs steps \(stepsActive)")
+        // Saved: today's standing on standard error (stdout is the one JSON object), and the history has the feet
+        // and the calves (the calves recording counts in calves_s).
+        #expect(r.stderr.contains("Today: "))
+        let h = try rollmon(["history", "--json", "--days", "1", "--data-dir", dir.path("data")])
+        #expect(h.status == 0, "\(h.stderr)")
+        let day = try #require(((try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [String: Any])?["days"] as? [[String: Any]])?.first)
+        #expect(day["sessions"] as? Int == 2)
+        #expect(abs((day["right_s"] as? Double ?? 0) - (steps[0]["done_s"] as! Double)) < 0.2)
+        #expect(abs((day["left_s"] as? Double ?? 0) - (steps[1]["done_s"] as! Double)) < 0.2)
+        #expect(abs((day["calves_s"] as? Double ?? 0) - stepsActive) < 0.2)
+        #expect(day["met"] as? Bool == true)
     }
 
     @Test func demoRoutinePlainLinesCueEveryTimedStepAndEndWithTheList() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollHistory
 import RollRoutine
 import RollTrace
 
@@ -19,8 +20,7 @@ struct RoutineCommand: ParsableCommand {
     var preRun = false
     @Flag(help: "Print the result as the interface §7 JSON object.")
     var json = false
-    @Option(name: .customLong("data-dir"), help: "Where recordings and the history live (default: $ROLLMON_DATA_DIR, $XDG_DATA_HOME/rollmon, ~/.local/share/rollmon).")
-    var dataDir: String?
+    @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var analysis: AnalysisOptions
 
     func validate() throws {
@@ -34,20 +34,33 @@ struct RoutineCommand: ParsableCommand {
         let settings = SettingsResolution.resolve(flags: analysis.choices, metadata: AnalysisChoices())
         let options = RoutinePlan.Options(tool: .roller)  // the demo instruments both tools: calves and golf ball measured
         let plan = preRun ? RoutinePlan.preRun(.init(tool: .ball)) : RoutinePlan.postRun(options)
-        let dir = Self.dataDirectory(dataDir) + "/sessions"
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            throw RollmonFailure(.cantCreate, "rollmon: cannot create \(dir): \(error.localizedDescription)")
-        }
+        let directory = data.directory
+        do { try directory.create() } catch { throw RollmonFailure(.cantCreate, "rollmon: \(error)") }
         Terminal.installSignalHandlers()
-        let result = try RoutineDemo(plan: plan, speed: speed, sessionsDir: dir, settings: settings).run(terminal: Terminal(), json: json)
+        // Each recording is locked while it is written, so another rollmon does not "recover" it meanwhile (§5).
+        var locks: [RecordingLock] = []
+        var demo = RoutineDemo(plan: plan, speed: speed, sessionsDir: directory.sessions, settings: settings)
+        demo.willRecord = { path in if let l = RecordingLock(recording: path) { locks.append(l) } }
+        let result = try demo.run(terminal: Terminal(), json: json)
         print(json ? result.json() : result.text())
+        try save(result, locks: locks)
     }
 
-    /// Interface §5: --data-dir, else $ROLLMON_DATA_DIR, else $XDG_DATA_HOME/rollmon, else ~/.local/share/rollmon.
-    static func dataDirectory(_ flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let flag, !flag.isEmpty { return flag }
-        if let d = environment["ROLLMON_DATA_DIR"], !d.isEmpty { return d }
-        if let x = environment["XDG_DATA_HOME"], !x.isEmpty { return x + "/rollmon" }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/rollmon"
+    /// Adds the routine's recordings to the history (the calves recording says `target: calves`, so its minutes count
+    /// in `calves_s`) and prints today's standing — on standard error with `--json`, so standard output stays one object.
+    private func save(_ result: RoutineResult, locks: [RecordingLock]) throws {
+        let recordings = Set(result.steps.compactMap(\.recording)).sorted()
+        let history = try data.openHistory()
+        for path in recordings {
+            do { try history.addRecording(path: path) } catch {
+                throw RollmonFailure(.ioError, "rollmon: \(error); the routine is recorded in \(path): add it later with rollmon history add \(path)")
+            }
+        }
+        for l in locks { l.release() }
+        let start = try dayStart(configPath: nil)
+        let standing = try history.standing(today: History.today(dayStart: start), windowDays: 1, dayStart: start)
+        let line = "Today: " + HistoryText.standingLine(standing)
+        if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
     }
+
 }

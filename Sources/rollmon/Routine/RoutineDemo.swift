@@ -23,6 +23,8 @@ struct RoutineDemo {
     var settings: AnalysisSettings
     var seed: UInt64 = 1
     var title = "rollmon routine (simulated sensors)"
+    /// Called with each recording's path before it is written (the command locks it for the history, §5).
+    var willRecord: (String) -> Void = { _ in }
 
     /// The routine clock runs this many seconds per step of a timed step (screen and cue resolution).
     private static let tickS = 0.1
@@ -76,6 +78,7 @@ struct RoutineDemo {
                 if open?.tool != tool {
                     if var p = open { _ = p.pipeline.finish() }
                     let path = "\(sessionsDir)/\(stamp)-routine-\(tool == .ball ? "feet" : "calves").csv"
+                    willRecord(path)
                     open = (tool, try pipeline(tool: tool, path: path), path)
                 }
                 var sim = Simulator(scenario: scenario(tool: tool, foot: foot ?? .right, startS: t + 1, index: index))
