@@ -16,11 +16,11 @@ public struct GyroDeclipper: Sendable {
 
     public init() {}
 
-    /// `railRadS`: the magnitude at which an axis is clipped (known full scale, or the rail the detector saw).
-    public mutating func process(_ g: Vector3, railRadS: Double?) -> Vector3 {
-        guard let rail = railRadS, rail > 0 else { learn(g); return g }
-        let limit = 0.999 * rail
-        let cx = abs(g.x) >= limit, cy = abs(g.y) >= limit, cz = abs(g.z) >= limit
+    /// `clippedAt`: the rail this reading sits on (`GyroSaturationDetector.check`), nil when it is not clipped.
+    public mutating func process(_ g: Vector3, clippedAt railInfo: GyroRail?) -> Vector3 {
+        guard let railInfo else { learn(g); return g }
+        let rail = railInfo.railRadS
+        let cx = railInfo.isClipped(g.x), cy = railInfo.isClipped(g.y), cz = railInfo.isClipped(g.z)
         guard cx || cy || cz else { learn(g); return g }
         let a = axis
         guard a.squaredNorm > 0.5 else { return g }

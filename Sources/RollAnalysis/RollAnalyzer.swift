@@ -47,7 +47,7 @@ public struct RollAnalyzer: Sendable {
         self.settings = settings
         self.hasForceSensor = hasForceSensor
         orientation = OrientationEstimator(settings: settings.orientation)
-        saturation = GyroSaturationDetector(fullScaleRadS: settings.gyroFullScaleRadS)
+        saturation = GyroSaturationDetector(settings: settings)
         ball = BallMotion(radiusM: settings.radiusM)
         roller = RollerMotion(radiusM: settings.radiusM)
         contact = ContactTracker(usesForce: hasForceSensor, contactForceN: settings.contactForceN,
@@ -69,11 +69,10 @@ public struct RollAnalyzer: Sendable {
         let stepDt = dt <= settings.maxIntegrationGapS ? dt : 0
 
         // Orientation and motion.
-        let clipped = saturation.check(s.gyroRadS)
-        let rail = settings.gyroFullScaleRadS ?? (saturation.railRadS > 0 ? saturation.railRadS : nil)
-        let gyro = declipper.process(s.gyroRadS, railRadS: rail)
+        let rail = saturation.check(s.gyroRadS)
+        let gyro = declipper.process(s.gyroRadS, clippedAt: rail)
         orientation.update(gyroRadS: gyro, accelMS2: s.accelMS2, dtSeconds: dt)
-        if clipped {
+        if rail != nil {
             orientation.markGyroSaturated()
             if t - lastSaturationAlertS >= Self.saturationAlertIntervalS {
                 lastSaturationAlertS = t

@@ -117,8 +117,9 @@ public struct Simulator: IteratorProtocol {
     /// simulator knobs for the record.
     private static func extraMetadata(scenario: SimulationScenario, spec: ImuSpec) -> [(key: String, value: String)] {
         var extra: [(key: String, value: String)] = []
-        if spec.gyroLsbDPS != nil {
+        if let sensitivity = spec.gyroSensitivityLSBPerDPS {
             extra.append(("gyro_range_dps", TraceNumberText.format(spec.gyroFullScaleDPS)))
+            extra.append(("gyro_lsb_per_dps", TraceNumberText.format(sensitivity)))
             extra.append(("accel_range_g", TraceNumberText.format(spec.accelFullScaleG)))
         }
         extra.append(("sim_imu_offset_mm", TraceNumberText.format(scenario.imuOffsetMM)))

@@ -12,7 +12,12 @@ extension TraceMetadata {
         // Extension keys written by rollmon's own recorder and simulator (unknown to other readers, who ignore them).
         if let v = value(of: "severe_n").flatMap(Double.init), v > 0 { s.severeForceN = v }
         if let v = value(of: "first_foot").flatMap(Foot.init(rawValue:)) { s.firstFoot = v }
-        if let dps = value(of: "gyro_range_dps").flatMap(Double.init), dps > 0 { s.gyroFullScaleRadS = dps * .pi / 180 }
+        // The gyro's rail: the nominal range, and the sensitivity (written, or the named part's datasheet value).
+        if let dps = value(of: "gyro_range_dps").flatMap(Double.init), dps > 0 {
+            s.gyroFullScaleRadS = dps * .pi / 180
+            s.gyroLSBPerDPS = imu.flatMap(GyroFamily.named)?.lsbPerDPS(fullScaleDPS: dps)
+        }
+        if let lsb = value(of: "gyro_lsb_per_dps").flatMap(Double.init), lsb > 0 { s.gyroLSBPerDPS = lsb }
         return s
     }
 

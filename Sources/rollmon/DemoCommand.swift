@@ -37,6 +37,7 @@ struct DemoCommand: ParsableCommand {
         }
         var settings = analysis.settings(metadata: demo.metadata)
         settings.gyroFullScaleRadS = demo.rig.imu.gyroFullScaleRadS
+        settings.gyroLSBPerDPS = demo.rig.imu.gyroSensitivityLSBPerDPS
         let cpuStart = CPUTime.now()
         let wallStart = Date()
         let (summary, session, _) = try runSession(

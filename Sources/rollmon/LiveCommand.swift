@@ -50,6 +50,7 @@ struct LiveCommand: ParsableCommand {
         }
         var settings = analysis.settings(metadata: .init(), base: try cfg.analysisBase())
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
+        settings.gyroLSBPerDPS = rig.imu.gyroSensitivityLSBPerDPS
         try runSession(rig: rig, settings: settings, record: record, duration: duration, pace: nil, json: json,
                        stats: stats, title: "rollmon live", source: "rollmon live")
     }

@@ -27,6 +27,7 @@ enum SessionPlumbing {
         m.entries.append((key: "severe_n", value: FixedDecimal.compact(settings.severeForceN, decimals: 3)))
         m.entries.append((key: "first_foot", value: settings.firstFoot.rawValue))
         m.entries.append((key: "gyro_range_dps", value: FixedDecimal.compact(rig.imu.gyroFullScaleRadS * 180 / .pi, decimals: 3)))
+        m.entries.append((key: "gyro_lsb_per_dps", value: FixedDecimal.compact(rig.imu.gyroSensitivityLSBPerDPS, decimals: 6)))
         return m
     }
 

@@ -18,6 +18,7 @@ public final class LSM6IMU: IMUDevice {
     /// ODR code 0111 = 833 Hz (LSM6DS3 DocID026899 table 45/48).
     public var sampleRateHz: Double { 833 }
     public var gyroFullScaleRadS: Double { gyroRange.fullScaleDPS * radiansPerDegree }
+    public var gyroSensitivityLSBPerDPS: Double { 1000 / gyroRange.milliDPSPerLSB }
 
     /// SW_RESET completes within ~50 µs (LSM6DS3 DocID026899, CTRL3_C SW_RESET description); wait a comfortable 10 ms.
     static let resetSeconds = 0.01

@@ -18,6 +18,7 @@ public final class MPUIMU: IMUDevice {
     /// 1 kHz gyro output rate with the DLPF on (RM-MPU-6000A-00, SMPLRT_DIV description), SMPLRT_DIV = 0.
     public var sampleRateHz: Double { 1000 }
     public var gyroFullScaleRadS: Double { gyroRange.fullScaleDPS * radiansPerDegree }
+    public var gyroSensitivityLSBPerDPS: Double { gyroRange.lsbPerDPS }
 
     /// DLPF_CFG = 1: accel 184 Hz / gyro 188 Hz bandwidth at a 1 kHz gyro output rate (RM-MPU-6000A-00, CONFIG DLPF table).
     static let dlpfConfig: UInt8 = 1
