@@ -18,7 +18,17 @@ extension TraceMetadata {
             s.gyroLSBPerDPS = imu.flatMap(GyroFamily.named)?.lsbPerDPS(fullScaleDPS: dps)
         }
         if let lsb = value(of: "gyro_lsb_per_dps").flatMap(Double.init), lsb > 0 { s.gyroLSBPerDPS = lsb }
+        // The calibrated gyro bias the live session started from (`rollmon calibrate`), so replay starts there too.
+        if let b = value(of: "gyro_bias_rad_s").flatMap(Self.vector) { s.orientation.initialGyroBiasRadS = b }
         return s
+    }
+
+    /// `x,y,z` (three finite decimals), or nil.
+    static func vector(_ text: String) -> Vector3? {
+        let parts = text.split(separator: ",").map { Double(String($0.filter { $0 != " " })) }
+        guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2],
+              x.isFinite, y.isFinite, z.isFinite else { return nil }
+        return Vector3(x, y, z)
     }
 
     /// The last value written for `key`.

@@ -105,6 +105,10 @@ struct RollmonConfig: Codable, Equatable {
         }
         var s = AnalysisSettings(tool: tool, radiusMM: self.tool?.radiusMM, fasciaCM: self.tool?.fasciaCM ?? 15)
         if let severe = calibration?.personalSevereN { s.severeForceN = severe }
+        if let b = calibration?.gyroBiasRadS {
+            guard b.count == 3, b.allSatisfy(\.isFinite) else { throw ConfigError(path: "config", message: "calibration.gyro_bias_rad_s must be three numbers [x, y, z]") }
+            s.orientation.initialGyroBiasRadS = Vector3(b[0], b[1], b[2])
+        }
         if let severe = thresholds?.severeN { s.severeForceN = severe }
         if let f = thresholds?.firstFoot {
             guard let foot = Foot(rawValue: f.lowercased()) else { throw ConfigError(path: "config", message: "thresholds.first_foot must be 'right' or 'left', found '\(f)'") }

@@ -28,6 +28,10 @@ enum SessionPlumbing {
         m.entries.append((key: "first_foot", value: settings.firstFoot.rawValue))
         m.entries.append((key: "gyro_range_dps", value: FixedDecimal.compact(rig.imu.gyroFullScaleRadS * 180 / .pi, decimals: 3)))
         m.entries.append((key: "gyro_lsb_per_dps", value: FixedDecimal.compact(rig.imu.gyroSensitivityLSBPerDPS, decimals: 6)))
+        if let b = settings.orientation.initialGyroBiasRadS {
+            let text = [b.x, b.y, b.z].map { FixedDecimal.compact($0, decimals: 7) }.joined(separator: ",")
+            m.entries.append((key: "gyro_bias_rad_s", value: text))
+        }
         return m
     }
 
