@@ -1,3 +1,5 @@
+import RollCore
+
 /// Notices a gyro clipped at the end of its range, believing only evidence, so clipped rates are reported and
 /// rebuilt (`GyroDeclipper`) while an unclipped recording is left exactly as it is.
 ///

@@ -1,4 +1,4 @@
-import RollAnalysis
+import RollCore
 
 /// The fast path for rows in rollmon's own column order (`t,ax,ay,az,gx,gy,gz[,force][,foot]`): one straight pass
 /// with no per-field dispatch and no bounds test per byte. It relies on the byte after the row being its line end

@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 import Testing
 
 // Tests of OrientationEstimator on synthetic motions whose truth is known exactly (static, bias at rest, a rolling
