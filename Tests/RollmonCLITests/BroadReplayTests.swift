@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Real IMU recordings with optical ground truth (BROAD: Laidig, Caruso, Cereatti, Seel, Data 6(7) 2021, CC BY 4.0),
