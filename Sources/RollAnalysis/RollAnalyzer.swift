@@ -49,7 +49,7 @@ public struct RollAnalyzer: Sendable {
         self.settings = settings
         self.hasForceSensor = hasForceSensor
         orientation = OrientationEstimator(settings: settings.orientation)
-        saturation = GyroSaturationDetector(fullScaleRadS: settings.gyroFullScaleRadS)
+        saturation = GyroSaturationDetector(settings: settings)
         ball = BallMotion(radiusM: settings.radiusM)
         roller = RollerMotion(radiusM: settings.radiusM)
         contact = ContactTracker(usesForce: hasForceSensor, contactForceN: settings.contactForceN,
@@ -112,11 +112,10 @@ public struct RollAnalyzer: Sendable {
 
     /// Checks the gyro for saturation, rebuilds clipped rates, updates the orientation; returns the gyro used.
     private mutating func trackOrientation(_ s: Sample, dtS dt: Double, _ emit: (AnalysisEvent) -> Void) -> Vector3 {
-        let clipped = saturation.check(s.gyroRadS)
-        let rail = settings.gyroFullScaleRadS ?? (saturation.railRadS > 0 ? saturation.railRadS : nil)
-        let gyro = declipper.process(s.gyroRadS, railRadS: rail)
+        let rail = saturation.check(s.gyroRadS)
+        let gyro = declipper.process(s.gyroRadS, clippedAt: rail)
         orientation.update(gyroRadS: gyro, accelMS2: s.accelMS2, dtSeconds: dt)
-        if clipped {
+        if rail != nil {
             orientation.markGyroSaturated()
             if s.tSeconds - lastSaturationAlertS >= Self.saturationAlertIntervalS {
                 lastSaturationAlertS = s.tSeconds

@@ -118,8 +118,9 @@ public struct Simulator: IteratorProtocol {
     /// simulator knobs for the record.
     private static func extraMetadata(scenario: SimulationScenario, spec: ImuSpec) -> [(key: String, value: String)] {
         var extra: [(key: String, value: String)] = []
-        if spec.gyroLsbDPS != nil {
+        if let sensitivity = spec.gyroSensitivityLSBPerDPS {
             extra.append(("gyro_range_dps", TraceNumber.format(spec.gyroFullScaleDPS)))
+            extra.append(("gyro_lsb_per_dps", TraceNumber.format(sensitivity)))
             extra.append(("accel_range_g", TraceNumber.format(spec.accelFullScaleG)))
         }
         extra.append(("sim_imu_offset_mm", TraceNumber.format(scenario.imuOffsetMM)))

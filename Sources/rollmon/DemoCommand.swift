@@ -39,6 +39,7 @@ struct DemoCommand: ParsableCommand {
         }
         var settings = SettingsResolution.resolve(flags: analysis.choices, metadata: demo.metadata.analysisChoices)
         settings.gyroFullScaleRadS = demo.rig.imu.gyroFullScaleRadS
+        settings.gyroLSBPerDPS = demo.rig.imu.gyroSensitivityLSBPerDPS
         let cpuStart = CPUTime.now()
         let wallStart = Date()
         let (summary, session, _) = try runSession(

@@ -39,6 +39,7 @@ struct LiveCommand: ParsableCommand {
         }
         var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices)
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
+        settings.gyroLSBPerDPS = rig.imu.gyroSensitivityLSBPerDPS
         try runSession(rig: rig, settings: settings, record: record, data: data, configPath: config, duration: duration, pace: nil, json: json,
                        stats: stats, title: "rollmon live", source: "rollmon live")
     }
