@@ -6,7 +6,8 @@ import RollAnalysis
 /// boundaries, so the truth computed from the signals is unambiguous:
 /// strokes are ≥ 3 cm and either ≤ 0.72 or ≥ 0.88 × fascia (full-length cut 0.8); pauses ≤ 1.5 s, holds 25–50 s or
 /// 68–72 s (tender-hold cut 20 s, hold-complete alert at 60 s); bursts rise ≥ 85 N in ≤ 0.2 s (cut 60 N in 0.25 s) while every other rise is slower
-/// than 100 N/s; severe peaks ≥ 262 N, burst and hold peaks ≤ 238 N and 185 N (cut 250 N); merged severe pairs dip
+/// than 100 N/s; severe peaks ≥ 262 N, burst and hold peaks ≤ 238 N and 185 N (cut 250 N; the margins widen with the force sensor's
+/// stated error, see `severeFloorN`); merged severe pairs dip
 /// below 250 N for ≤ 0.55 s, separate events are ≥ 4 s apart (cut 1 s); foot-off gaps ≥ 8 s (cut 3 s, or 5 s
 /// without force); active time ≥ 8 s from 120 s and 180 s (verdict cuts); button presses 0.3–4 s into a segment
 /// (relabel window 5 s).
@@ -24,6 +25,17 @@ struct SessionPlanner {
 
     // Rise-rate limit for every change of load that is not a burst: 100 N/s peak slope.
     private static let maxRiseNPerS = 100.0
+
+    /// The lowest peak of a severe event: clear of the 250 N limit even for a sensor reading low by its stated
+    /// accuracy (262 N for a load cell, 286 N for an FSR).
+    private var severeFloorN: Double {
+        max(262, (250 / (1 - scenario.forceSensor.statedAccuracyFraction) + 8).rounded())
+    }
+    /// The highest peak of a burst: below the limit even for a sensor reading high by its error on fast changes
+    /// (238 N for a load cell, 223 N for an FSR, 174 N for the sealed ball, whose air heats when squeezed fast).
+    private var nonSevereCeilingN: Double {
+        min(238, (250 / (1 + scenario.forceSensor.transientOverreadFraction) - 4).rounded())
+    }
 
     init(scenario: SimulationScenario, rng: SeededRandom) {
         self.scenario = scenario
@@ -346,16 +358,17 @@ struct SessionPlanner {
         -> (t: Double, f: Double) {
         let limit = 250.0
         var tt = te
-        let p1 = rng.uniform(272, 320)
+        let floorN = severeFloorN
+        let p1 = rng.uniform(floorN + 10, floorN + 58)
         let up = max(1.5, Double.pi * (p1 - base) / (2 * SessionPlanner.maxRiseNPerS))
         tt += up; plan.force.knot(tt, p1)
-        let p2 = max(264, p1 + rng.uniform(-8, 8))
+        let p2 = max(floorN + 2, p1 + rng.uniform(-8, 8))
         tt += rng.uniform(0.3, 2.2); plan.force.knot(tt, p2)
         if rng.chance(scenario.mergedSevereChance) {
             // A second episode after a dip below the limit of 0.2–0.55 s: one event by the 1 s merging rule.
             var fallS = 0.3, dip = 232.0, p3 = 285.0, riseS = 0.6
             for _ in 0..<60 {
-                fallS = rng.uniform(0.25, 0.45); dip = rng.uniform(222, 238); p3 = rng.uniform(268, 305)
+                fallS = rng.uniform(0.25, 0.45); dip = rng.uniform(222, 238); p3 = rng.uniform(floorN + 6, floorN + 43)
                 riseS = max(0.6, Double.pi * (p3 - dip) / (2 * SessionPlanner.maxRiseNPerS))
                 let below = (fallS - SessionPlanner.crossing(from: p2, to: dip, over: fallS, at: limit))
                     + SessionPlanner.crossing(from: dip, to: p3, over: riseS, at: limit)
@@ -363,7 +376,7 @@ struct SessionPlanner {
             }
             tt += fallS; plan.force.knot(tt, dip)
             tt += riseS; plan.force.knot(tt, p3)
-            tt += rng.uniform(0.3, 1.5); plan.force.knot(tt, max(262, p3 + rng.uniform(-8, 8)))
+            tt += rng.uniform(0.3, 1.5); plan.force.knot(tt, max(floorN, p3 + rng.uniform(-8, 8)))
             merged += 1
         }
         let after = rng.uniform(60, 120)
@@ -388,8 +401,8 @@ struct SessionPlanner {
             var maxBase = 0.0
             var x = c
             while x < c + 1.2 { maxBase = max(maxBase, plan.force.base(at: x)); x += 0.02 }
-            // Peak stays ≤ 238 N (below the 250 N severe limit, tremor included).
-            let ampMax = min(160, 238 - maxBase * 1.03)
+            // Peak stays below the 250 N severe limit by the sensor's error on fast changes (tremor included).
+            let ampMax = min(160, nonSevereCeilingN - maxBase * 1.03)
             guard ampMax >= 88 else { continue }
             // A slow (10 Hz) sensor needs a sharper rise and a longer top to see the spike as the definition says.
             let rise = slowSensor ? rng.uniform(0.05, 0.09) : rng.uniform(0.05, 0.2)

@@ -158,6 +158,10 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
     case shortStrokesOnly
     /// Several severe episodes per segment, including pairs < 1 s apart, and many bursts; ADS1115 at 860 Hz.
     case manySevere
+    /// An FSR 402 on an ADS1115 at 250 SPS (non-linear, hysteretic, drifting gain) instead of a load cell.
+    case fsr
+    /// A sealed ball read by a BMP280 (~105 Hz): pressure rises with the load and with the air's temperature.
+    case sealedBall
 
     func apply(to s: inout SimulationScenario) {
         switch self {
@@ -192,6 +196,10 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
         case .manySevere:
             s.forceSensor = .ads1115at860; s.severePerSegment = 3...5; s.mergedSevereChance = 0.5
             s.burstsPerSegment = 2...4
+        case .fsr:
+            s.forceSensor = .fsrAt250; s.severePerSegment = 1...2; s.burstsPerSegment = 1...3
+        case .sealedBall:
+            s.forceSensor = .bmp280; s.severePerSegment = 1...2; s.burstsPerSegment = 1...3
         }
     }
 }

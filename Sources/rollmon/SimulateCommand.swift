@@ -32,7 +32,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("fascia-cm"), help: "Rolled length (fascia or calf) in cm.")
     var fasciaCM: Double?
     @Option(name: .customLong("force-sensor"),
-            help: "none, hx711_10, hx711_80, ads1115_250 or ads1115_860 (default: the preset's).")
+            help: "none, hx711_10, hx711_80, ads1115_250, ads1115_860 (load cell), fsr_250, fsr_860 (FSR on an ADS1115) or bmp280 (sealed ball) (default: the preset's).")
     var forceSensor: String?
     @Option(help: "IMU part: clean, mpu6050 or lsm6ds3 (default: the preset's).")
     var imu: String?
