@@ -76,7 +76,7 @@ struct SessionPlanner {
             case .spin(let axis, let rate, let s, let ramp):
                 let rot = AirRotation(t0: t, t1: t + s, axis: axis.normalized, peakRadS: rate,
                                       shape: .plateau(rampS: ramp))
-                addPhase(&plan, s, .air(from: position, to: position, liftM: 0, rotations: [rot]))
+                addPhase(&plan, s, .air(from: position, to: position, liftM: 0, liftS: nil, rotations: [rot]))
             }
         }
         plan.tEnd = t
@@ -443,6 +443,16 @@ struct SessionPlanner {
                                              peakRadS: rng.uniform(0.5, 2.0) / (s2 * 16 / 30), shape: .bell))
                 cursor += s2
             }
+            // Turned in the fingers: turns about any axis, as a user looks the ball over between feet.
+            if sc.handTurnsBetweenFeet.upperBound > 0 {
+                for _ in 0..<rng.int(sc.handTurnsBetweenFeet) {
+                    cursor += rng.uniform(0.1, 0.4)
+                    let turnS = rng.uniform(0.5, 1.2)
+                    rotations.append(AirRotation(t0: cursor, t1: cursor + turnS, axis: rng.unitVector(),
+                                                 peakRadS: rng.uniform(1, 3) / (turnS * 16 / 30), shape: .bell))
+                    cursor += turnS
+                }
+            }
         } else {
             lift = rng.uniform(0.03, 0.08)
             // Fiddle with the roller about its own axis, then turn it to a new heading about the vertical.
@@ -463,7 +473,10 @@ struct SessionPlanner {
         let move = rng.uniform(0.05, sc.tool == .ball ? 0.3 : 0.15)
         var to = position + Vector3(cos(a), sin(a), 0) * move
         to.z = radiusM
-        addPhase(&plan, total, .air(from: position, to: to, liftM: lift, rotations: rotations))
+        // A hand picks a ball up and puts it down in about 0.4 s (a reach-and-grasp time scale, Flash & Hogan 1985);
+        // the roller is shifted rather than lifted.
+        let liftS: Double? = sc.tool == .ball ? 0.4 : nil
+        addPhase(&plan, total, .air(from: position, to: to, liftM: lift, liftS: liftS, rotations: rotations))
         position = to
     }
 }

@@ -59,6 +59,8 @@ public struct SimulationScenario: Sendable {
     public var mergedSevereChance: Double
     /// Peak spin rate when the ball is fiddled with between feet.
     public var spinRateRadS: ClosedRange<Double>
+    /// Extra turns about random axes (1–3 rad each) while the ball is in the hand between feet.
+    public var handTurnsBetweenFeet: ClosedRange<Int>
     /// Foot-off time between segments.
     public var gapS: ClosedRange<Double>
     /// Standard deviation of the timestamp latency (the Pi reading the IMU late), seconds. The defaults (0.3 ms,
@@ -107,6 +109,7 @@ public struct SimulationScenario: Sendable {
         severePerSegment = 0...1
         mergedSevereChance = 0.3
         spinRateRadS = 10...40
+        handTurnsBetweenFeet = 0...0
         gapS = 8...15
         timestampJitterS = 0.0003
         dropChance = 0.0005
@@ -141,7 +144,8 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
     case rate100Hz
     /// 1 kHz IMU with ADS1115 at 860 Hz.
     case rate1kHz
-    /// No force sensor: contact must come from rolling alone (no holds; long foot-off gaps).
+    /// No force sensor: contact must come from the motion alone (no holds; long foot-off gaps; the ball is picked up
+    /// and turned in the hand between feet).
     case noForce
     /// The user presses L/R; first foot left and feet sometimes repeat.
     case footMarkers
@@ -179,7 +183,7 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
             s.imuChoice = .lsm6ds3; s.imuRateHz = 1000; s.forceSensor = .ads1115at860
         case .noForce:
             s.forceSensor = .none; s.tenderHoldsPerSegment = 0...0; s.burstsPerSegment = 0...0
-            s.severePerSegment = 0...0; s.gapS = 9...15
+            s.severePerSegment = 0...0; s.gapS = 9...15; s.handTurnsBetweenFeet = 2...4
         case .footMarkers:
             s.footMarkers = true; s.firstFoot = .left; s.segmentCount = 3; s.repeatFootChance = 0.35
         case .rollerCalf:
