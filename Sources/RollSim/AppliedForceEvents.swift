@@ -24,6 +24,8 @@ struct AppliedForceEvents {
     /// Closest calls, reported as truth warnings (a definition boundary was near).
     private(set) var nearMisses: [String] = []
     private var largestNonBurstRiseN = 0.0
+    /// The current excursion above 90 % of the limit: its start and peak (a peak within 4 % of the limit is reported).
+    private var excursion: (t: Double, peakN: Double)?
     /// The largest rise of the last ~0.5 s, not yet known not to be the leading edge of a burst.
     private var recentRise: (sinceT: Double, riseN: Double)?
 
@@ -42,6 +44,9 @@ struct AppliedForceEvents {
             if f <= c.peak - 0.5 * (c.peak - c.base) {
                 candidate = nil
                 out.append(.burst(onsetS: c.onsetT, riseN: c.peak - c.base))
+                if c.peak - c.base < burstRiseN + 15 {
+                    nearMisses.append("truth: burst at \(Self.text(c.onsetT)) s rose \(Self.text(c.peak - c.base)) N (near the \(Int(burstRiseN)) N cut)")
+                }
             } else if t - c.onsetT > burstFallWithinS {
                 candidate = nil
                 nearMisses.append("truth: a \(Int(c.peak - c.base)) N rise at \(c.onsetT) s did not fall back (not a burst)")
@@ -61,10 +66,22 @@ struct AppliedForceEvents {
         }
         if let r = recentRise, t - r.sinceT > 0.5 {
             largestNonBurstRiseN = max(largestNonBurstRiseN, r.riseN)
+            if r.riseN > burstRiseN - 15 {
+                nearMisses.append("truth: a rise of \(Self.text(r.riseN)) N at \(Self.text(r.sinceT)) s is not a burst (near the \(Int(burstRiseN)) N cut)")
+            }
             recentRise = nil
         }
         window.append(t: t, value: f)
 
+        if f >= 0.9 * severeN {
+            excursion = (excursion?.t ?? t, max(excursion?.peakN ?? f, f))
+        } else if let e = excursion {
+            excursion = nil
+            // Within ±4 % of the limit: a sensor's error can put it on either side.
+            if abs(e.peakN - severeN) < 0.04 * severeN {
+                nearMisses.append("truth: force peaked at \(Self.text(e.peakN)) N at \(Self.text(e.t)) s (near the \(Int(severeN)) N limit)")
+            }
+        }
         if f >= severeN {
             if lastAboveT.map({ t - $0 >= severeMergeS }) ?? true {
                 out.append(.severe(tS: t, forceN: f))
@@ -72,6 +89,12 @@ struct AppliedForceEvents {
             lastAboveT = t
         }
         return out
+    }
+
+    /// Locale-free text with 3 decimals, for the truth's warnings.
+    static func text(_ v: Double) -> String {
+        let r = (v * 1000).rounded() / 1000
+        return "\(r)"
     }
 
     /// A warning when a non-burst rise came within 15 N of the burst cut.

@@ -19,6 +19,8 @@ struct SessionPlanner {
     /// World direction of the roller's axis (unused for the ball).
     private var rollerAxis: Vector3
     private var segmentIndex = 0
+    /// Near-threshold plans: how many holds, severe events and bursts were drawn (they alternate under/over the cut).
+    private var nearCount = (holds: 0, severe: 0, bursts: 0, strokes: 0)
     private var previousFoot: Foot?
     private(set) var finished = false
     private let radiusM: Double
@@ -96,6 +98,11 @@ struct SessionPlanner {
     }
 
     private mutating func drawTargetActiveS() -> Double {
+        if scenario.nearThresholds {
+            // The active time comes out ~1–2 s above the target (the last stroke, the foot coming off): this puts the
+            // truth within a few seconds either side of the 120 s and 180 s verdict cuts.
+            return [116.5, 120.5, 176.5, 180.5][segmentIndex % 4]
+        }
         if let r = scenario.secondsPerFoot { return rng.uniform(r) }
         let band = rng.unit()
         if band < 0.25 { return rng.uniform(70, 110) }      // under (< 120 s)
@@ -174,8 +181,14 @@ struct SessionPlanner {
             if holdsLeft > 0, elapsed >= nextHoldAt {
                 let room = target - elapsed - 8
                 if room >= 25 {
-                    // Either clearly short of the 60 s `hold_complete` mark or clearly past it.
-                    let hold = room >= 72 && rng.chance(0.35) ? rng.uniform(68, 72) : rng.uniform(25, min(50, room))
+                    // Either clearly short of the 60 s `hold_complete` mark or clearly past it; near-threshold plans
+                    // hold 19 / 21 s (tender-hold cut 20 s) and 59 / 61 s (hold complete at 60 s).
+                    var hold = room >= 72 && rng.chance(0.35) ? rng.uniform(68, 72) : rng.uniform(25, min(50, room))
+                    if sc.nearThresholds {
+                        hold = [19.0, 21.0, 59.0, 61.0][nearCount.holds % 4]
+                        if hold > room { hold = [19.0, 21.0][nearCount.holds % 2] }
+                        nearCount.holds += 1
+                    }
                     holds.append((t, t + hold))
                     still(&plan, hold)
                     holdsLeft -= 1
@@ -200,7 +213,7 @@ struct SessionPlanner {
         plan.force.knot(offsetStart + offS, 0)
         let bursts = placeBursts(&plan, from: activityStart + 3, to: offsetStart - 4, holds: holds,
                                  severe: severeWindows)
-        plan.force.tremorFraction = rng.uniform(0.01, 0.03)
+        plan.force.tremorFraction = rng.uniform(0.01, 0.03) * (sc.nearThresholds ? 0.2 : 1)
         plan.force.tremorHz = rng.uniform(0.4, 1.5)
         plan.force.tremorPhase = rng.uniform(0, 2 * .pi)
 
@@ -252,7 +265,14 @@ struct SessionPlanner {
         let pMax = min(sc.partialStrokeCM.upperBound / 100, 0.72 * L)
         var length: Double
         let wantFull = rng.chance(sc.fullStrokeChance)
-        if wantFull && available >= 0.9 * L {
+        if sc.nearThresholds && available >= 0.83 * L {
+            // Right at the full-length cut (0.8 × fascia): 0.78 or 0.82 of it.
+            length = (nearCount.strokes % 2 == 0 ? 0.78 : 0.82) * L
+            nearCount.strokes += 1
+        } else if sc.nearThresholds {
+            // Head for the end of the foot, to set up the next near-cut stroke.
+            length = max(0.03, available - rng.uniform(0, 0.004))
+        } else if wantFull && available >= 0.9 * L {
             length = rng.uniform(0.885 * L, available)
         } else if wantFull && available <= 0.72 * L {
             // Head for the end of the foot to set up a full-length stroke back.
@@ -359,7 +379,18 @@ struct SessionPlanner {
         let limit = 250.0
         var tt = te
         let floorN = severeFloorN
-        let p1 = rng.uniform(floorN + 10, floorN + 58)
+        var p1 = rng.uniform(floorN + 10, floorN + 58)
+        if scenario.nearThresholds {
+            // Just under or just over the limit (±2.4 %), a single episode.
+            p1 = nearCount.severe % 2 == 0 ? 244 : 256
+            nearCount.severe += 1
+            let upS = max(1.5, Double.pi * (p1 - base) / (2 * SessionPlanner.maxRiseNPerS))
+            tt += upS; plan.force.knot(tt, p1)
+            tt += rng.uniform(0.5, 1.5); plan.force.knot(tt, p1 + rng.uniform(-1, 1))
+            let after = rng.uniform(60, 120)
+            tt += rng.uniform(0.8, 1.2); plan.force.knot(tt, after)
+            return (tt, after)
+        }
         let up = max(1.5, Double.pi * (p1 - base) / (2 * SessionPlanner.maxRiseNPerS))
         tt += up; plan.force.knot(tt, p1)
         let p2 = max(floorN + 2, p1 + rng.uniform(-8, 8))
@@ -407,8 +438,14 @@ struct SessionPlanner {
             // A slow (10 Hz) sensor needs a sharper rise and a longer top to see the spike as the definition says.
             let rise = slowSensor ? rng.uniform(0.05, 0.09) : rng.uniform(0.05, 0.2)
             let hold = slowSensor ? rng.uniform(0.16, 0.25) : rng.uniform(0.05, 0.15)
+            var amplitude = rng.uniform(85, ampMax)
+            if scenario.nearThresholds {
+                // 55 N (under the 60 N cut) or 65 N (over it).
+                amplitude = nearCount.bursts % 2 == 0 ? 55 : 65
+                nearCount.bursts += 1
+            }
             plan.force.bursts.append(BurstOverlay(t0: c, riseS: rise, holdS: hold, fallS: rng.uniform(0.3, 0.5),
-                                                  amplitudeN: rng.uniform(85, ampMax)))
+                                                  amplitudeN: amplitude))
             placed.append(c)
         }
         plan.force.bursts.sort { $0.t0 < $1.t0 }

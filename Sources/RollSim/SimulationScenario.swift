@@ -77,6 +77,10 @@ public struct SimulationScenario: Sendable {
     public var firstFoot: Foot
     /// With markers: chance that a segment repeats the previous foot.
     public var repeatFootChance: Double
+    /// Draw right at the definitions' cuts instead of clear of them: strokes of 0.78 / 0.82 × fascia, holds of
+    /// 19 / 21 s and 59 / 61 s, active times about 118 / 122 / 178 / 182 s, severe peaks of 244 / 256 N, bursts of
+    /// 55 / 65 N.
+    public var nearThresholds: Bool
     /// When set, this motion replaces the generated session (no contact, no force): for physics tests.
     public var script: [ScriptedMotion]?
     /// The trace's `source` metadata; nil writes the preset and seed (set it when knobs were changed, so the trace
@@ -117,6 +121,7 @@ public struct SimulationScenario: Sendable {
         timeOriginS = 1000
         firstFoot = .right
         repeatFootChance = 0
+        nearThresholds = false
         script = nil
         source = nil
         preset.apply(to: &self)
@@ -166,6 +171,8 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
     case fsr
     /// A sealed ball read by a BMP280 (~105 Hz): pressure rises with the load and with the air's temperature.
     case sealedBall
+    /// Everything right at the definitions' cuts (see `nearThresholds`), load cell on an ADS1115 at 860 Hz.
+    case nearThresholds
 
     func apply(to s: inout SimulationScenario) {
         switch self {
@@ -204,6 +211,10 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
             s.forceSensor = .fsrAt250; s.severePerSegment = 1...2; s.burstsPerSegment = 1...3
         case .sealedBall:
             s.forceSensor = .bmp280; s.severePerSegment = 1...2; s.burstsPerSegment = 1...3
+        case .nearThresholds:
+            s.nearThresholds = true; s.forceSensor = .ads1115at860; s.segmentCount = 4
+            s.tenderHoldsPerSegment = 2...2; s.severePerSegment = 2...2; s.burstsPerSegment = 2...4
+            s.pauseChance = 0
         }
     }
 }

@@ -17,11 +17,15 @@ struct SimulatedAccuracyCLITests {
     static let presets: [SimulationPreset] = [.clean, .cheapNoisy, .offCentre, .rate100Hz, .rate1kHz, .noForce,
                                                .footMarkers, .rollerCalf, .heavySpin, .saturation, .shortStrokesOnly,
                                                .manySevere, .fsr, .sealedBall]
-    static let seeds: [UInt64] = [1, 2, 3]
+    /// Several seeds per preset (other headings, mountings, plans and noise draws); three where the force sensor or
+    /// its absence is the subject.
+    static func seeds(_ preset: SimulationPreset) -> [UInt64] {
+        [.noForce, .fsr, .sealedBall, .manySevere, .cheapNoisy].contains(preset) ? [1, 2, 3] : [1, 2]
+    }
 
     @Test(arguments: presets)
     func preset(_ preset: SimulationPreset) throws {
-        for seed in Self.seeds {
+        for seed in Self.seeds(preset) {
             let r = try AccuracyRun(preset, seed: seed)
             r.check()
             print(r.reportLine)
@@ -30,7 +34,7 @@ struct SimulatedAccuracyCLITests {
 
     @Test(arguments: [ForceSensorModel.hx711at80, .ads1115at250, .fsrAt860])
     func otherForceSensors(_ sensor: ForceSensorModel) throws {
-        for seed: UInt64 in [4, 5] {
+        for seed: UInt64 in [4] {
             let r = try AccuracyRun(.manySevere, seed: seed, extra: ["--force-sensor", sensor.rawValue])
             r.check()
             print(r.reportLine)
@@ -47,14 +51,14 @@ struct SimulatedAccuracyCLITests {
         var tp = 0, fp = 0, fn = 0
         for (preset, sensor) in [(SimulationPreset.manySevere, "ads1115_860"), (.manySevere, "hx711_80"),
                                  (.fsr, "fsr_250"), (.sealedBall, "bmp280"), (.clean, "hx711_80")] {
-            for seed: UInt64 in [6, 7] {
+            for seed: UInt64 in [6] {
                 let c = try AccuracyRun(preset, seed: seed, extra: ["--force-sensor", sensor]).burstCounts()
                 tp += c.tp; fp += c.fp; fn += c.fn
             }
         }
         let f1 = 2 * Double(tp) / Double(max(1, 2 * tp + fp + fn))
         print("ACCURACY bursts F1 \(f1) tp \(tp) fp \(fp) fn \(fn)")
-        #expect(tp >= 15, "too few bursts to judge: \(tp)")
+        #expect(tp >= 12, "too few bursts to judge: \(tp)")
         #expect(f1 >= 0.9, "bursts F1 \(f1) (tp \(tp), fp \(fp), fn \(fn))")
     }
 
@@ -172,7 +176,9 @@ struct AccuracyRun {
         return zip(got, truth).map { $0 - $1 }
     }
 
-    func check(sourceLocation: SourceLocation = #_sourceLocation) {
+    /// The bars; `verdictMarginS`: verdicts are compared only where the true active time is at least this far from
+    /// the 120 s / 180 s cuts (near-threshold plans).
+    func check(verdictMarginS: Double = 0, sourceLocation: SourceLocation = #_sourceLocation) {
         let hasForce = sensor != .none
         let boundaryBarS = hasForce ? 0.3 + forcePeriodS : 1.5
         #expect(got.segments.count == truth.segments.count,
@@ -189,7 +195,9 @@ struct AccuracyRun {
                     "\(at): full-length \(a.fullLengthStrokes) vs \(b.fullLengthStrokes)", sourceLocation: sourceLocation)
             #expect(abs(a.medianStrokeM - b.medianStrokeM) <= max(0.05 * b.medianStrokeM, 0.005),
                     "\(at): median stroke \(a.medianStrokeM) vs \(b.medianStrokeM)", sourceLocation: sourceLocation)
-            #expect(a.verdict == b.verdict, "\(at): verdict \(a.verdict) vs \(b.verdict)", sourceLocation: sourceLocation)
+            if min(abs(b.activeS - 120), abs(b.activeS - 180)) >= verdictMarginS {
+                #expect(a.verdict == b.verdict, "\(at): verdict \(a.verdict) vs \(b.verdict) (active \(a.activeS) vs \(b.activeS))", sourceLocation: sourceLocation)
+            }
             #expect(a.tenderHolds == b.tenderHolds, "\(at): holds \(a.tenderHolds) vs \(b.tenderHolds)", sourceLocation: sourceLocation)
             #expect(a.severeEvents == b.severeEvents, "\(at): severe \(a.severeEvents) vs \(b.severeEvents)", sourceLocation: sourceLocation)
             #expect((a.peakForceN == nil) == (b.peakForceN == nil), sourceLocation: sourceLocation)
@@ -201,7 +209,8 @@ struct AccuracyRun {
         let measured = measuredSevereStarts
         #expect(severeGot.count == measured.count, "\(label): severe alerts \(severeGot) vs measured episodes \(measured)", sourceLocation: sourceLocation)
         for (g, m) in zip(severeGot, measured) {
-            #expect(abs(g - m) < 1e-6, "\(label): severe alert at \(g), first measured sample at \(m)", sourceLocation: sourceLocation)
+            // `replay --json` writes times to the millisecond.
+            #expect(abs(g - m) <= 0.0005 + 1e-9, "\(label): severe alert at \(g), first measured sample at \(m)", sourceLocation: sourceLocation)
         }
         // Against the applied force: one alert per true episode, no later than the bar after the true crossing.
         #expect(severeGot.count == severeTruth.count, "\(label): severe alerts \(severeGot) vs applied episodes \(severeTruth)", sourceLocation: sourceLocation)
