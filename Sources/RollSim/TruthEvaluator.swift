@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// The definitions of interface v1 §2, applied to the simulator's true (noise-free) physics: contact and holds from
 /// the force the foot applies and the tool's true motion, row by row; severe episodes and bursts from the applied
