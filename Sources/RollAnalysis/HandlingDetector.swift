@@ -1,3 +1,5 @@
+import RollCore
+
 /// Without a force sensor, is the ball on the floor, or in the user's hand? Rolling on a plane constrains the motion
 /// in ways handling does not:
 /// - the centre stays at one height, so the specific force is gravity plus a horizontal acceleration, and its
@@ -47,8 +49,7 @@ public struct HandlingDetector: Sendable {
     /// Whether the last lift evidence was braking a downward motion (specific force above g): a put-down.
     private var lastLiftWasPutDown = false
 
-    /// Standard gravity (CGPM 1901), m/s².
-    static let gravityMS2 = 9.80665
+    static let gravityMS2 = standardGravityMS2
 
     public init(settings: Settings = Settings()) { self.settings = settings }
 

@@ -38,8 +38,8 @@ public enum ForceSensorModel: String, Sendable, CaseIterable, Codable {
 
     /// The part's own delay from the applied force to the reading, beyond waiting for the next sample: half the
     /// digital filter's settling time. HX711: settling 400 ms at 10 SPS and 50 ms at 80 SPS (datasheet, "Output
-    /// settling time"), i.e. a 4-conversion filter with a 2-conversion group delay; ADS1115: settles in one conversion
-    /// (SBAS444 §9.3.6), half a period; BMP280: half the ×2 pressure measurement (≈ 2.3 ms).
+    /// settling time"), i.e. a 4-conversion filter with a 2-conversion group delay; ADS1115: its digital filter settles within one conversion
+    /// (SBAS444, "single-cycle settling"), half a period; BMP280: half the ×2 pressure measurement (≈ 2.3 ms).
     public var filterDelayS: Double {
         switch self {
         case .none: return 0
