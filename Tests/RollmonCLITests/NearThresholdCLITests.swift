@@ -1,6 +1,7 @@
 import Foundation
 import RollAnalysis
 import RollSim
+import TestSupport
 import Testing
 
 /// Sessions drawn right at the definitions' cuts (`--preset nearThresholds`): strokes of 0.78 / 0.82 × fascia

@@ -1,6 +1,7 @@
 import Foundation
 import RollAnalysis
 import RollSim
+import TestSupport
 import Testing
 
 /// `rollmon replay --json` against the simulator's truth, through the user's path: the built `rollmon` executable
