@@ -23,14 +23,14 @@ struct NearThresholdCLITests {
         let r = try AccuracyRun(.nearThresholds, seed: seed)
         print(r.reportLine)
         r.check(verdictMarginS: 0.5, fullLengthTolerance: 0.15)
-        let holdsDone = { (s: SessionSummary) in s.alerts.filter { $0.kind == .holdComplete }.count }
+        let holdsDone = { (s: ReplayJSON) in s.alertTimes("hold_complete").count }
         #expect(holdsDone(r.got) == holdsDone(r.truth), "seed \(seed): hold_complete \(holdsDone(r.got)) vs \(holdsDone(r.truth))")
         let b = r.burstCounts()
         #expect(b.fp == 0 && b.fn == 0, "seed \(seed): bursts tp \(b.tp) fp \(b.fp) fn \(b.fn); truth: \(r.truth.warnings)")
         // The plan really is near the cuts: both sides of each are in the truth.
         let truthHolds = r.truth.segments.reduce(0) { $0 + $1.tenderHolds }
         #expect(truthHolds >= 2)
-        #expect(r.truth.warnings.contains { $0.contains("near the 250 N limit") } || !r.truth.alerts.filter { $0.kind == .severePressure }.isEmpty)
+        #expect(r.truth.warnings.contains { $0.contains("near the 250 N limit") } || !r.truth.alertTimes("severe_pressure").isEmpty)
     }
 
     @Test(arguments: [UInt64(1), 2])
@@ -38,8 +38,8 @@ struct NearThresholdCLITests {
         let r = try AccuracyRun(.nearThresholds, seed: seed, extra: ["--force-sensor", "fsr_860"])
         print(r.reportLine)
         let nearPeaks = r.truth.warnings.compactMap(Self.nearLimitPeakTime)
-        let truthSevere = r.truth.alerts.filter { $0.kind == .severePressure }.map(\.tS)
-        for g in r.got.alerts.filter({ $0.kind == .severePressure }).map(\.tS) {
+        let truthSevere = r.truth.alertTimes("severe_pressure")
+        for g in r.got.alertTimes("severe_pressure") {
             let explained = truthSevere.contains { abs(g - $0) < 2 } || nearPeaks.contains { g - $0 > -1 && g - $0 < 3 }
             #expect(explained, "seed \(seed): severe alert at \(g) matches no true episode \(truthSevere) nor near-limit peak \(nearPeaks)")
         }

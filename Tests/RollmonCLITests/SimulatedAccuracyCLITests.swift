@@ -86,12 +86,40 @@ struct SimulatedAccuracyCLITests {
     }
 }
 
+/// The object `rollmon replay --json` prints (interface v1 §2), and the truth file in the same shape: read here
+/// from the JSON text, as any consumer of the interface reads it.
+struct ReplayJSON: Decodable {
+    struct Segment: Decodable {
+        var foot: String
+        var startS: Double, endS: Double, activeS: Double, distanceM: Double
+        var strokes: Int, fullLengthStrokes: Int, medianStrokeM: Double
+        var peakForceN: Double?
+        var bursts: Int, severeEvents: Int, tenderHolds: Int
+        var verdict: String
+        enum CodingKeys: String, CodingKey {
+            case foot, startS = "start_s", endS = "end_s", activeS = "active_s", distanceM = "distance_m", strokes
+            case fullLengthStrokes = "full_length_strokes", medianStrokeM = "median_stroke_m", peakForceN = "peak_force_n"
+            case bursts, severeEvents = "severe_events", tenderHolds = "tender_holds", verdict
+        }
+    }
+    struct AlertRow: Decodable {
+        var tS: Double
+        var kind: String
+        enum CodingKeys: String, CodingKey { case tS = "t_s", kind }
+    }
+    var segments: [Segment]
+    var alerts: [AlertRow]
+    var warnings: [String]
+
+    func alertTimes(_ kind: String) -> [Double] { alerts.filter { $0.kind == kind }.map(\.tS) }
+}
+
 /// One simulated session through the CLI: the replay's summary, the truth, and the trace's measured force samples.
 struct AccuracyRun {
     let label: String
     let sensor: ForceSensorModel
-    let got: SessionSummary
-    let truth: SessionSummary
+    let got: ReplayJSON
+    let truth: ReplayJSON
     /// (t, force) of every row that carried a force reading.
     let measuredForce: [(t: Double, f: Double)]
 
@@ -110,8 +138,8 @@ struct AccuracyRun {
         let replay = try rollmon(["replay", trace, "--json"])
         guard replay.status == 0 else { throw RunError("replay failed: \(replay.stderr)") }
         let decoder = JSONDecoder()
-        got = try decoder.decode(SessionSummary.self, from: Data(replay.stdout.utf8))
-        truth = try decoder.decode(SessionSummary.self, from: Data(contentsOf: URL(fileURLWithPath: truthPath)))
+        got = try decoder.decode(ReplayJSON.self, from: Data(replay.stdout.utf8))
+        truth = try decoder.decode(ReplayJSON.self, from: Data(contentsOf: URL(fileURLWithPath: truthPath)))
         measuredForce = try Self.forceColumn(trace)
     }
 
@@ -172,9 +200,9 @@ struct AccuracyRun {
 
     /// For each true severe episode with an alert within −1 … +2 s: how late the alert came (for the report).
     var severeLatenesses: [Double] {
-        let got = self.got.alerts.filter { $0.kind == .severePressure }.map(\.tS)
-        return truth.alerts.filter { $0.kind == .severePressure }.compactMap { t in
-            got.first { $0 - t.tS > -1 && $0 - t.tS < 2 }.map { $0 - t.tS }
+        let got = self.got.alerts.alertTimes("severe_pressure")
+        return truth.alertTimes("severe_pressure").compactMap { t in
+            got.first { $0 - t > -1 && $0 - t < 2 }.map { $0 - t }
         }
     }
 
@@ -207,8 +235,8 @@ struct AccuracyRun {
             #expect((a.peakForceN == nil) == (b.peakForceN == nil), sourceLocation: sourceLocation)
         }
         guard hasForce else { return }
-        let severeGot = got.alerts.filter { $0.kind == .severePressure }.map(\.tS)
-        let severeTruth = truth.alerts.filter { $0.kind == .severePressure }.map(\.tS)
+        let severeGot = got.alerts.alertTimes("severe_pressure")
+        let severeTruth = truth.alerts.alertTimes("severe_pressure")
         // On the first measured sample at or above the limit: the alerts are exactly the measured episodes' starts.
         let measured = measuredSevereStarts
         #expect(severeGot.count == measured.count, "\(label): severe alerts \(severeGot) vs measured episodes \(measured)", sourceLocation: sourceLocation)
@@ -227,9 +255,9 @@ struct AccuracyRun {
 
     /// Bursts matched one to one within the definition's window (alert at onset or confirmation, ≤ 1.5 s later).
     func burstCounts() -> (tp: Int, fp: Int, fn: Int) {
-        var truthT = truth.alerts.filter { $0.kind == .burst }.map(\.tS)
+        var truthT = truth.alertTimes("burst")
         var tp = 0, fp = 0
-        for g in got.alerts.filter({ $0.kind == .burst }).map(\.tS) {
+        for g in got.alertTimes("burst") {
             if let k = truthT.firstIndex(where: { g - $0 >= -0.25 && g - $0 <= 1.75 }) { truthT.remove(at: k); tp += 1 } else { fp += 1 }
         }
         return (tp, fp, truthT.count)
@@ -238,7 +266,7 @@ struct AccuracyRun {
     /// One line for the README table: worst errors of this run.
     var reportLine: String {
         let pairs = zip(got.segments, truth.segments)
-        func worst(_ f: (SegmentSummary, SegmentSummary) -> Double) -> Double { pairs.map(f).max() ?? 0 }
+        func worst(_ f: (ReplayJSON.Segment, ReplayJSON.Segment) -> Double) -> Double { pairs.map(f).max() ?? 0 }
         let dist = worst { abs($0.distanceM - $1.distanceM) / max($1.distanceM, 1e-9) * 100 }
         let bound = worst { max(abs($0.startS - $1.startS), abs($0.endS - $1.endS)) }
         let active = worst { abs($0.activeS - $1.activeS) }
