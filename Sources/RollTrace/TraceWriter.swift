@@ -1,42 +1,60 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RollAnalysis
 import RollCore
+import Synchronization
 
-/// Writes a rollmon-trace 1 file (interface v1 §1) sample by sample.
-/// Rows are buffered and written out by `flush()`; callers that record live sessions flush at least once a second
-/// so that a power cut loses at most that much.
-/// Not thread-safe: one thread at a time (the live path hands it to its reader thread).
+/// Writes a rollmon-trace 1 file (interface v1 §1) sample by sample, and owns getting the rows onto the disk.
+///
+/// Rows are buffered; `flush()` hands them to the kernel, `fsync()` makes what was handed over durable. Every failure
+/// comes back as a value (`Result`), never silently: a full disk is something the user must hear about. A row that
+/// could not be written stays buffered and goes out with the next successful flush (up to `maxBufferedBytes`; beyond
+/// that rows are counted in `rowsDropped`, so memory stays bounded while the disk is full).
+///
+/// Threads: one thread appends and flushes; `fsync()` may be called from another thread at the same time (it only
+/// touches the descriptor, which lives until `close()`).
 public final class TraceWriter: @unchecked Sendable {
     public let path: String
-    private let handle: FileHandle
+    private let fd: Int32
     private var buffer: [UInt8] = []
     private let hasForce: Bool
     private let hasFoot: Bool
+    private let closed = Atomic<Bool>(false)
+    /// A write that failed inside `append` (buffer full), reported by the next `flush()`.
+    private var pendingError: TraceWriteError?
     public private(set) var rowsWritten = 0
+    /// Rows given up while writes kept failing and the buffer was at `maxBufferedBytes`.
+    public private(set) var rowsDropped = 0
+
+    /// Buffered bytes that trigger a write from `append` (so a writer that is never flushed stays O(1) in memory).
+    static let writeThresholdBytes = 1 << 16
+    /// While writes fail, keep at most this much (about a minute of 1 kHz rows) in the hope the disk frees up.
+    static let maxBufferedBytes = 1 << 22
 
     /// Creates (truncates) `path` and writes the header. `hasForce` / `hasFoot` choose the optional columns.
     public init(path: String, metadata: TraceMetadata, hasForce: Bool, hasFoot: Bool) throws {
         self.path = path
         self.hasForce = hasForce
         self.hasFoot = hasFoot
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw TraceWriteError(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard let h = FileHandle(forWritingAtPath: path) else {
-            throw TraceWriteError(path: path, reason: "cannot open for writing")
-        }
-        handle = h
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw TraceWriteError(path: path, errno: errno) }
+        self.fd = fd
         var header = "# rollmon-trace 1\n"
         for (k, v) in metadata.lines { header += "# \(k): \(v)\n" }
         header += "t,ax,ay,az,gx,gy,gz"
         if hasForce { header += ",force" }
         if hasFoot { header += ",foot" }
         header += "\n"
+        buffer.reserveCapacity(Self.writeThresholdBytes * 2)
         buffer.append(contentsOf: Array(header.utf8))
-        buffer.reserveCapacity(1 << 16)
     }
 
-    deinit { try? flush(); try? handle.close() }
+    /// A writer dropped without `close()` still releases its descriptor; what was not flushed is lost, which is why
+    /// every caller closes explicitly and looks at the result.
+    deinit { if !closed.load(ordering: .relaxed) { _ = posixClose(fd) } }
 
     /// Decimals written per column; `canonical` rounds to exactly these.
     static let timeDecimals = 6, accelDecimals = 5, gyroDecimals = 6, forceDecimals = 3
@@ -59,7 +77,9 @@ public final class TraceWriter: @unchecked Sendable {
                       forceN: s.forceN.map { r($0, forceDecimals) }, foot: s.foot)
     }
 
+    /// Buffers one row. Writes out when the buffer is large; a failure there is kept and returned by `flush()`.
     public func append(_ s: Sample) {
+        guard buffer.count < Self.maxBufferedBytes else { rowsDropped += 1; return }
         appendFixed(s.tSeconds, decimals: Self.timeDecimals)
         for v in [s.accelMS2.x, s.accelMS2.y, s.accelMS2.z] { buffer.append(UInt8(ascii: ",")); appendFixed(v, decimals: Self.accelDecimals) }
         for v in [s.gyroRadS.x, s.gyroRadS.y, s.gyroRadS.z] { buffer.append(UInt8(ascii: ",")); appendFixed(v, decimals: Self.gyroDecimals) }
@@ -73,25 +93,55 @@ public final class TraceWriter: @unchecked Sendable {
         }
         buffer.append(UInt8(ascii: "\n"))
         rowsWritten += 1
-        if buffer.count >= 1 << 16 { try? flush() }
+        if buffer.count >= Self.writeThresholdBytes, pendingError == nil, case .failure(let e) = writeBuffer() {
+            pendingError = e
+        }
     }
 
-    /// Writes buffered rows to the file and asks the kernel to persist them.
-    public func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
+    /// Hands the buffered rows to the kernel (they survive a crash of rollmon, not yet a power cut).
+    public func flush() -> Result<Void, TraceWriteError> {
+        if let e = pendingError {
+            pendingError = nil
+            _ = writeBuffer()
+            return .failure(e)
+        }
+        return writeBuffer()
     }
 
-    /// Flushes and fsyncs (for the once-a-second durability promise of live recording).
-    public func sync() throws {
-        try flush()
-        try handle.synchronize()
+    /// Makes what `flush()` handed over durable (survives a power cut). Safe to call from a second thread while the
+    /// owning thread appends, so a slow SD card never stalls the reading thread.
+    public func fsync() -> Result<Void, TraceWriteError> {
+        guard !closed.load(ordering: .acquiring) else { return .success(()) }
+        while posixFsync(fd) != 0 {
+            if errno == EINTR { continue }
+            return .failure(TraceWriteError(path: path, errno: errno))
+        }
+        return .success(())
     }
 
-    public func close() throws {
-        try flush()
-        try handle.close()
+    /// Flush, fsync and close. The first failure is returned; the descriptor is closed in any case.
+    public func close() -> Result<Void, TraceWriteError> {
+        guard !closed.load(ordering: .relaxed) else { return .success(()) }
+        let written = flush().flatMap { fsync() }
+        closed.store(true, ordering: .releasing)
+        let closedOK = posixClose(fd) == 0 ? Result<Void, TraceWriteError>.success(()) : .failure(TraceWriteError(path: path, errno: errno))
+        return written.flatMap { closedOK }
+    }
+
+    private func writeBuffer() -> Result<Void, TraceWriteError> {
+        var done = 0
+        defer {
+            if done == buffer.count { buffer.removeAll(keepingCapacity: true) } else if done > 0 { buffer.removeFirst(done) }
+        }
+        while done < buffer.count {
+            let n = buffer.withUnsafeBytes { raw in posixWrite(fd, raw.baseAddress! + done, raw.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(TraceWriteError(path: path, errno: errno))
+            }
+            done += n
+        }
+        return .success(())
     }
 
     private func appendFixed(_ value: Double, decimals: Int) {
@@ -99,9 +149,15 @@ public final class TraceWriter: @unchecked Sendable {
     }
 }
 
-public struct TraceWriteError: Error, CustomStringConvertible {
+// The POSIX calls under names that the writer's own methods (`close`, `fsync`) do not shadow.
+private func posixClose(_ fd: Int32) -> Int32 { close(fd) }
+private func posixFsync(_ fd: Int32) -> Int32 { fsync(fd) }
+private func posixWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { write(fd, p, n) }
+
+public struct TraceWriteError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var reason: String
     public init(path: String, reason: String) { self.path = path; self.reason = reason }
+    public init(path: String, errno code: Int32) { self.init(path: path, reason: String(cString: strerror(code))) }
     public var description: String { "\(path): cannot write trace: \(reason)" }
 }

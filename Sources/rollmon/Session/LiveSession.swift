@@ -8,13 +8,12 @@ import RollTrace
 import SensorIO
 import Synchronization
 
-/// The live path shared by `rollmon live` and `rollmon demo`:
-/// SensorIO's sample source → the same `RollAnalyzer` replay uses → presenters (screen or plain lines, buzzer,
-/// recorder).
+/// The live path shared by `rollmon live` and `rollmon demo`: SensorIO's sample source → `SessionPipeline` (the
+/// same path replay takes) → presenters (screen or plain lines, buzzer).
 ///
-/// Threads: a reader thread pulls samples, records them and runs the analysis — it never waits on the screen. The
+/// Threads: a reader thread pulls samples and runs them through the pipeline — it never waits on the screen. The
 /// main thread draws at a calm rate, but at once when an alert arrives (severe pressure reaches the screen within a
-/// frame of the sample), and reads keys. A third thread fsyncs the recording every second.
+/// frame of the sample), and reads keys. The recorder fsyncs on a thread of its own.
 final class LiveSession: @unchecked Sendable {
     struct Options {
         var settings: AnalysisSettings
@@ -30,7 +29,8 @@ final class LiveSession: @unchecked Sendable {
     }
 
     private let source: SampleSource
-    private let indicator: IndicatorOutput?
+    private let sensorInbox: SensorEventInbox
+    private let buzzer: BuzzerPolicy
     private let button: FootSwitchButton?
     private let options: Options
     private let terminal: Terminal
@@ -39,6 +39,7 @@ final class LiveSession: @unchecked Sendable {
     /// What the reader thread shares with the screen.
     private struct Shared {
         var snapshot: AnalysisSnapshot?
+        var nextFoot: Foot
         var alerts: [Alert] = []
         var newAlertAt: [(alert: Alert, sampleAgeS: Double, obtainedWallS: Double)] = []
         var sensorStatus: String?
@@ -47,30 +48,34 @@ final class LiveSession: @unchecked Sendable {
         var summary: SessionSummary?
         var error: String?
     }
-    private let shared = Mutex(Shared())
+    private let shared: Mutex<Shared>
     private let wake = DispatchSemaphore(value: 0)
     private let stop = Atomic<Bool>(false)
 
-    /// Alert-to-screen and alert-to-buzzer latencies (seconds), for `--stats` and the README.
-    private(set) var screenLatencies: [Double] = []
-    private(set) var buzzerLatencies: [Double] = []
+    /// Alert-to-screen and alert-to-buzzer latencies, for `--stats` and the README.
+    private(set) var screenLatency = LatencyStats()
+    private(set) var buzzerLatency = LatencyStats()
     private(set) var samplesProcessed = 0
+    /// Recording failures (write, fsync, close), in order; the caller reports them with the summary.
+    private(set) var recordingFailures: [TraceWriteError] = []
 
-    init(source: SampleSource, indicator: IndicatorOutput?, button: FootSwitchButton?, options: Options, terminal: Terminal) {
-        self.source = source
-        self.indicator = indicator
-        self.button = button
+    init(rig: SensorRig, options: Options, terminal: Terminal) {
+        let inbox = SensorEventInbox()
+        sensorInbox = inbox
+        source = SampleSource(imu: rig.imu, force: rig.force, clock: rig.clock) { inbox.post($0) }
+        buzzer = BuzzerPolicy(indicator: rig.indicator)
+        button = rig.button
         self.options = options
         self.terminal = terminal
+        shared = Mutex(Shared(nextFoot: options.settings.firstFoot))
     }
 
     /// Runs until quit, SIGINT/SIGTERM, or `durationS`; returns the final summary (the same `replay` of the
     /// recording gives).
     func run() throws -> SessionSummary {
-        let writer = try TraceWriter(path: options.recordPath, metadata: options.metadata,
-                                     hasForce: source.force != nil, hasFoot: true)
-        let syncer = FileSyncer(path: options.recordPath)
-        let reader = Thread { [self] in readLoop(writer: writer, syncer: syncer) }
+        let recorder = try SessionRecorder(path: options.recordPath, metadata: options.metadata,
+                                           hasForce: source.force != nil, startWallS: wallClock.nowSeconds())
+        let reader = Thread { [self] in readLoop(recorder: recorder) }
         reader.stackSize = 1 << 20
         reader.start()
 
@@ -79,7 +84,6 @@ final class LiveSession: @unchecked Sendable {
         screenLoop()
         // Wait for the reader to finish the analysis and close the recording.
         while !(shared.withLock { $0.finished }) { _ = wake.wait(timeout: .now() + .milliseconds(50)) }
-        syncer.stop()
         terminal.restore()
         if let e = shared.withLock({ $0.error }) { throw LiveError(message: e) }
         return shared.withLock { $0.summary! }
@@ -87,117 +91,98 @@ final class LiveSession: @unchecked Sendable {
 
     // MARK: - Reader thread
 
-    private func readLoop(writer: TraceWriter, syncer: FileSyncer) {
-        var analyzer = RollAnalyzer(settings: options.settings, hasForceSensor: source.force != nil)
-        var firstT: Double?
-        var lastT = -Double.infinity
-        var lastFlushWall = wallClock.nowSeconds()
-        let paceStartWall = wallClock.nowSeconds()
-        var paceStartT: Double?
+    private func readLoop(recorder: SessionRecorder) {
+        var pipeline = SessionPipeline(analyzer: RollAnalyzer(settings: options.settings, hasForceSensor: source.force != nil),
+                                       input: .live, recorder: recorder, durationS: options.durationS)
+        var pacer = options.pace.map { DemoPacer(speed: $0, wallClock: wallClock) }
         do { try source.start() } catch {
+            _ = pipeline.finish()
             shared.withLock { $0.error = "\(error)"; $0.finished = true }
             stop.store(true, ordering: .relaxed)
             wake.signal()
             return
         }
-        try? indicator?.configure()
-        try? button?.configure()
+        if let e = buzzer.configure() { show(status: "buzzer: \(e)") }
+        if let button, let e = Result(catching: { try button.configure() }).failure { show(status: "button: \(e)") }
+        var nextFoot = options.settings.firstFoot
         var lastSnapshotWall = 0.0
 
         while !stop.load(ordering: .relaxed) && stopSignalled == 0 {
-            pollButton(analyzer: analyzer)
+            pollButton(nextFoot: nextFoot)
             let batch = source.nextSamples()
             let obtainedWall = wallClock.nowSeconds()
-            let paused = shared.withLock { $0.paused }
-            var events: [(AnalysisEvent, Double)] = []
+            var events: [SessionEvent] = []
+            for e in sensorInbox.drain() { pipeline.observe(e) { events.append($0) } }
+            pipeline.paused = shared.withLock { $0.paused }
             for raw in batch {
-                // Analyse exactly what the recording will hold, so replaying it gives this same summary.
-                let s = TraceWriter.canonical(raw)
-                guard s.tSeconds > lastT else { continue }
-                if let pace = options.pace {
-                    // Demo: the simulated chips run ahead on their virtual clock; hold each sample until its time.
-                    if paceStartT == nil { paceStartT = s.tSeconds }
-                    let due = paceStartWall + (s.tSeconds - paceStartT!) / pace
-                    let now = wallClock.nowSeconds()
-                    if due > now { wallClock.sleep(untilSeconds: due) }
-                }
-                if firstT == nil { firstT = s.tSeconds }
-                if let d = options.durationS, s.tSeconds - firstT! > d { stop.store(true, ordering: .relaxed); break }
-                lastT = s.tSeconds
-                if paused { continue }
-                writer.append(s)
-                samplesProcessed += 1
-                analyzer.process(s) { event in events.append((event, s.tSeconds)) }
+                pacer?.wait(forSampleAt: raw.tSeconds)
+                if pipeline.feed(raw, emit: { events.append($0) }) == .ended { stop.store(true, ordering: .relaxed); break }
             }
+            samplesProcessed = pipeline.samplesAnalyzed
             // Alerts first: the buzzer is driven here, on the reading thread, before anything else waits.
             var newAlerts: [(alert: Alert, sampleAgeS: Double, obtainedWallS: Double)] = []
-            for (event, t) in events {
-                guard case .alert(let a) = event else { continue }
-                if let pattern = Self.pattern(for: a.kind) {
-                    try? indicator?.play(pattern)
+            for event in events {
+                switch event {
+                case .analysis(.alert(let a), let t):
                     let age = options.pace == nil ? max(0, source.clock.nowSeconds() - t) : 0
-                    buzzerLatencies.append(age + (wallClock.nowSeconds() - obtainedWall))
+                    let (sounds, failure) = buzzer.react(to: a)
+                    if sounds { buzzerLatency.record(age + (wallClock.nowSeconds() - obtainedWall)) }
+                    if let failure { show(status: "buzzer: \(failure)") }
+                    newAlerts.append((a, age, obtainedWall))
+                case .analysis:
+                    break
+                case .sensor(let e):
+                    show(status: e.description)
+                    if !terminal.isInteractive && !options.quiet { print("[sensor] \(e.description)") }
+                case .recording(let failure):
+                    recordingFailed(failure)
                 }
-                newAlerts.append((a, options.pace == nil ? max(0, source.clock.nowSeconds() - t) : 0, obtainedWall))
             }
-            let snap = analyzer.snapshot
-            if snap.forceN.map({ $0 < options.settings.severeForceN }) ?? true, indicator?.playing == .severe {
-                try? indicator?.stop(.severe)
-            }
-            try? indicator?.tick()
+            let (snap, cues) = pipeline.status
+            nextFoot = cues.nextFoot
+            if let e = buzzer.update(cues) { show(status: "buzzer: \(e)") }
             let now = wallClock.nowSeconds()
             if !newAlerts.isEmpty || now - lastSnapshotWall >= 0.02 {
                 lastSnapshotWall = now
                 shared.withLock {
                     $0.snapshot = snap
+                    $0.nextFoot = cues.nextFoot
                     $0.alerts += newAlerts.map(\.alert)
                     if $0.alerts.count > 200 { $0.alerts.removeFirst($0.alerts.count - 200) }
                     $0.newAlertAt += newAlerts
                 }
                 if !newAlerts.isEmpty { wake.signal() }
             }
-            // At least once a second the rows reach the kernel; the syncer thread makes them durable.
-            if now - lastFlushWall >= 0.5 {
-                lastFlushWall = now
-                try? writer.flush()
-                syncer.request()
-            }
+            pipeline.tick(wallS: now) { if case .recording(let failure) = $0 { recordingFailed(failure) } }
         }
-        let summary = analyzer.finish()
-        try? writer.close()
-        syncer.request()
-        try? indicator?.stop()
-        indicator?.release()
+        let summary = pipeline.finish { if case .recording(let failure) = $0 { recordingFailed(failure) } }
+        if let e = buzzer.finish() { show(status: "buzzer: \(e)") }
         button?.release()
-        shared.withLock { $0.summary = summary; $0.finished = true; $0.snapshot = analyzer.snapshot }
+        let snap = pipeline.status.snapshot
+        shared.withLock { $0.summary = summary; $0.finished = true; $0.snapshot = snap }
         stop.store(true, ordering: .relaxed)
         wake.signal()
     }
 
-    private func pollButton(analyzer: RollAnalyzer) {
-        guard let button, let presses = try? button.presses(timeoutNS: 0), !presses.isEmpty else { return }
-        for _ in presses { switchFoot(current: analyzer.snapshot.foot) }
+    private func show(status: String) { shared.withLock { $0.sensorStatus = status } }
+
+    /// Said on the screen at once (and once per kind of failure in plain output); the session goes on.
+    private func recordingFailed(_ failure: TraceWriteError) {
+        let first = recordingFailures.last != failure
+        recordingFailures.append(failure)
+        show(status: "recording: \(failure)")
+        if first && !terminal.isInteractive && !options.quiet { print("[recording] \(failure)") }
     }
 
-    /// The button and the [s] key: mark the other foot than the one being worked.
-    private func switchFoot(current: Foot?) {
-        let next = current?.opposite ?? options.settings.firstFoot
+    private func pollButton(nextFoot: Foot) {
+        guard let button, let presses = try? button.presses(timeoutNS: 0), !presses.isEmpty else { return }
+        for _ in presses { switchFoot(to: nextFoot) }
+    }
+
+    /// The button and the [s] key: mark the foot the analysis says comes next.
+    private func switchFoot(to next: Foot) {
         source.markFoot(next)
         shared.withLock { $0.sensorStatus = "foot switched to \(next.rawValue)" }
-    }
-
-    static func pattern(for kind: AlertKind) -> IndicatorPattern? {
-        switch kind {
-        case .severePressure: return .severe
-        case .burst: return .burst
-        case .footTimeMet, .switchFoot, .holdComplete: return .milestone
-        default: return nil
-        }
-    }
-
-    func sensorEvent(_ e: SensorEvent) {
-        shared.withLock { $0.sensorStatus = e.description }
-        if !terminal.isInteractive && !options.quiet { print("[sensor] \(e.description)") }
     }
 
     // MARK: - Screen (main thread)
@@ -219,13 +204,13 @@ final class LiveSession: @unchecked Sendable {
                         title: options.title, width: w, height: h, color: terminal.color)))
                 }
                 let drawnAfter = wallClock.nowSeconds()
-                for a in state.newAlertAt { screenLatencies.append(a.sampleAgeS + (drawnAfter - a.obtainedWallS)) }
-                for key in terminal.keys(timeoutMS: 0) { handleKey(key, snapshot: state.snapshot) }
+                for a in state.newAlertAt { screenLatency.record(a.sampleAgeS + (drawnAfter - a.obtainedWallS)) }
+                for key in terminal.keys(timeoutMS: 0) { handleKey(key, nextFoot: state.nextFoot) }
             } else if !options.quiet {
                 // Not a terminal: plain timestamped lines, alerts as they happen and a status line every 10 s.
                 for a in state.alerts.dropFirst(printedAlerts) { print("[\(FixedDecimal.string(a.tS, decimals: 3))] \(a.kind.rawValue): \(a.message)") }
                 printedAlerts = state.alerts.count
-                for a in state.newAlertAt { screenLatencies.append(a.sampleAgeS + (wallClock.nowSeconds() - a.obtainedWallS)) }
+                for a in state.newAlertAt { screenLatency.record(a.sampleAgeS + (wallClock.nowSeconds() - a.obtainedWallS)) }
                 if let snap = state.snapshot, snap.tS - lastPlainStatus >= 10 {
                     lastPlainStatus = snap.tS
                     print(Self.statusLine(snap))
@@ -236,11 +221,11 @@ final class LiveSession: @unchecked Sendable {
         }
     }
 
-    private func handleKey(_ key: Character, snapshot: AnalysisSnapshot?) {
+    private func handleKey(_ key: Character, nextFoot: Foot) {
         switch key {
         case "q": stop.store(true, ordering: .relaxed)
         case "p": shared.withLock { $0.paused.toggle() }
-        case "s", " ": switchFoot(current: snapshot?.foot)
+        case "s", " ": switchFoot(to: nextFoot)
         default: break
         }
     }
@@ -258,33 +243,15 @@ struct LiveError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// fsyncs the recording on its own thread when asked (at most about once a second), so a slow SD card never stalls
-/// the reading thread, and a power cut loses at most about a second.
-final class FileSyncer: @unchecked Sendable {
-    private let fd: Int32
-    private let pending = DispatchSemaphore(value: 0)
-    private let done = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+/// Sensor events arrive from inside `SampleSource.nextSamples` (on the reading thread); they wait here until the
+/// reading loop hands them to the pipeline, in order.
+final class SensorEventInbox: @unchecked Sendable {
+    private let events = Mutex<[SensorEvent]>([])
+    func post(_ e: SensorEvent) { events.withLock { $0.append(e) } }
+    func drain() -> [SensorEvent] { events.withLock { e in defer { e.removeAll() }; return e } }
+}
 
-    init(path: String) {
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        let t = Thread { [self] in
-            while true {
-                pending.wait()
-                if fd >= 0 { fsync(fd) }
-                if done.load(ordering: .relaxed) { break }
-            }
-            finished.signal()
-        }
-        t.start()
-    }
-
-    func request() { pending.signal() }
-
-    func stop() {
-        done.store(true, ordering: .relaxed)
-        pending.signal()
-        finished.wait()
-        if fd >= 0 { close(fd) }
-    }
+extension Result {
+    /// The error of a failed result, nil on success.
+    var failure: Failure? { if case .failure(let e) = self { return e } else { return nil } }
 }
