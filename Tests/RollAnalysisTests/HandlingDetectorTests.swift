@@ -1,3 +1,4 @@
+import Foundation
 import RollAnalysis
 import RollCore
 import Testing

@@ -200,7 +200,7 @@ struct AccuracyRun {
 
     /// For each true severe episode with an alert within −1 … +2 s: how late the alert came (for the report).
     var severeLatenesses: [Double] {
-        let got = self.got.alerts.alertTimes("severe_pressure")
+        let got = self.got.alertTimes("severe_pressure")
         return truth.alertTimes("severe_pressure").compactMap { t in
             got.first { $0 - t > -1 && $0 - t < 2 }.map { $0 - t }
         }
@@ -235,8 +235,8 @@ struct AccuracyRun {
             #expect((a.peakForceN == nil) == (b.peakForceN == nil), sourceLocation: sourceLocation)
         }
         guard hasForce else { return }
-        let severeGot = got.alerts.alertTimes("severe_pressure")
-        let severeTruth = truth.alerts.alertTimes("severe_pressure")
+        let severeGot = got.alertTimes("severe_pressure")
+        let severeTruth = truth.alertTimes("severe_pressure")
         // On the first measured sample at or above the limit: the alerts are exactly the measured episodes' starts.
         let measured = measuredSevereStarts
         #expect(severeGot.count == measured.count, "\(label): severe alerts \(severeGot) vs measured episodes \(measured)", sourceLocation: sourceLocation)
