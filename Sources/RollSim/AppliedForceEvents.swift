@@ -22,7 +22,7 @@ struct AppliedForceEvents {
     private var candidate: (onsetT: Double, base: Double, peak: Double)?
     private var lastAboveT: Double?
     /// Closest calls, reported as truth warnings (a definition boundary was near).
-    private(set) var nearMisses: [String] = []
+    private(set) var nearMisses: [SessionWarning] = []
     private var largestNonBurstRiseN = 0.0
     /// The current excursion above 90 % of the limit: its start and peak (a peak within 4 % of the limit is reported).
     private var excursion: (t: Double, peakN: Double)?
@@ -45,11 +45,11 @@ struct AppliedForceEvents {
                 candidate = nil
                 out.append(.burst(onsetS: c.onsetT, riseN: c.peak - c.base))
                 if c.peak - c.base < burstRiseN + 15 {
-                    nearMisses.append("truth: burst at \(Self.text(c.onsetT)) s rose \(Self.text(c.peak - c.base)) N (near the \(Int(burstRiseN)) N cut)")
+                    nearMisses.append(.truthNearCut(.burstRise(onsetS: c.onsetT, riseN: c.peak - c.base, cutN: burstRiseN)))
                 }
             } else if t - c.onsetT > burstFallWithinS {
                 candidate = nil
-                nearMisses.append("truth: a \(Int(c.peak - c.base)) N rise at \(c.onsetT) s did not fall back (not a burst)")
+                nearMisses.append(.truthNearCut(.riseDidNotFall(onsetS: c.onsetT, riseN: c.peak - c.base)))
             } else {
                 candidate = c
             }
@@ -67,7 +67,7 @@ struct AppliedForceEvents {
         if let r = recentRise, t - r.sinceT > 0.5 {
             largestNonBurstRiseN = max(largestNonBurstRiseN, r.riseN)
             if r.riseN > burstRiseN - 15 {
-                nearMisses.append("truth: a rise of \(Self.text(r.riseN)) N at \(Self.text(r.sinceT)) s is not a burst (near the \(Int(burstRiseN)) N cut)")
+                nearMisses.append(.truthNearCut(.riseNotBurst(onsetS: r.sinceT, riseN: r.riseN, cutN: burstRiseN)))
             }
             recentRise = nil
         }
@@ -79,7 +79,7 @@ struct AppliedForceEvents {
             excursion = nil
             // Within ±4 % of the limit: a sensor's error can put it on either side.
             if abs(e.peakN - severeN) < 0.04 * severeN {
-                nearMisses.append("truth: force peaked at \(Self.text(e.peakN)) N at \(Self.text(e.t)) s (near the \(Int(severeN)) N limit)")
+                nearMisses.append(.truthNearCut(.peakNearLimit(tS: e.t, peakN: e.peakN, limitN: severeN)))
             }
         }
         if f >= severeN {
@@ -91,16 +91,10 @@ struct AppliedForceEvents {
         return out
     }
 
-    /// Locale-free text with 3 decimals, for the truth's warnings.
-    static func text(_ v: Double) -> String {
-        let r = (v * 1000).rounded() / 1000
-        return "\(r)"
-    }
-
     /// A warning when a non-burst rise came within 15 N of the burst cut.
-    var closestNonBurstWarning: String? {
+    var closestNonBurstWarning: SessionWarning? {
         largestNonBurstRiseN > burstRiseN - 15
-            ? "truth: a non-burst rise of \(Int(largestNonBurstRiseN)) N came near the \(Int(burstRiseN)) N cut" : nil
+            ? .truthNearCut(.nonBurstRise(riseN: largestNonBurstRiseN, cutN: burstRiseN)) : nil
     }
 }
 

@@ -50,6 +50,9 @@ struct TruthEvaluator {
         var distanceM = 0.0
         var foot: Foot?
         var footDecided = false
+        /// The marker in effect at the last in-contact row: the foot "at its end" (v1 §2) and the reference for a
+        /// quick switch (v2 §2a).
+        var markerAtEnd: Foot?
         var strokeLengths: [Double] = []
         // Stroke tracking (zigzag with a 2 cm reversal threshold on the along-foot position).
         var runStartM: Double
@@ -79,7 +82,7 @@ struct TruthEvaluator {
 
     private var segments: [SegmentSummary] = []
     private var alerts: [Alert] = []
-    private(set) var warnings: [String] = []
+    private(set) var warnings: [SessionWarning] = []
     private var open: Segment?
     private var previousFoot: Foot?
     private var markerInEffect: Foot?
@@ -130,14 +133,19 @@ struct TruthEvaluator {
     // MARK: - Segments
 
     private mutating func consume(_ row: Row, inContact: Bool) {
-        if var seg = open, !seg.footDecided, row.t > seg.startS + defs.relabelWindowS {
+        // The label: the marker in effect 5 s after the start, read on an in-contact row (a segment whose contact
+        // ends sooner is named by the marker at its end).
+        if inContact, var seg = open, !seg.footDecided, row.t > seg.startS + defs.relabelWindowS {
             seg.foot = markerInEffect; seg.footDecided = true; open = seg
         }
+        let markerBefore = markerInEffect
         let markerChanged = row.marker != nil && row.marker != markerInEffect
         if let m = row.marker { markerInEffect = m }
 
         if inContact {
             if let seg = open, row.t - seg.endS >= defs.segmentGapS { close() }
+            // v2 §2a: the marker changed while contact was lost (< 3 s): a new segment from this row on.
+            if let seg = open, !seg.lastInContact, markerBefore != seg.markerAtEnd { close() }
             if markerChanged, let seg = open, row.t - seg.startS >= defs.relabelWindowS { close() }
             if open == nil {
                 open = Segment(row: row)
@@ -147,6 +155,7 @@ struct TruthEvaluator {
                 extend(row)
             }
             open!.lastInContact = true
+            open!.markerAtEnd = markerInEffect
         } else {
             if let seg = open {
                 if row.t - seg.endS >= defs.segmentGapS { close() } else { open!.lastInContact = false; open!.lastT = row.t }
@@ -186,22 +195,22 @@ struct TruthEvaluator {
             let still = row.t - seg.stillSinceS!
             if still >= defs.tenderHoldS && !seg.holdCounted {
                 seg.holdCounted = true; seg.holds += 1
-                alerts.append(Alert(tS: row.t, kind: .tenderHoldStarted, message: "Tender hold: 20 s without rolling"))
+                alerts.append(Alert(tS: row.t, .tenderHoldStarted(stillS: defs.tenderHoldS, holdS: defs.holdCompleteS)))
             }
             if still >= defs.holdCompleteS && !seg.holdCompleteSent {
                 seg.holdCompleteSent = true
-                alerts.append(Alert(tS: row.t, kind: .holdComplete, message: "Hold complete: 60 s"))
+                alerts.append(Alert(tS: row.t, .holdComplete(holdS: defs.holdCompleteS)))
             }
         } else {
             seg.stillSinceS = nil
         }
         if !seg.footTimeMetSent && seg.activeS >= defs.footTimeMetS {
             seg.footTimeMetSent = true
-            alerts.append(Alert(tS: row.t, kind: .footTimeMet, message: "2 minutes on this foot"))
+            alerts.append(Alert(tS: row.t, .footTimeMet(minS: defs.footTimeMetS, maxS: defs.switchFootS)))
         }
         if !seg.switchFootSent && seg.activeS >= defs.switchFootS {
             seg.switchFootSent = true
-            alerts.append(Alert(tS: row.t, kind: .switchFoot, message: "3 minutes: switch foot"))
+            alerts.append(Alert(tS: row.t, .switchFoot(maxS: defs.switchFootS)))
         }
         seg.peakForceN = max(seg.peakForceN ?? row.appliedForceN, row.appliedForceN)
         open = seg
@@ -213,7 +222,7 @@ struct TruthEvaluator {
         // The run in progress at the end counts if it reached 2 cm.
         if seg.direction != 0 { seg.strokeLengths.append(abs(seg.extremeM - seg.runStartM)) }
         let foot: Foot
-        if let f = seg.footDecided ? seg.foot : markerInEffect { foot = f }
+        if let f = seg.footDecided ? seg.foot : seg.markerAtEnd { foot = f }
         else { foot = previousFoot?.opposite ?? defs.firstFoot }
         previousFoot = foot
         let sorted = seg.strokeLengths.sorted()
@@ -239,11 +248,10 @@ struct TruthEvaluator {
             switch event {
             case .severe(let tS, let fN):
                 if open != nil { open!.severe += 1 } else if !segments.isEmpty { segments[segments.count - 1].severeEvents += 1 }
-                alerts.append(Alert(tS: tS, kind: .severePressure,
-                                    message: "Ease off: \(Int(fN.rounded())) N is above your limit (\(Int(defs.severeN)) N)"))
+                alerts.append(Alert(tS: tS, .severePressure(forceN: fN, limitN: defs.severeN)))
             case .burst(let onsetS, let riseN):
                 if open != nil { open!.bursts += 1 } else if !segments.isEmpty { segments[segments.count - 1].bursts += 1 }
-                alerts.append(Alert(tS: onsetS, kind: .burst, message: "Sharp rise of \(Int(riseN.rounded())) N"))
+                alerts.append(Alert(tS: onsetS, .burst(riseN: riseN)))
             }
         }
     }
