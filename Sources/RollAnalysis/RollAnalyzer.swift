@@ -15,6 +15,8 @@ public struct RollAnalyzer: Sendable {
     private var ball: BallMotion
     private var roller: RollerMotion
     private var contact: ContactTracker
+    /// Without force: tells the ball in the hand from the ball rolling on the floor.
+    public private(set) var handling = HandlingDetector()
     private var severe: SevereEpisodeTracker
     private var burst: BurstDetector
 
@@ -100,9 +102,16 @@ public struct RollAnalyzer: Sendable {
                                       _ emit: (AnalysisEvent) -> Void) -> PlanarMotion {
         let gyro = trackOrientation(s, dtS: dt, emit)
         let w = gyro - orientation.gyroBiasRadS
-        let motion = settings.tool == .ball
+        var motion = settings.tool == .ball
             ? ball.motion(gyroRadS: w, orientation: orientation.quaternion)
             : roller.motion(gyroRadS: w)
+        // Without force, contact is the ball rolling on the floor: turning it in the hand moves nothing along a sole.
+        if !hasForceSensor {
+            let q = orientation.quaternion
+            if handling.update(tS: s.tSeconds, dtS: stepS, worldGyroRadS: q.rotate(w), accelMS2: s.accelMS2) {
+                motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0)
+            }
+        }
         let keep = stepS > 0 ? max(0, 1 - stepS / Self.rollingFilterS) : (dt == 0 ? 0 : 1)
         smoothVX = smoothVX * keep + motion.velocityX * (1 - keep)
         smoothVY = smoothVY * keep + motion.velocityY * (1 - keep)

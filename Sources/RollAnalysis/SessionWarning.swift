@@ -27,5 +27,10 @@ public enum SessionWarning: Sendable, Equatable {
         case severeGap(gapS: Double, mergeS: Double)
         /// The largest rise that was not a burst, `riseN`, came close to the `cutN` rise.
         case nonBurstRise(riseN: Double, cutN: Double)
+        /// A rise of `riseN` from `onsetS` on stayed under the `cutN` rise by less than 15 N: not a burst.
+        case riseNotBurst(onsetS: Double, riseN: Double, cutN: Double)
+        /// The force peaked at `peakN` at `tS` (start of the excursion above 90 % of it), within 4 % of the `limitN`
+        /// severe limit: a sensor's error can put it on either side.
+        case peakNearLimit(tS: Double, peakN: Double, limitN: Double)
     }
 }

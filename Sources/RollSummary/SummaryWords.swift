@@ -60,6 +60,11 @@ public enum SummaryWords {
             "truth: severe episodes \(gapS) s apart (near the \(whole(mergeS)) s merge cut)"
         case let .truthNearCut(.nonBurstRise(riseN, cutN)):
             "truth: a non-burst rise of \(riseN) N came near the \(whole(cutN)) N cut"
+        case let .truthNearCut(.riseNotBurst(onsetS, riseN, cutN)):
+            "truth: a rise of \(riseN) N at \(onsetS) s is not a burst (near the \(whole(cutN)) N cut)"
+        // NearThresholdCLITests read the time after " N at " and the phrase "near the 250 N limit".
+        case let .truthNearCut(.peakNearLimit(tS, peakN, limitN)):
+            "truth: force peaked at \(peakN) N at \(tS) s (near the \(whole(limitN)) N limit)"
         }
     }
 

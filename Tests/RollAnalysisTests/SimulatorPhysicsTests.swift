@@ -242,7 +242,7 @@ struct SimulatorPhysicsTests {
         var prev: SimulatedState?
         let (truth, _) = Self.run(sc) { _, st in
             defer { prev = st }
-            guard let p = prev, (p.heldSampledForceN ?? 0) >= 10, (st.heldSampledForceN ?? 0) >= 10 else { return }
+            guard let p = prev, p.trueForceN >= 10, st.trueForceN >= 10 else { return }
             let h0 = Vector3(p.omegaRadS.x, p.omegaRadS.y, 0).norm, h1 = Vector3(st.omegaRadS.x, st.omegaRadS.y, 0).norm
             integral += r * (h0 + h1) / 2 * (st.simTimeS - p.simTimeS)
         }
