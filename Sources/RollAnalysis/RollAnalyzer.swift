@@ -15,6 +15,8 @@ public struct RollAnalyzer: Sendable {
     private var contact: ContactTracker
     private var severe: SevereEpisodeTracker
     private var burst: BurstDetector
+    private var forceData = ForceDataMonitor()
+    private var imuGaps: IMUGapMonitor
 
     private var firstT: Double?
     private var lastT = 0.0
@@ -53,6 +55,7 @@ public struct RollAnalyzer: Sendable {
         contact = ContactTracker(usesForce: hasForceSensor, contactForceN: settings.contactForceN,
                                  rollingSpeedMS: settings.rollingSpeedMS, bridgeS: settings.rollingGapBridgeS)
         severe = SevereEpisodeTracker(limitN: settings.severeForceN, mergeS: settings.severeMergeS)
+        imuGaps = IMUGapMonitor(gapLimitS: settings.maxIntegrationGapS)
         burst = BurstDetector(riseN: settings.burstRiseN, windowS: settings.burstRiseWindowS,
                               fallWindowS: settings.burstFallWindowS, fallFraction: settings.burstFallFraction)
     }
@@ -90,14 +93,31 @@ public struct RollAnalyzer: Sendable {
         smoothVY = smoothVY * keep + motion.velocityY * (1 - keep)
         speedMS = (smoothVX * smoothVX + smoothVY * smoothVY).squareRoot()
 
-        // Force: severe and burst logic runs on force samples only (held values are not new samples).
-        if let f = s.forceN {
-            heldForceN = f
-            forceSample(t: t, forceN: f, emit)
+        // Force: severe and burst logic runs on force samples only (held values are not new samples). A reading is
+        // held only while readings keep coming; when they stop, force data have ended: contact falls back to the
+        // kinematic rule and a severe episode ends.
+        let afterIMUGap = imuGaps.update(tS: t)
+        var contactForceN: Double?
+        if hasForceSensor {
+            let force = forceData.update(tS: t, forceN: s.forceN, afterIMUGap: afterIMUGap)
+            heldForceN = force.forceN
+            if let f = s.forceN { forceSample(t: t, forceN: f, emit) }
+            switch force.change {
+            case .ended:
+                severe.forceDataEnded()
+                raise(Alert(tS: t, kind: .forceLost,
+                            message: "Force sensor silent: contact now from rolling; pressure not measured"), emit)
+            case .resumed:
+                raise(Alert(tS: t, kind: .forceBack, message: "Force sensor back: contact from force again"), emit)
+            case .none:
+                break
+            }
+            // Awaiting a reading within the limit (start-up, after an IMU gap): no force yet means no contact.
+            contactForceN = forceData.isInOutage ? nil : (force.forceN ?? 0)
         }
 
         // Contact and segments.
-        let resolution = contact.update(tS: t, heldForceN: heldForceN, speedMS: speedMS)
+        let resolution = contact.update(tS: t, forceN: contactForceN, speedMS: speedMS)
         switch resolution {
         case .commitPending:
             if var seg = current {
@@ -273,8 +293,10 @@ public struct RollAnalyzer: Sendable {
         if saturation.saturatedSamples > 0 {
             warnings.append("gyro saturated on \(saturation.saturatedSamples) samples (at \(Self.fmt(saturation.railRadS, 2)) rad/s): rates there were rebuilt along the rotation axis; choose a wider gyro range for exact lengths")
         }
+        let outages = (imuGaps.outages + forceData.allOutages).sorted { $0.fromS < $1.fromS }
+        for o in outages { warnings.append(o.warning) }
         return SessionSummary(durationS: firstT.map { lastT - $0 } ?? 0, samples: sampleCount,
-                              segments: segments, alerts: alerts, warnings: warnings)
+                              segments: segments, alerts: alerts, warnings: warnings, outages: outages)
     }
 
     public var snapshot: AnalysisSnapshot {
@@ -287,7 +309,7 @@ public struct RollAnalyzer: Sendable {
             strokes: seg?.strokes.strokes ?? 0, fullLengthStrokes: seg?.strokes.fullLengthStrokes ?? 0,
             lastStrokeM: seg?.strokes.lastStrokeM, positionAlongFoot: seg?.strokes.positionAlongFoot,
             timeAlongFootS: timeAlongFootS,
-            forceN: hasForceSensor ? heldForceN : nil, speedMS: speedMS, stillUnderLoadS: stillUnderLoadS,
+            forceN: hasForceSensor ? heldForceN : nil, forceDataLost: hasForceSensor && forceData.isInOutage, speedMS: speedMS, stillUnderLoadS: stillUnderLoadS,
             isResting: orientation.isResting, orientation: orientation.quaternion,
             finishedSegments: segments.count)
     }

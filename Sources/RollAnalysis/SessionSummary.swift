@@ -7,17 +7,31 @@ public struct SessionSummary: Sendable, Equatable, Codable {
     public var alerts: [Alert]
     /// Things the analysis could not do with this input (no force column, gyro saturation, ...), in words.
     public var warnings: [String]
+    /// Stretches without force or IMU data, or without a working recording (interface v2 §8), in time order.
+    public var outages: [SensorOutage]
 
-    public init(durationS: Double, samples: Int, segments: [SegmentSummary], alerts: [Alert], warnings: [String] = []) {
+    public init(durationS: Double, samples: Int, segments: [SegmentSummary], alerts: [Alert], warnings: [String] = [],
+                outages: [SensorOutage] = []) {
         self.durationS = durationS
         self.samples = samples
         self.segments = segments
         self.alerts = alerts
         self.warnings = warnings
+        self.outages = outages
     }
 
     enum CodingKeys: String, CodingKey {
-        case durationS = "duration_s", samples, segments, alerts, warnings
+        case durationS = "duration_s", samples, segments, alerts, warnings, outages
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        durationS = try c.decode(Double.self, forKey: .durationS)
+        samples = try c.decode(Int.self, forKey: .samples)
+        segments = try c.decode([SegmentSummary].self, forKey: .segments)
+        alerts = try c.decode([Alert].self, forKey: .alerts)
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+        outages = try c.decodeIfPresent([SensorOutage].self, forKey: .outages) ?? []
     }
 }
 
@@ -89,6 +103,9 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case holdComplete = "hold_complete"
     case tenderHoldStarted = "tender_hold_started"
     case gyroSaturation = "gyro_saturation"
+    /// Force data ended (sensor unplugged or failing): contact from rolling until they return.
+    case forceLost = "force_lost"
+    case forceBack = "force_back"
 }
 
 /// A timestamped alert (trace time).

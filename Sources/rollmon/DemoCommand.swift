@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RollAnalysis
 import SensorIO
+import SensorModels
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,13 @@ struct DemoCommand: ParsableCommand {
     var json = false
     @Flag(help: "Print CPU use, alert latency and buzzer response at the end (on standard error).")
     var stats = false
+    @Option(name: .customLong("fault"), parsing: .singleValue,
+            help: ArgumentHelp("Make the simulated hardware fail (repeatable): force-unplug@T[:D], imu-unplug@T:D, i2c-errors@T:P, fifo-overflow@T, disk-full@T.",
+                               valueName: "spec"),
+            transform: { spec in
+                do { return try DemoFault(spec: spec) } catch { throw ValidationError("\(error)") }
+            })
+    var faults: [DemoFault] = []
     @OptionGroup var analysis: AnalysisOptions
 
     func validate() throws {
@@ -31,7 +39,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let path = fixture ?? Self.bundledFixture()
         let demo: DemoRig
-        do { demo = try DemoRig(fixture: path) } catch {
+        do { demo = try DemoRig(fixture: path, faults: DemoFaultPlan(faults)) } catch {
             FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
             throw ExitCode(ExitStatus.dataError)
         }

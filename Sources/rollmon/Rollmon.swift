@@ -5,7 +5,7 @@ struct Rollmon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollmon",
         abstract: "Coaches a plantar-fascia and calf rolling routine from an IMU and a force sensor in a ball or roller.",
-        subcommands: [ReplayCommand.self, LiveCommand.self, DemoCommand.self, CalibrateCommand.self, ProbeCommand.self, SimulateCommand.self]
+        subcommands: [ReplayCommand.self, LiveCommand.self, DemoCommand.self, CalibrateCommand.self, ProbeCommand.self, DoctorCommand.self, SimulateCommand.self]
     )
 }
 

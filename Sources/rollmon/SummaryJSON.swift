@@ -27,6 +27,9 @@ enum SummaryJSON {
         }
         out += s.alerts.isEmpty ? "],\n" : "\n  ],\n"
         for (k, v) in extra { out += "  \(str(k)): \(v),\n" }
+        out += "  \"outages\": [" + s.outages.map { o in
+            "{ \"sensor\": \(str(o.sensor.rawValue)), \"from_s\": \(num(o.fromS, 3)), \"to_s\": \(o.toS.map { num($0, 3) } ?? "null") }"
+        }.joined(separator: ", ") + "],\n"
         out += "  \"warnings\": [" + s.warnings.map(str).joined(separator: ", ") + "]\n"
         out += "}"
         return out
