@@ -50,7 +50,8 @@ struct LiveScreen {
             let note = f >= st.severeForceN ? paint.red("EASE OFF") : "limit \(Int(st.severeForceN)) N"
             lines.append(" Force now     \(value) [\(colored)] \(note)")
         } else {
-            lines.append(" Force now     " + paint.dim("no force sensor"))
+            lines.append(" Force now     " + (s.forceDataLost ? paint.yellow("no force data: contact from rolling, pressure not measured")
+                                                           : paint.dim("no force sensor")))
         }
 
         // Last stroke against the fascia, and the share of full-length strokes.

@@ -196,7 +196,12 @@ final class LiveSession: @unchecked Sendable {
 
     func sensorEvent(_ e: SensorEvent) {
         shared.withLock { $0.sensorStatus = e.description }
-        if !terminal.isInteractive && !options.quiet { print("[sensor] \(e.description)") }
+        // Off a terminal a plain line; with --json (stdout holds only the summary) the same line on standard error.
+        if options.quiet {
+            FileHandle.standardError.write(Data("rollmon: [sensor] \(e.description)\n".utf8))
+        } else if !terminal.isInteractive {
+            print("[sensor] \(e.description)")
+        }
     }
 
     // MARK: - Screen (main thread)
