@@ -1,3 +1,5 @@
+import RollCore
+
 /// Every threshold of the analysis, with the defaults of interface v1 §2. Copy `.default`, edit, pass it in.
 public struct AnalysisSettings: Sendable, Equatable {
     /// Ball (sphere) or roller (cylinder).

@@ -1,3 +1,5 @@
+import RollCore
+
 /// The state of the session right now, for a live screen. Cheap to take; values, no references.
 public struct AnalysisSnapshot: Sendable, Equatable {
     public var tS: Double

@@ -1,3 +1,5 @@
+import RollCore
+
 /// Rebuilds clipped gyro readings from physics, instead of integrating the rail value as if it were true.
 ///
 /// A ball rolled along a line (or a roller) turns about one axis, and that axis is fixed in the body frame: rotation

@@ -1,3 +1,5 @@
+import RollCore
+
 /// Notices a gyro that is clipped at its full-scale range, so clipped rates are reported instead of being
 /// integrated as if they were true.
 ///

@@ -1,3 +1,5 @@
+import RollCore
+
 /// The analysis core: one sample in, events out, a snapshot and a summary on demand.
 ///
 /// Pure and streaming: no I/O, no clock (time is the samples' own), no globals; O(1) memory per sample (what grows

@@ -1,3 +1,5 @@
+import RollCore
+
 /// How the tool is moving on this sample, in the plane of the floor: what the distance, stroke and stillness
 /// logic consume. Produced by `BallMotion` or `RollerMotion`.
 public struct PlanarMotion: Sendable {

@@ -1,3 +1,5 @@
+import RollCore
+
 /// The running totals of the segment in progress.
 struct SegmentAccumulator: Sendable {
     var startS: Double

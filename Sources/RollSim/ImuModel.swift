@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// The error budget of one IMU part, from its datasheet. Every field is a per-axis figure; the per-unit values
 /// (this particular chip's offset, scale error, ...) are drawn from these by `ImuErrorState`.
@@ -83,10 +84,6 @@ public struct ImuSpec: Sendable, Equatable {
     }
 }
 
-/// Standard gravity, 9.80665 m/s² (3rd CGPM, 1901; ISO 80000-3). Also the "g" of datasheet accelerometer figures.
-public let standardGravityMS2 = 9.80665
-let radPerDeg = Double.pi / 180
-
 /// The errors of one particular chip over one run: drawn once from an `ImuSpec`, then applied to every reading.
 /// Order of operations follows the signal chain: sensing element (scale, cross-axis, offset, drift, noise) → ADC
 /// (quantise to an integer code, saturate at the 16-bit code range) → the Pi converts codes back to SI units.
@@ -123,24 +120,24 @@ struct ImuErrorState {
         }
         gyroMatrix = matrix(scaleTol: spec.gyroScaleTolerance, crossTol: spec.gyroCrossAxisTolerance)
         accelMatrix = matrix(scaleTol: spec.accelScaleTolerance, crossTol: spec.accelCrossAxisTolerance)
-        let zro = spec.gyroZeroRateToleranceDPS * radPerDeg
+        let zro = spec.gyroZeroRateToleranceDPS * radiansPerDegree
         gyroOffsetRadS = Vector3(r.gaussian(sigma: zro / 3, limit: zro), r.gaussian(sigma: zro / 3, limit: zro),
                                  r.gaussian(sigma: zro / 3, limit: zro))
         let zg = spec.accelZeroGToleranceG * standardGravityMS2
         accelOffsetMS2 = Vector3(r.gaussian(sigma: zg.x / 3, limit: zg.x), r.gaussian(sigma: zg.y / 3, limit: zg.y),
                                  r.gaussian(sigma: zg.z / 3, limit: zg.z))
-        let tc = spec.gyroZeroRateTempCoDPSPerC * radPerDeg
+        let tc = spec.gyroZeroRateTempCoDPSPerC * radiansPerDegree
         gyroTempCoRadSPerC = Vector3(r.uniform(-tc, tc), r.uniform(-tc, tc), r.uniform(-tc, tc))
         warmUpRiseC = spec.gyroZeroRateTempCoDPSPerC > 0 ? r.uniform(1, 4) : 0
         // White noise of density N sampled at fs has σ = N·√(fs/2) (noise bandwidth = Nyquist band).
-        gyroNoiseSigmaRadS = spec.gyroNoiseDPSPerRootHz * radPerDeg * (rateHz / 2).squareRoot()
+        gyroNoiseSigmaRadS = spec.gyroNoiseDPSPerRootHz * radiansPerDegree * (rateHz / 2).squareRoot()
         accelNoiseSigmaMS2 = spec.accelNoiseGPerRootHz * standardGravityMS2 * (rateHz / 2).squareRoot()
-        walkSigmaPerSample = spec.gyroBiasWalkDPSPerRootS * radPerDeg * (1 / rateHz).squareRoot()
+        walkSigmaPerSample = spec.gyroBiasWalkDPSPerRootS * radiansPerDegree * (1 / rateHz).squareRoot()
         self.rng = r
     }
 
     /// Gyro code step (rad/s) and the saturation bounds, or nil for an unquantised IMU.
-    var gyroLsbRadS: Double? { spec.gyroLsbDPS.map { $0 * radPerDeg } }
+    var gyroLsbRadS: Double? { spec.gyroLsbDPS.map { $0 * radiansPerDegree } }
     var accelLsbMS2: Double? { spec.accelLsbG.map { $0 * standardGravityMS2 } }
 
     private static func apply(_ m: [Double], _ v: Vector3) -> Vector3 {

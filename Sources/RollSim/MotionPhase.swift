@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// Rigid-body kinematics of the tool's centre and its angular motion at one instant (world frame, z up).
 struct Kinematics {

@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// A seedable pseudo-random generator: xoshiro256** (Blackman & Vigna, "Scrambled linear pseudorandom number
 /// generators", ACM TOMS 2021), with its 256-bit state filled from the seed by SplitMix64 as the authors recommend.

@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// What the planner intended for one foot segment, for tests to compare with the truth computed from the signals.
 public struct PlannedSegment: Sendable, Equatable {

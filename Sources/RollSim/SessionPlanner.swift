@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// Lays out a session one foot segment at a time: where the ball rolls, how the foot presses, when the user presses
 /// the button, and what happens between feet. Every event is placed well clear of the interface-v1 §2 definition

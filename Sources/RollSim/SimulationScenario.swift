@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// Which IMU part the simulated ball or roller carries.
 public enum ImuChoice: String, Sendable, CaseIterable, Codable {

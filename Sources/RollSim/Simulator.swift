@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 import RollTrace
 
 /// The true (noise-free) physical state behind the last emitted sample, for tests and diagnostics.

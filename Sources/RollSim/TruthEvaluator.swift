@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// The definitions of interface v1 §2, applied to the simulator's true (noise-free) signals row by row.
 /// This is written independently of RollAnalysis on purpose: it is the yardstick the analysis is checked against.

@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 
 /// Reading the part of a trace before the first data row: magic line, metadata, column header.
 extension TraceReader {

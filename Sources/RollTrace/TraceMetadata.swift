@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 
 /// The `# key: value` lines of a rollmon-trace 1 header (interface v1 §1). Unknown keys are kept, not interpreted.
 public struct TraceMetadata: Sendable, Equatable {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import RollAnalysis
+import RollCore
 
 /// Which flavour of CSV the reader found on line 1.
 public enum TraceFileFormat: String, Sendable {

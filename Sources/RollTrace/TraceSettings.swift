@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 
 extension TraceMetadata {
     /// The analysis settings this trace asks for: `base` (defaults, or the user's config) overridden by the trace's

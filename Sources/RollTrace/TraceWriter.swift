@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// Writes a rollmon-trace 1 file (interface v1 §1) sample by sample.
 /// Rows are buffered and written out by `flush()`; callers that record live sessions flush at least once a second

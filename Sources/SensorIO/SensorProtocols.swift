@@ -1,4 +1,4 @@
-import RollAnalysis
+import RollCore
 
 /// Monotonic time as SensorIO sees it. The real one reads CLOCK_MONOTONIC; device models and the hardware-free demo
 /// use a virtual one so the whole live path can run faster than real time.

@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 import RollSim
 import RollTrace
 

@@ -1,4 +1,4 @@
-import RollAnalysis
+import RollCore
 import SensorIO
 
 /// SensorIO's I2C layer and chip drivers against the kernel's i2c-dev + i2c-stub: real open/ioctl/SMBus calls.

@@ -1,3 +1,5 @@
+import RollCore
+
 /// The raw register contents scripts/hil/personas.sh writes into i2c-stub (keep the two in step), and the SI values
 /// they must decode to, computed here from the datasheets' sensitivities, not from SensorIO's tables.
 enum Persona {
@@ -36,15 +38,11 @@ enum Persona {
     static let bmpSqueezedBytes = "0x49 0x3e 0x00"
     static let bmpRestingBytes = "0x65 0x5a 0xc0"
 
-    /// Standard gravity, 9.80665 m/s² (3rd CGPM 1901), the g of every accelerometer datasheet.
-    static let gMS2 = 9.80665
-    static let radPerDegree = Double.pi / 180
-
-    static func mpuAccelMS2(_ counts: [Double]) -> [Double] { counts.map { $0 / mpuLSBPerG8 * gMS2 } }
-    static func mpuGyroRadS(_ counts: [Double]) -> [Double] { counts.map { $0 / mpuLSBPerDPS2000 * radPerDegree } }
-    static func lsmAccelMS2(_ counts: [Double]) -> [Double] { counts.map { $0 * lsmMilliGPerLSB8 * 1e-3 * gMS2 } }
+    static func mpuAccelMS2(_ counts: [Double]) -> [Double] { counts.map { $0 / mpuLSBPerG8 * standardGravityMS2 } }
+    static func mpuGyroRadS(_ counts: [Double]) -> [Double] { counts.map { $0 / mpuLSBPerDPS2000 * radiansPerDegree } }
+    static func lsmAccelMS2(_ counts: [Double]) -> [Double] { counts.map { $0 * lsmMilliGPerLSB8 * 1e-3 * standardGravityMS2 } }
     static func lsmGyroRadS(_ counts: [Double]) -> [Double] {
-        counts.map { $0 * lsmMilliDPSPerLSB2000 * 1e-3 * radPerDegree }
+        counts.map { $0 * lsmMilliDPSPerLSB2000 * 1e-3 * radiansPerDegree }
     }
 
     /// Temperature (°C) and pressure (Pa) by the datasheet's double-precision compensation (§8.1), written from the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RollAnalysis
+import RollCore
 import RollTrace
 
 /// The analysis flags shared by replay, live and demo (interface v1 §2). Flags override the trace's metadata, which

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import RollAnalysis
+import RollCore
 import RollTrace
 import SensorIO
 import Synchronization

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollCore
 import RollTrace
 
 struct ReplayCommand: ParsableCommand {

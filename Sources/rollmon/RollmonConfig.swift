@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 import TOMLKit
 
 /// `~/.config/rollmon/config.toml` (or `$XDG_CONFIG_HOME/rollmon/config.toml`, or `--config FILE`): the user's tool,

@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 import RollTrace
 import SensorIO
 import SensorModels

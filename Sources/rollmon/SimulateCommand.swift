@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollCore
 import RollSim
 
 /// `rollmon simulate`: writes a simulated session (trace) and its ground truth (replay-shaped JSON).

@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 import Testing
 
 /// The interface's event definitions, checked on hand-made signals where the right answer is known exactly.

@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollCore
 import Testing
 
 // Tests of OrientationEstimator: real IMU data with optical ground truth (BROAD) and synthetic motions whose truth

@@ -1,4 +1,5 @@
 import Foundation
+import RollCore
 import Testing
 import RollAnalysis
 import RollTrace

@@ -1,3 +1,4 @@
+import RollCore
 import Testing
 import RollAnalysis
 @testable import SensorIO

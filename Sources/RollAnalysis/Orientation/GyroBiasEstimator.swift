@@ -1,4 +1,6 @@
 // Internal helper types of the estimator, nested so their generic names cannot clash within RollAnalysis.
+import RollCore
+
 extension OrientationEstimator {
     /// Gyroscope bias estimation as in VQF (Laidig & Seel 2023, its "motion bias estimation" and "rest bias
     /// estimation"): a 3-state Kalman filter on the bias b (sensor frame, rad/s) with two kinds of measurement.

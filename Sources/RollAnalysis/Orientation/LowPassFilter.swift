@@ -1,4 +1,6 @@
 // Internal helper types of the estimator, nested so their generic names cannot clash within RollAnalysis.
+import RollCore
+
 extension OrientationEstimator {
     /// A second-order Butterworth low-pass (damping 1/√2) whose step length may change from step to step.
     ///

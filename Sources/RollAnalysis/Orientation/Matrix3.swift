@@ -1,4 +1,6 @@
 // Internal helper types of the estimator, nested so their generic names cannot clash within RollAnalysis.
+import RollCore
+
 extension OrientationEstimator {
     /// A 3×3 matrix of doubles, row-major. Internal helper for the gyro-bias Kalman update
     /// (the only place in the estimator that needs matrix algebra), so it stays small and allocation-free.

@@ -1,4 +1,5 @@
 import Foundation
+import RollCore
 
 /// 6D (gyro + accelerometer) orientation estimator in the manner of VQF (Laidig & Seel 2023, Information Fusion
 /// 91:187–204): the caller owns the value, feeds one IMU sample at a time, and reads the result. No I/O, no clocks.

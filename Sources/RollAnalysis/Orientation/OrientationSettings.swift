@@ -1,3 +1,5 @@
+import RollCore
+
 /// Tuning of `OrientationEstimator`. Copy `.default` and edit what you need.
 ///
 /// Every value is a physical quantity (seconds, rad/s, m/s²), so the behaviour does not depend on the sample
@@ -44,7 +46,7 @@ public struct OrientationSettings: Sendable, Equatable {
     /// Kalman filter shrink a real 10 °/s offset towards zero and learn it slowly even at rest (in simulation with
     /// a 15 °/s offset: inclination RMSE 0.6° in the 5 s after rest onset with σ = 0.5 °/s, 0.08° with 20/3 °/s);
     /// on BROAD's lab-grade data the value makes no difference (the mean RMSE is identical to 0.0001°).
-    public var biasSigmaInitRadS: Double = 20.0 / 3.0 * degreeRad
+    public var biasSigmaInitRadS: Double = 20.0 / 3.0 * radiansPerDegree
     /// Time in which the bias variance grows by (0.1 °/s)² without information (how fast old knowledge is
     /// forgotten, i.e. how fast the bias is assumed to wander). VQF default 100 s.
     public var biasForgettingSeconds: Double = 100
@@ -53,15 +55,15 @@ public struct OrientationSettings: Sendable, Equatable {
     /// MPU-6050's initial zero-rate output tolerance is ±20 °/s (InvenSense MPU-6000/MPU-6050 Product Specification
     /// rev 3.4, §6.1 "Initial ZRO Tolerance"). With a smaller clip such a gyro would never be seen at rest and its
     /// offset never learnt. Own choice.
-    public var biasClipRadS: Double = 20 * degreeRad
+    public var biasClipRadS: Double = 20 * radiansPerDegree
     /// Steady-state uncertainty of the bias estimate during motion (how much a motion update is trusted).
     /// VQF default 0.1 °/s.
-    public var biasSigmaMotionRadS: Double = 0.1 * degreeRad
+    public var biasSigmaMotionRadS: Double = 0.1 * radiansPerDegree
     /// The earth-vertical bias component is unobservable without a magnetometer; it is pulled to zero with this
     /// factor times the motion update's information so it cannot wander. VQF default 1e-4.
     public var biasVerticalForgettingFactor: Double = 1e-4
     /// Steady-state uncertainty of the bias estimate at rest. VQF default 0.03 °/s.
-    public var biasSigmaRestRadS: Double = 0.03 * degreeRad
+    public var biasSigmaRestRadS: Double = 0.03 * radiansPerDegree
 
     // MARK: Rest detection
 
@@ -70,7 +72,7 @@ public struct OrientationSettings: Sendable, Equatable {
     /// Time constant of the low-pass the rest thresholds compare against. VQF default 0.5 s.
     public var restFilterTimeConstantSeconds: Double = 0.5
     /// Largest deviation of a gyro sample from its low-pass at rest. VQF default 2 °/s.
-    public var restGyroThresholdRadS: Double = 2 * degreeRad
+    public var restGyroThresholdRadS: Double = 2 * radiansPerDegree
     /// Largest deviation of an accelerometer sample from its low-pass at rest. VQF default 0.5 m/s².
     public var restAccThresholdMS2: Double = 0.5
     /// Largest change of the low-passed accelerometer since the rest window began (≈ 1.2° of tilt at 1 g).
@@ -84,6 +86,3 @@ public struct OrientationSettings: Sendable, Equatable {
     /// The documented defaults above.
     public static let `default` = OrientationSettings()
 }
-
-/// One degree in radians (for readable defaults).
-private let degreeRad = Double.pi / 180

@@ -1,4 +1,6 @@
 // Internal helper types of the estimator, nested so their generic names cannot clash within RollAnalysis.
+import RollCore
+
 extension OrientationEstimator {
     /// Decides whether the sensor is lying still, as in VQF (Laidig & Seel 2023, rest detection): gyro and accelerometer must
     /// stay close to their own low-pass (τ_rest), the low-passed rate must be small enough to be a bias,

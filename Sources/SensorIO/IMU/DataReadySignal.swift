@@ -17,13 +17,6 @@ public enum IMUAcquisitionMode {
     case polling
 }
 
-/// Standard gravity, the "g" in every accelerometer's full-scale and sensitivity figures
-/// (3rd CGPM 1901; ISO 80000-3): 9.80665 m/s².
-public let standardGravityMS2 = 9.80665
-
-/// Degrees → radians for gyro sensitivities, which datasheets give in °/s.
-public let radiansPerDegree = Double.pi / 180
-
 /// Two's-complement decoding of the register pairs every chip uses.
 @usableFromInline enum Raw {
     @inlinable static func int16BE(_ b: [UInt8], _ i: Int) -> Int16 { Int16(bitPattern: UInt16(b[i]) << 8 | UInt16(b[i + 1])) }

@@ -1,3 +1,5 @@
+import RollCore
+
 /// What a chip driver offers the shared read loop: one coherent status+data burst, optionally a FIFO drain, and a
 /// configuration check.
 protocol IMURawAccess: AnyObject {
@@ -12,8 +14,6 @@ protocol IMURawAccess: AnyObject {
     /// Throws `SensorIOError.configurationLost` if the chip's registers no longer hold what `configure()` wrote.
     func verifyConfiguration() throws
 }
-
-import RollAnalysis
 
 /// The timing half of every IMU driver: waits for data the way the acquisition mode says, stamps samples on the
 /// chip's own clock (`SampleClock`) and notices a chip that went quiet or lost its configuration.

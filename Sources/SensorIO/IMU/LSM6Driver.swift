@@ -1,4 +1,4 @@
-import RollAnalysis
+import RollCore
 
 /// LSM6DS3 / DS33 / DSL / DSOX accelerometer + gyroscope at 833 Hz, ±2000 °/s, ±8 g, block data update on so a
 /// burst never mixes bytes of two samples; little-endian output registers, sign-extended.

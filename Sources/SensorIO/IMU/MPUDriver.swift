@@ -1,4 +1,4 @@
-import RollAnalysis
+import RollCore
 
 /// MPU-6050 / MPU-6500 / MPU-9250 accelerometer + gyroscope (the 9250's magnetometer is not used).
 ///

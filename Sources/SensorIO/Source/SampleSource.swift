@@ -1,4 +1,4 @@
-import RollAnalysis
+import RollCore
 import Synchronization
 
 /// The live path's single output: IMU rows merged with the (slower) force sensor and the user's foot markers into

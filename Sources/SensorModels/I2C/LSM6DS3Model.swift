@@ -1,4 +1,3 @@
-import RollAnalysis
 import SensorIO
 
 /// Register-level model of the ST LSM6DS3 (WHO_AM_I 0x69; set `whoAmI` 0x6A/0x6C for the DSL/DSOX personas), from

@@ -1,4 +1,3 @@
-import RollAnalysis
 import SensorIO
 
 /// Register-level model of the InvenSense MPU-6050 (and the MPU-6500 / MPU-9250 WHO_AM_I variants), written from

@@ -1,4 +1,4 @@
-import RollAnalysis
+import RollCore
 
 /// What the sensors physically experience at time t: the models sample this at their own sample instants.
 public struct PhysicalState: Sendable, Equatable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A rotation quaternion (w, x, y, z), Hamilton convention.
 /// `q.rotate(v)` maps a vector from the frame q is expressed *from* (sensor) into the frame it maps *to* (world).

@@ -1,10 +1,3 @@
-/// Which foot the user said they are working on (button or key), as recorded in a trace's `foot` column.
-public enum Foot: String, Sendable, Codable, CaseIterable {
-    case left, right
-
-    public var opposite: Foot { self == .left ? .right : .left }
-}
-
 /// One row of a rollmon-trace: an IMU reading with an optional new force reading and an optional foot marker.
 /// This is the only thing that crosses from SensorIO (or a trace file) into RollAnalysis.
 public struct Sample: Sendable, Equatable {
@@ -27,12 +20,4 @@ public struct Sample: Sendable, Equatable {
         self.forceN = forceN
         self.foot = foot
     }
-}
-
-/// The rolling tool the IMU sits in.
-public enum Tool: String, Sendable, Codable, CaseIterable {
-    /// A massage ball: a sphere rolling without slip under the foot.
-    case ball
-    /// A foam roller: a cylinder turning about its own axis.
-    case roller
 }
