@@ -1,5 +1,6 @@
 import Testing
 import RollAnalysis
+import RollCore
 @testable import SensorIO
 @testable import SensorModels
 

@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 @testable import SensorIO
 @testable import SensorModels
 import Testing
