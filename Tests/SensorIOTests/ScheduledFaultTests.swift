@@ -68,7 +68,7 @@ struct ScheduledFaultTests {
         #expect(lost <= 1)
         let gaps = zip(times, times.dropFirst()).map { $1 - $0 }
         let largest = gaps.max() ?? 0
-        #expect(largest > 0.3 && largest < 0.6, "largest gap \(largest)")
+        #expect(largest > 0.3 && largest < 0.8, "largest gap \(largest): 0.5 s stall, the FIFO keeps its last 85 ms, a re-initialisation takes 0.1 s")
         #expect(gaps.filter { $0 > 0.01 }.count == 1)
     }
 
