@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 import Testing
 
 /// When force data end and resume, decided from the rows alone (so replay decides as live did).
@@ -95,5 +96,28 @@ struct ForceDataMonitorTests {
         _ = c.update(tS: 5, forceN: nil, speedMS: 0)
         #expect(c.update(tS: 6, forceN: 2, speedMS: 0) == .dropPending)
         #expect(c.state == .none)
+    }
+
+    @Test func theSevereAlarmEndsWhenForceDataEnd() throws {
+        var a = RollAnalyzer(settings: .default, hasForceSensor: true)
+        var lostAt: Double?
+        var severeNowAfterLoss = false
+        // 300 N (above the 250 N limit) at 80 Hz on 1 kHz rows for 2 s, then the sensor goes silent for 3 s.
+        for i in 0..<5000 {
+            let t = Double(i) / 1000
+            let f: Double? = t < 2 && i % 12 == 0 ? 300 : nil
+            a.process(Sample(tSeconds: t, accelMS2: Vector3(0, 0, 9.81), gyroRadS: .zero, forceN: f)) { e in
+                if case .alert(let al) = e, al.kind == .forceLost { lostAt = al.tS }
+            }
+            let snap = a.snapshot
+            if lostAt != nil, snap.forceN.map({ $0 >= 250 }) ?? false { severeNowAfterLoss = true }
+            if let lost = lostAt, t > lost { #expect(snap.forceDataLost && snap.forceN == nil) }
+        }
+        let lost = try #require(lostAt)
+        #expect(lost > 1.992 + 0.25 && lost < 1.992 + 0.26, "\(lost): last reading 1.992 s, limit 0.25 s")
+        #expect(!severeNowAfterLoss)
+        let summary = a.finish()
+        #expect(summary.alerts.filter { $0.kind == .severePressure }.count == 1)
+        #expect(summary.outages == [SensorOutage(sensor: .force, fromS: 1.992, toS: nil)])
     }
 }
