@@ -109,6 +109,28 @@ struct FaultInjectionTests {
         try Self.expectReplayIdentical(d)
     }
 
+    @Test func aFullDiskIsSaidAtOnceAndInTheSummaryAndTheAnalysisGoesOn() throws {
+        let plainDir = TempDir(), faultDir = TempDir()
+        let plain = try Self.demo([], dir: plainDir)
+        let d = try Self.demo(["disk-full@60"], dir: faultDir)
+        #expect(d.status == 0, "\(d.stderr)")
+        let o = try #require(Self.outage(d, "recording"))
+        #expect(o.to == nil)
+        #expect(o.from > 59 && o.from < 61.5, "from \(o.from)")
+        #expect(d.warnings.contains { $0.hasPrefix("recording: could not be written from") && $0.contains("No space left on device") },
+                "\(d.warnings)")
+        // Said at once (standard error carries it with --json), not only at the end: before the summary was printed.
+        #expect(d.stderr.contains("No space left on device"), "\(d.stderr)")
+        // The analysis went on: the same figures as without the fault.
+        #expect(abs(d.activeS - plain.activeS) < 0.001 && d.durationS == plain.durationS)
+        // What is on disk is a valid trace up to the fault.
+        let replay = try rollmon(["replay", d.recording, "--json"])
+        #expect(replay.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as! [String: Any]
+        let kept = obj["duration_s"] as! Double
+        #expect(kept > 55 && kept < 61, "the file holds \(kept) s")
+    }
+
     @Test func badFaultSpecsAreUsageErrors() throws {
         for spec in ["force-unplug", "imu-unplug@10", "i2c-errors@5:1.5", "fifo-overflow@-1", "melt@3", "disk-full@x"] {
             let r = try rollmon(["demo", "--fault", spec, "--duration", "1"])
