@@ -62,14 +62,19 @@ let package = Package(
         // Kernel-in-the-loop checks: run inside a QEMU guest against i2c-stub and gpio-sim (see scripts/hil).
         .executableTarget(name: "rollmon-hil", dependencies: ["SensorIO", "RollCore"]),
         .executableTarget(name: "rollmon-bench", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim"]),
-        .testTarget(name: "RollAnalysisTests", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim"]),
+        // Helpers used by several test targets (temporary directories, ...). A plain target: never in a product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "RollAnalysisTests",
+            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]
+        ),
         .testTarget(
             name: "SensorIOTests",
             dependencies: [
-                "SensorIO", "SensorModels", "RollCore", "RollAnalysis", "RollTrace",
+                "SensorIO", "SensorModels", "RollCore", "RollTrace",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim"]),
+        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]),
     ]
 )

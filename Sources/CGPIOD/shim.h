@@ -1,6 +1,7 @@
 #ifndef ROLLMON_CGPIOD_SHIM_H
 #define ROLLMON_CGPIOD_SHIM_H
-// One header over libgpiod v1 (1.6.x) and v2 (2.1+), plus i2c-dev and libi2c (SMBus) declarations.
+// One header over libgpiod v1 (1.6.x) and v2 (2.1+), plus i2c-dev and libi2c (SMBus) declarations and the two
+// i2c-dev ioctls as plain functions.
 //
 // Swift sees only the rm_gpio_* functions below; they behave the same on both libgpiod APIs. Every function that can
 // fail returns NULL or -1 and leaves the reason in errno (libgpiod sets errno on both versions), so the Swift side
@@ -19,7 +20,21 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+
+// ---- i2c-dev ioctls (Linux Documentation/i2c/dev-interface.rst) ----
+// ioctl(2) is variadic, which Swift cannot call; these fixed-signature wrappers can. 0, or -1 + errno.
+
+/// ioctl(fd, I2C_SLAVE, address): the 7-bit address every later SMBus call on fd talks to.
+static inline int rm_i2c_set_slave_address(int fd, unsigned char address) {
+    return ioctl(fd, I2C_SLAVE, (unsigned long)address) < 0 ? -1 : 0;
+}
+
+/// ioctl(fd, I2C_FUNCS, &funcs): the adapter's I2C_FUNC_* bits.
+static inline int rm_i2c_functionality(int fd, unsigned long *funcs) {
+    return ioctl(fd, I2C_FUNCS, funcs) < 0 ? -1 : 0;
+}
 
 #ifdef GPIOD_LINE_BULK_MAX_LINES
 #define RM_GPIOD_API 1

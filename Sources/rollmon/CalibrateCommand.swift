@@ -26,8 +26,6 @@ struct CalibrateCommand: ParsableCommand {
 
     /// Severe limit = the firm-but-comfortable press plus this margin (the routine: relief, never severe).
     static let severeMargin = 1.2
-    /// Standard gravity (CGPM 1901) to turn the known mass into newtons.
-    static let standardGravity = 9.80665
     static let stillSeconds = 5.0, tareSeconds = 3.0, loadSeconds = 3.0, pressSeconds = 5.0
 
     func run() throws {
@@ -66,10 +64,10 @@ struct CalibrateCommand: ParsableCommand {
             // 3. Known load.
             let kg = try knownKG ?? askNumber("Step 3/4: the mass you will put on the sensor, in kg (e.g. 5): ")
             prompt("  Put the \(kg) kg on the sensor and let go. Press Enter.")
-            session.script(.knownLoad(newtons: kg * Self.standardGravity))
+            session.script(.knownLoad(newtons: kg * standardGravityMS2))
             let loaded = mean(try session.collectForce(force, seconds: Self.loadSeconds))
             guard abs(loaded - tare) > 1 else { throw ValidationError("the reading did not change under the load: check the wiring") }
-            let perCount = kg * Self.standardGravity / (loaded - tare)
+            let perCount = kg * standardGravityMS2 / (loaded - tare)
             calibration.forceTareCounts = tare
             calibration.forceNewtonsPerCount = perCount
             print(String(format: "  scale: %.6g N per count ✓", perCount))
@@ -138,7 +136,7 @@ final class CalibrationRig {
         let bus = ModelI2CBus(name: "i2c-demo", clock: clock)
         // A cheap gyro's zero-rate offset (MPU-6050 datasheet: up to ±20 °/s initial ZRO); calibration must find it.
         let zro = Vector3(0.031, -0.012, 0.007)
-        let mpu = MPU6050Model(variant: .mpu6050, truth: { _ in PhysicalState(accelMS2: Vector3(0, 0, 9.80665), gyroRadS: zro) })
+        let mpu = MPU6050Model(variant: .mpu6050, truth: { _ in PhysicalState(accelMS2: Vector3(0, 0, standardGravityMS2), gyroRadS: zro) })
         mpu.noiseLSB = 1   // a real chip is never bit-for-bit still; a silent one is reported as stuck
         bus.attach(mpu, at: 0x68)
         let gpio = SimulatedGPIOChip(name: "gpiochip-demo", clock: clock)

@@ -2,6 +2,7 @@ import Foundation
 import RollAnalysis
 import RollCore
 import RollTrace
+import TestSupport
 import Testing
 
 @Suite("Trace reader")

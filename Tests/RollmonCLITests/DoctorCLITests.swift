@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `rollmon doctor` (interface v2 §9) run as the user runs it, against device and sysfs directories we control.

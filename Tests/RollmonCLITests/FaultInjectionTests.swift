@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `rollmon demo --fault …` (interface v2 §8) through the real executable: the simulated chips fail, the real drivers

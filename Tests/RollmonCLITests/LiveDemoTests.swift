@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The live path end to end on the simulated chips (real drivers, model I2C bus and GPIO chip), faster than real time.

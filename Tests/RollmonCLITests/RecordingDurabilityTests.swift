@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What is on disk when rollmon dies without warning (kill -9, power cut): at most about a second lost, and a

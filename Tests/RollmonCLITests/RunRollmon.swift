@@ -48,18 +48,3 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
     return RunResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
 }
-
-final class TempDir {
-    let url: URL
-    init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("rollmon-cli-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-    func write(_ name: String, _ text: String) -> String {
-        let path = url.appendingPathComponent(name).path
-        try! Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-}

@@ -17,7 +17,7 @@ struct GPIOChipTests {
             #expect(!chip.info.name.isEmpty)
             return
         }
-        let chipsPresent = (listDirectoryForTest("/dev") ?? []).contains { $0.hasPrefix("gpiochip") }
+        let chipsPresent = ((try? directoryEntryNames("/dev").get()) ?? []).contains { $0.hasPrefix("gpiochip") }
         do {
             _ = try GPIOChip.open("/dev/gpiochip0")
             Issue.record("opening a missing chip succeeded")
@@ -108,6 +108,25 @@ struct GPIOChipTests {
         }
     }
 
+    @Test("an edge wait interrupted by a signal (EINTR) is made again; any other errno is the error")
+    func interruptedWaitIsRetried() throws {
+        var sys = fakeGPIOSysCalls(nodes: ["gpiochip0"], chips: ["/dev/gpiochip0": ("gpiochip0", "gpio-sim.0-node0", 16)],
+                                   grantRequest: { _ in }, lineLevel: true)
+        let waits = Mutex(0)
+        sys.waitEdges = { _, _ in
+            waits.withLock { n in n += 1; return n == 1 ? .failure(.interrupted) : .success(false) }
+        }
+        let chip = try GPIOChip.open("gpiochip0", sys: sys)
+        let lines = try chip.requestInputs([3], config: GPIOInputConfig(edges: .rising), consumer: "t")
+        #expect(try lines.waitEdgeEvents(timeoutNS: 1_000_000) == false)
+        #expect(waits.withLock { $0 } == 2)
+
+        sys.waitEdges = { _, _ in .failure(.ioError) }
+        let failing = try GPIOChip.open("gpiochip0", sys: sys).requestInputs([3], config: GPIOInputConfig(edges: .rising),
+                                                                             consumer: "t")
+        #expect { try failing.waitEdgeEvents(timeoutNS: 1_000_000) } throws: { ($0 as? GPIOError)?.errno == .ioError }
+    }
+
     @Test("a line beyond the chip says which lines exist")
     func missingLine() throws {
         let sys = fakeGPIOSysCalls(nodes: ["gpiochip0"], chips: ["/dev/gpiochip0": ("gpiochip0", "pinctrl-bcm2711", 58)])
@@ -159,14 +178,4 @@ struct GPIOChipTests {
         #expect(result.problems.map(\.reason) == [.permissionDenied(path: "/dev/gpiochip2")])
         #expect(detectGPIOChips(sys: fakeGPIOSysCalls(nodes: ["null", "i2c-1"])).chips.isEmpty)
     }
-}
-
-private func listDirectoryForTest(_ path: String) -> [String]? {
-    guard let dir = opendir(path) else { return nil }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-        names.append(withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
-    }
-    return names
 }

@@ -43,7 +43,7 @@ func fakeGPIOSysCalls(
         setValue: { _, _, _ in .failure(.noFunction) },
         waitEdges: { _, _ in lineLevel != nil ? .success(false) : .failure(.noFunction) },  // a quiet line
         readEdges: { _, _ in .failure(.noFunction) },
-        listDirectory: { _ in nodes },
+        listDirectory: { _ in .success(nodes) },
         monotonicNowNS: { 0 }
     )
 }

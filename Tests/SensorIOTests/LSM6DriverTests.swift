@@ -1,6 +1,5 @@
-import Testing
-import RollAnalysis
 import RollCore
+import Testing
 @testable import SensorIO
 @testable import SensorModels
 
@@ -41,7 +40,7 @@ import RollCore
         var rs: [IMUReading] = []
         for _ in 0..<5 { rs += try imu.read() }
         let r = try #require(rs.last)
-        let a = r.accelMS2 / (gLSB * 9.80665), g = r.gyroRadS * (180 / Double.pi) / dpsLSB
+        let a = r.accelMS2 / (gLSB * standardGravityMS2), g = r.gyroRadS * (180 / Double.pi) / dpsLSB
         #expect(abs(a.x - 1000) < 1e-9 && abs(a.y + 4097) < 1e-9 && abs(a.z + 1) < 1e-9)
         #expect(abs(g.x + 12345) < 1e-9 && abs(g.y - 2) < 1e-9 && abs(g.z - 32767) < 1e-9)
         // -12345 = 0xCFC7 stored low byte first at OUTX_L_G.

@@ -1,6 +1,5 @@
 import RollCore
 import Testing
-import RollAnalysis
 @testable import SensorIO
 @testable import SensorModels
 
@@ -45,7 +44,7 @@ import RollAnalysis
         var readings: [IMUReading] = []
         for _ in 0..<5 { readings += try imu.read() }
         let r = try #require(readings.last)
-        let a = r.accelMS2 / 9.80665 * 4096
+        let a = r.accelMS2 / standardGravityMS2 * 4096
         #expect(a.x == 6144 && a.y == -1024 && abs(a.z - 32767) < 1e-9)
         let g = r.gyroRadS * (180 / Double.pi) * 16.4
         #expect(abs(g.x - (-32767)) < 1e-6)
@@ -59,8 +58,8 @@ import RollAnalysis
         var rs: [IMUReading] = []
         for _ in 0..<3 { rs += try imu.read() }
         let r = try #require(rs.last)
-        #expect(abs(r.accelMS2.x / 9.80665 * 4096 - 32767) < 1e-9)
-        #expect(abs(r.accelMS2.y / 9.80665 * 4096 + 32767) < 1e-9)
+        #expect(abs(r.accelMS2.x / standardGravityMS2 * 4096 - 32767) < 1e-9)
+        #expect(abs(r.accelMS2.y / standardGravityMS2 * 4096 + 32767) < 1e-9)
         #expect(abs(r.gyroRadS.x * 180 / Double.pi * 16.4 - 32767) < 1e-6)
     }
 
@@ -117,7 +116,7 @@ import RollAnalysis
         for _ in 0..<100 { rs += try imu.read() }
         #expect(rs.count >= 95)
         #expect(rig.bus.log.contains { $0.write == [0x3A] && $0.readCount == 15 })
-        #expect(abs(rs.last!.accelMS2.z - 9.80665) < 1e-9)
+        #expect(abs(rs.last!.accelMS2.z - standardGravityMS2) < 1e-9)
     }
 
     @Test func resetChipIsDetectedByConfigurationReadBack() throws {
@@ -151,7 +150,7 @@ import RollAnalysis
         #expect(gaps.filter { $0 > 0.1 }.count == 1)
         #expect(gaps.allSatisfy { $0 > 0 })
         // Every frame still decodes to the true values: no byte slipped.
-        #expect(rs.allSatisfy { abs($0.accelMS2.x / 9.80665 * 4096 - 1024) < 1e-9 && abs($0.gyroRadS.z * 180 / Double.pi * 16.4 - 1476) < 1e-6 })
+        #expect(rs.allSatisfy { abs($0.accelMS2.x / standardGravityMS2 * 4096 - 1024) < 1e-9 && abs($0.gyroRadS.z * 180 / Double.pi * 16.4 - 1476) < 1e-6 })
     }
 
     @Test func worksWithoutBlockReads() throws {

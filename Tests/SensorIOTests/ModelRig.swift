@@ -1,4 +1,3 @@
-import RollAnalysis
 import RollCore
 @testable import SensorIO
 @testable import SensorModels
@@ -12,7 +11,7 @@ struct ModelRig {
 
 /// A truth signal with distinct, exactly representable values per axis (in whole LSBs of the configured scale).
 func constantTruth(accelG: (Double, Double, Double), gyroDPS: (Double, Double, Double)) -> TruthSignal {
-    let a = Vector3(accelG.0, accelG.1, accelG.2) * 9.80665
+    let a = Vector3(accelG.0, accelG.1, accelG.2) * standardGravityMS2
     let g = Vector3(gyroDPS.0, gyroDPS.1, gyroDPS.2) * (Double.pi / 180)
     return { _ in PhysicalState(accelMS2: a, gyroRadS: g) }
 }

@@ -1,6 +1,5 @@
 import RollCore
 import Testing
-import RollAnalysis
 @testable import SensorIO
 @testable import SensorModels
 
@@ -9,7 +8,7 @@ import RollAnalysis
 
     func rig(force: Bool = true) throws -> (ModelRig, MPU6050Model, SampleSource, EventLog) {
         let rig = ModelRig()
-        let mpu = MPU6050Model(truth: { t in PhysicalState(accelMS2: Vector3(0, 0, 9.80665), gyroRadS: Vector3(0, 0, 1)) })
+        let mpu = MPU6050Model(truth: { t in PhysicalState(accelMS2: Vector3(0, 0, standardGravityMS2), gyroRadS: Vector3(0, 0, 1)) })
         mpu.noiseLSB = 2
         rig.bus.attach(mpu, at: 0x68)
         rig.bus.attach(ADS1115Model { _, _ in 2.0 }, at: 0x48)

@@ -1,7 +1,6 @@
 import Foundation
 import RollCore
 import Testing
-import RollAnalysis
 @testable import SensorIO
 @testable import SensorModels
 

@@ -11,9 +11,9 @@ public final class GPIOChip: GPIOChipHandle {
     /// gpio-sim in a QEMU guest, or anywhere else.
     public static func open(_ chip: String, devDirectory: String = "/dev", sys: GPIOSysCalls = .live) throws -> GPIOChip {
         let path = try resolvePath(chip, devDirectory: devDirectory, sys: sys)
-        switch sys.openChip(path) {
+        switch SysCallRetry.run({ sys.openChip(path) }) {
         case let .success(handle):
-            switch sys.chipInfo(handle) {
+            switch SysCallRetry.run({ sys.chipInfo(handle) }) {
             case let .success(raw):
                 let info = GPIOChipInfo(path: path, name: raw.name, label: raw.label, lineCount: raw.lineCount)
                 return GPIOChip(handle: handle, info: info, sys: sys)
@@ -38,7 +38,7 @@ public final class GPIOChip: GPIOChipHandle {
 
     public func lineInfo(offset: UInt32) throws -> GPIOLineInfo {
         try checkOffsets([offset])
-        switch sys.lineInfo(handle, offset) {
+        switch SysCallRetry.run({ sys.lineInfo(handle, offset) }) {
         case let .success(lineInfo): return lineInfo
         case let .failure(errno):
             throw GPIOError(.operationFailed(operation: "reading info of line \(offset)", chip: info.path), errno: errno)
@@ -71,7 +71,7 @@ public final class GPIOChip: GPIOChipHandle {
     }
 
     private func request(_ spec: GPIORequestSpec) throws -> GPIOLineRequest {
-        switch sys.requestLines(handle, spec) {
+        switch SysCallRetry.run({ sys.requestLines(handle, spec) }) {
         case let .success(request):
             return GPIOLineRequest(chip: self, handle: request, offsets: spec.offsets, sys: sys)
         case let .failure(errno):
@@ -92,7 +92,7 @@ public final class GPIOChip: GPIOChipHandle {
         switch errno {
         case .resourceBusy:
             for offset in offsets {
-                if case let .success(line) = sys.lineInfo(handle, offset), line.used {
+                if case let .success(line) = SysCallRetry.run({ sys.lineInfo(handle, offset) }), line.used {
                     return GPIOError(.lineBusy(chip: chipName, offset: offset, consumer: line.consumer), errno: errno)
                 }
             }

@@ -13,7 +13,7 @@ public func detectGPIOChips(devDirectory: String = "/dev", sys: GPIOSysCalls = .
     var result = GPIODetectResult(chips: [], problems: [])
     for node in gpioChipNodeNames(devDirectory: devDirectory, sys: sys) {
         let path = "\(devDirectory)/\(node)"
-        switch sys.openChip(path) {
+        switch SysCallRetry.run({ sys.openChip(path) }) {
         case let .success(handle):
             defer { sys.closeChip(handle) }
             switch sys.chipInfo(handle) {
@@ -36,7 +36,7 @@ public func detectGPIOChips(devDirectory: String = "/dev", sys: GPIOSysCalls = .
 
 /// `gpiochip<N>` names in `devDirectory`, ordered by N.
 func gpioChipNodeNames(devDirectory: String, sys: GPIOSysCalls) -> [String] {
-    let names = (sys.listDirectory(devDirectory) ?? []).filter { name in
+    let names = ((try? sys.listDirectory(devDirectory).get()) ?? []).filter { name in
         name.hasPrefix("gpiochip") && !name.dropFirst("gpiochip".count).isEmpty
             && name.dropFirst("gpiochip".count).allSatisfy(\.isNumber)
     }

@@ -16,22 +16,22 @@ public final class GPIOLineRequest: GPIOLineHandle {
 
     public func value(offset: UInt32) throws -> Bool {
         try live()
-        return try unwrap(sys.getValue(handle, offset), "reading line \(offset)")
+        return try unwrap("reading line \(offset)") { sys.getValue(handle, offset) }
     }
 
     public func setValue(_ value: Bool, offset: UInt32) throws {
         try live()
-        try unwrap(sys.setValue(handle, offset, value), "setting line \(offset)")
+        try unwrap("setting line \(offset)") { sys.setValue(handle, offset, value) }
     }
 
     public func waitEdgeEvents(timeoutNS: Int64) throws -> Bool {
         try live()
-        return try unwrap(sys.waitEdges(handle, timeoutNS), "waiting for edges on lines \(offsets)")
+        return try unwrap("waiting for edges on lines \(offsets)") { sys.waitEdges(handle, timeoutNS) }
     }
 
     public func readEdgeEvents(maxEvents: Int) throws -> [EdgeEvent] {
         try live()
-        return try unwrap(sys.readEdges(handle, maxEvents), "reading edges of lines \(offsets)")
+        return try unwrap("reading edges of lines \(offsets)") { sys.readEdges(handle, maxEvents) }
     }
 
     public func release() {
@@ -47,8 +47,9 @@ public final class GPIOLineRequest: GPIOLineHandle {
         }
     }
 
-    private func unwrap<T>(_ result: Result<T, Errno>, _ operation: String) throws -> T {
-        switch result {
+    /// Makes one libgpiod call under the shared retry policy; a failure becomes a `GPIOError` naming the operation.
+    private func unwrap<T>(_ operation: String, _ call: () -> Result<T, Errno>) throws -> T {
+        switch SysCallRetry.run(call) {
         case let .success(value): return value
         case let .failure(errno):
             throw GPIOError(.operationFailed(operation: operation, chip: "\(chip.info.name) [\(chip.info.label)]"),

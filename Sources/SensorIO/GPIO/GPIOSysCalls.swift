@@ -21,7 +21,8 @@ public struct GPIORequestSpec: Sendable, Equatable {
 
 /// Every call SensorIO makes into libgpiod (through the CGPIOD shim), as replaceable function values: the one place
 /// where C failures become `Errno`, and where tests force any errno without hardware. Chip and request handles are
-/// opaque pointers owned by the shim.
+/// opaque pointers owned by the shim. Same convention as `I2CSysCalls`: `Result<T, Errno>`, retried by the caller
+/// through `SysCallRetry`.
 public struct GPIOSysCalls: Sendable {
     /// 1 or 2: the libgpiod API this build was compiled against.
     public var apiVersion: Int
@@ -36,8 +37,8 @@ public struct GPIOSysCalls: Sendable {
     public var setValue: @Sendable (_ request: OpaquePointer, _ offset: UInt32, _ value: Bool) -> Result<Void, Errno>
     public var waitEdges: @Sendable (_ request: OpaquePointer, _ timeoutNS: Int64) -> Result<Bool, Errno>
     public var readEdges: @Sendable (_ request: OpaquePointer, _ maxEvents: Int) -> Result<[EdgeEvent], Errno>
-    /// Names in a directory (to find /dev/gpiochip*), nil if it cannot be listed.
-    public var listDirectory: @Sendable (_ path: String) -> [String]?
+    /// Names in a directory (to find /dev/gpiochip*), without "." and "..".
+    public var listDirectory: @Sendable (_ path: String) -> Result<[String], Errno>
     /// CLOCK_MONOTONIC in ns: the clock edge events are stamped with (needed by the v1 software debouncer).
     public var monotonicNowNS: @Sendable () -> UInt64
 
@@ -53,7 +54,7 @@ public struct GPIOSysCalls: Sendable {
         setValue: @escaping @Sendable (OpaquePointer, UInt32, Bool) -> Result<Void, Errno>,
         waitEdges: @escaping @Sendable (OpaquePointer, Int64) -> Result<Bool, Errno>,
         readEdges: @escaping @Sendable (OpaquePointer, Int) -> Result<[EdgeEvent], Errno>,
-        listDirectory: @escaping @Sendable (String) -> [String]?,
+        listDirectory: @escaping @Sendable (String) -> Result<[String], Errno>,
         monotonicNowNS: @escaping @Sendable () -> UInt64
     ) {
         self.apiVersion = apiVersion; self.kernelDebounce = kernelDebounce
@@ -134,7 +135,7 @@ public struct GPIOSysCalls: Sendable {
             // v1 drains line by line: restore time order across lines.
             return .success(events.sorted { $0.timestampNS < $1.timestampNS })
         },
-        listDirectory: { path in listDirectoryNames(path) },
+        listDirectory: { path in directoryEntryNames(path) },
         monotonicNowNS: {
             var ts = timespec()
             clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -165,18 +166,4 @@ private func shimEdge(_ edges: GPIOEdgeDetection) -> Int32 {
     case .falling: return Int32(RM_GPIO_EDGE_FALLING)
     case .both: return Int32(RM_GPIO_EDGE_BOTH)
     }
-}
-
-/// readdir(3) of a directory; nil when it cannot be opened.
-func listDirectoryNames(_ path: String) -> [String]? {
-    guard let dir = opendir(path) else { return nil }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names
 }

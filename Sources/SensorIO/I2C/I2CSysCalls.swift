@@ -2,39 +2,44 @@
 import Glibc
 #endif
 import CGPIOD
+import SystemPackage
 
 /// Every system call the I2C layer makes, as replaceable function values (the approach apple/swift-system takes
-/// for its own syscall mocking): tests swap one out to force any errno without hardware. All of them return a
-/// non-negative result or `-errno`, which is also libi2c's own convention for the SMBus helpers.
+/// for its own syscall mocking): tests swap one out to force any errno without hardware. Like swift-system, every
+/// entry returns `Result<T, Errno>` and descriptors are `FileDescriptor`s; retrying is the caller's business
+/// (`SysCallRetry`), so a test sees every attempt.
 public struct I2CSysCalls: Sendable {
-    public var open: @Sendable (_ path: String, _ flags: Int32) -> Int32
-    public var close: @Sendable (_ fd: Int32) -> Int32
+    /// Opens a bus device node for reading and writing, close-on-exec.
+    public var open: @Sendable (_ path: String) -> Result<FileDescriptor, Errno>
+    public var close: @Sendable (_ fd: FileDescriptor) -> Result<Void, Errno>
     /// ioctl(fd, I2C_SLAVE, address).
-    public var setSlaveAddress: @Sendable (_ fd: Int32, _ address: UInt8) -> Int32
-    /// ioctl(fd, I2C_FUNCS): the adapter's functionality bits, or -errno.
-    public var functionality: @Sendable (_ fd: Int32) -> Int
-    public var readByte: @Sendable (_ fd: Int32) -> Int32
-    public var readByteData: @Sendable (_ fd: Int32, _ register: UInt8) -> Int32
-    public var writeByteData: @Sendable (_ fd: Int32, _ register: UInt8, _ value: UInt8) -> Int32
-    public var readWordData: @Sendable (_ fd: Int32, _ register: UInt8) -> Int32
-    public var writeWordData: @Sendable (_ fd: Int32, _ register: UInt8, _ value: UInt16) -> Int32
-    /// i2c_smbus_read_i2c_block_data: bytes read into the buffer, or -errno.
-    public var readI2CBlockData: @Sendable (_ fd: Int32, _ register: UInt8, _ buffer: UnsafeMutableBufferPointer<UInt8>) -> Int32
-    /// Names in a directory (for finding /dev/i2c-*), or nil if it can't be listed.
-    public var listDirectory: @Sendable (_ path: String) -> [String]?
+    public var setSlaveAddress: @Sendable (_ fd: FileDescriptor, _ address: UInt8) -> Result<Void, Errno>
+    /// ioctl(fd, I2C_FUNCS): the adapter's I2C_FUNC_* bits.
+    public var functionality: @Sendable (_ fd: FileDescriptor) -> Result<UInt, Errno>
+    /// SMBus receive byte (a read with no register).
+    public var readByte: @Sendable (_ fd: FileDescriptor) -> Result<UInt8, Errno>
+    public var readByteData: @Sendable (_ fd: FileDescriptor, _ register: UInt8) -> Result<UInt8, Errno>
+    public var writeByteData: @Sendable (_ fd: FileDescriptor, _ register: UInt8, _ value: UInt8) -> Result<Void, Errno>
+    public var readWordData: @Sendable (_ fd: FileDescriptor, _ register: UInt8) -> Result<UInt16, Errno>
+    public var writeWordData: @Sendable (_ fd: FileDescriptor, _ register: UInt8, _ value: UInt16) -> Result<Void, Errno>
+    /// SMBus I2C block read into the buffer: the number of bytes read.
+    public var readI2CBlockData:
+        @Sendable (_ fd: FileDescriptor, _ register: UInt8, _ buffer: UnsafeMutableBufferPointer<UInt8>) -> Result<Int, Errno>
+    /// Names in a directory (for finding /dev/i2c-*), without "." and "..".
+    public var listDirectory: @Sendable (_ path: String) -> Result<[String], Errno>
 
     public init(
-        open: @escaping @Sendable (String, Int32) -> Int32,
-        close: @escaping @Sendable (Int32) -> Int32,
-        setSlaveAddress: @escaping @Sendable (Int32, UInt8) -> Int32,
-        functionality: @escaping @Sendable (Int32) -> Int,
-        readByte: @escaping @Sendable (Int32) -> Int32,
-        readByteData: @escaping @Sendable (Int32, UInt8) -> Int32,
-        writeByteData: @escaping @Sendable (Int32, UInt8, UInt8) -> Int32,
-        readWordData: @escaping @Sendable (Int32, UInt8) -> Int32,
-        writeWordData: @escaping @Sendable (Int32, UInt8, UInt16) -> Int32,
-        readI2CBlockData: @escaping @Sendable (Int32, UInt8, UnsafeMutableBufferPointer<UInt8>) -> Int32,
-        listDirectory: @escaping @Sendable (String) -> [String]?
+        open: @escaping @Sendable (String) -> Result<FileDescriptor, Errno>,
+        close: @escaping @Sendable (FileDescriptor) -> Result<Void, Errno>,
+        setSlaveAddress: @escaping @Sendable (FileDescriptor, UInt8) -> Result<Void, Errno>,
+        functionality: @escaping @Sendable (FileDescriptor) -> Result<UInt, Errno>,
+        readByte: @escaping @Sendable (FileDescriptor) -> Result<UInt8, Errno>,
+        readByteData: @escaping @Sendable (FileDescriptor, UInt8) -> Result<UInt8, Errno>,
+        writeByteData: @escaping @Sendable (FileDescriptor, UInt8, UInt8) -> Result<Void, Errno>,
+        readWordData: @escaping @Sendable (FileDescriptor, UInt8) -> Result<UInt16, Errno>,
+        writeWordData: @escaping @Sendable (FileDescriptor, UInt8, UInt16) -> Result<Void, Errno>,
+        readI2CBlockData: @escaping @Sendable (FileDescriptor, UInt8, UnsafeMutableBufferPointer<UInt8>) -> Result<Int, Errno>,
+        listDirectory: @escaping @Sendable (String) -> Result<[String], Errno>
     ) {
         self.open = open; self.close = close; self.setSlaveAddress = setSlaveAddress
         self.functionality = functionality; self.readByte = readByte; self.readByteData = readByteData
@@ -42,58 +47,37 @@ public struct I2CSysCalls: Sendable {
         self.readI2CBlockData = readI2CBlockData; self.listDirectory = listDirectory
     }
 
-    /// The real thing: libc open/close/ioctl and libi2c's SMBus helpers.
+    /// The real thing: swift-system's open/close, the i2c-dev ioctls through the CGPIOD shim, libi2c's SMBus helpers.
     public static let live = I2CSysCalls(
-        open: { path, flags in
-            let fd = Glibc.open(path, flags)
-            return fd >= 0 ? fd : -Glibc.errno
+        open: { path in
+            Result { try FileDescriptor.open(path, .readWrite, options: .closeOnExec, retryOnInterrupt: false) }
+                .mapError(asErrno)
         },
-        close: { fd in Glibc.close(fd) == 0 ? 0 : -Glibc.errno },
+        close: { fd in Result { try fd.close() }.mapError(asErrno) },
         setSlaveAddress: { fd, address in
-            ioctlULong(fd, UInt(I2C_SLAVE), UInt(address)) >= 0 ? 0 : -Glibc.errno
+            rm_i2c_set_slave_address(fd.rawValue, address) == 0 ? .success(()) : .failure(Errno(rawValue: Glibc.errno))
         },
         functionality: { fd in
             var funcs: CUnsignedLong = 0
-            let rc = withUnsafeMutablePointer(to: &funcs) { ioctlPointer(fd, UInt(I2C_FUNCS), UnsafeMutableRawPointer($0)) }
-            return rc >= 0 ? Int(funcs) : -Int(Glibc.errno)
+            guard rm_i2c_functionality(fd.rawValue, &funcs) == 0 else { return .failure(Errno(rawValue: Glibc.errno)) }
+            return .success(UInt(funcs))
         },
-        readByte: { fd in i2c_smbus_read_byte(fd) },
-        readByteData: { fd, reg in i2c_smbus_read_byte_data(fd, reg) },
-        writeByteData: { fd, reg, value in i2c_smbus_write_byte_data(fd, reg, value) },
-        readWordData: { fd, reg in i2c_smbus_read_word_data(fd, reg) },
-        writeWordData: { fd, reg, value in i2c_smbus_write_word_data(fd, reg, value) },
+        readByte: { fd in smbus(i2c_smbus_read_byte(fd.rawValue)).map { UInt8(truncatingIfNeeded: $0) } },
+        readByteData: { fd, reg in smbus(i2c_smbus_read_byte_data(fd.rawValue, reg)).map { UInt8(truncatingIfNeeded: $0) } },
+        writeByteData: { fd, reg, value in smbus(i2c_smbus_write_byte_data(fd.rawValue, reg, value)).map { _ in () } },
+        readWordData: { fd, reg in smbus(i2c_smbus_read_word_data(fd.rawValue, reg)).map { UInt16(truncatingIfNeeded: $0) } },
+        writeWordData: { fd, reg, value in smbus(i2c_smbus_write_word_data(fd.rawValue, reg, value)).map { _ in () } },
         readI2CBlockData: { fd, reg, buffer in
-            i2c_smbus_read_i2c_block_data(fd, reg, UInt8(buffer.count), buffer.baseAddress)
+            smbus(i2c_smbus_read_i2c_block_data(fd.rawValue, reg, UInt8(buffer.count), buffer.baseAddress)).map(Int.init)
         },
-        listDirectory: { path in
-            guard let dir = opendir(path) else { return nil }
-            defer { closedir(dir) }
-            var names: [String] = []
-            while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                names.append(name)
-            }
-            return names
-        }
+        listDirectory: { path in directoryEntryNames(path) }
     )
 }
 
-// Swift can't call C variadic functions, and ioctl(2) is declared variadic. On Linux (x86-64 SysV and AArch64
-// AAPCS64 alike) a variadic call with one integer/pointer argument passes it in the same register as a fixed
-// argument, so calling glibc's ioctl through a fixed-signature pointer is ABI-compatible. (A non-variadic inline
-// wrapper in the CGPIOD shim header would be the cleaner fix; see the report.)
-private typealias IoctlULong = @convention(c) (Int32, UInt, UInt) -> Int32
-private typealias IoctlPointer = @convention(c) (Int32, UInt, UnsafeMutableRawPointer?) -> Int32
-nonisolated(unsafe) private let ioctlSymbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "ioctl")
-
-private func ioctlULong(_ fd: Int32, _ request: UInt, _ arg: UInt) -> Int32 {
-    guard let sym = ioctlSymbol else { Glibc.errno = ENOSYS; return -1 }
-    return unsafeBitCast(sym, to: IoctlULong.self)(fd, request, arg)
+/// libi2c's SMBus helpers return the value read (or 0) on success and `-errno` on failure (i2c-tools lib/smbus.c).
+private func smbus(_ rc: Int32) -> Result<Int32, Errno> {
+    rc < 0 ? .failure(Errno(rawValue: -rc)) : .success(rc)
 }
 
-private func ioctlPointer(_ fd: Int32, _ request: UInt, _ arg: UnsafeMutableRawPointer?) -> Int32 {
-    guard let sym = ioctlSymbol else { Glibc.errno = ENOSYS; return -1 }
-    return unsafeBitCast(sym, to: IoctlPointer.self)(fd, request, arg)
-}
+/// swift-system throws only `Errno`; anything else would be a bug in it, reported as EIO rather than trapping.
+private func asErrno(_ error: any Error) -> Errno { error as? Errno ?? .ioError }

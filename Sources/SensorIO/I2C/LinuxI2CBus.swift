@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SystemPackage
 
 /// /dev/i2c-N through i2c-dev and libi2c. Every syscall goes through `I2CSysCalls`; every failure becomes a typed
@@ -11,14 +8,12 @@ public final class LinuxI2CBus: I2CBus {
     public let name: String
     public let supportsBlockRead: Bool
     private let sys: I2CSysCalls
-    private var fd: Int32
+    /// The open device node, nil once `close()` ran.
+    private var fd: FileDescriptor?
     private var selectedAddress: UInt8?
 
     /// I2C_FUNC_SMBUS_READ_I2C_BLOCK from <linux/i2c.h>.
-    static let funcReadI2CBlock = 0x0400_0000
-    /// Transient errnos worth one more try before reporting (EINTR: a signal; EAGAIN: arbitration lost, i2c-dev
-    /// documentation "Implementing I2C device drivers" / fault codes: "EAGAIN ... arbitration lost").
-    private static let retryable: Set<Int32> = [Errno.interrupted.rawValue, Errno.resourceTemporarilyUnavailable.rawValue]
+    static let funcReadI2CBlock: UInt = 0x0400_0000
 
     /// Opens `/dev/i2c-<busNumber>`.
     public convenience init(busNumber: Int, sys: I2CSysCalls = .live) throws {
@@ -31,11 +26,15 @@ public final class LinuxI2CBus: I2CBus {
         self.path = path
         self.sys = sys
         self.name = path.split(separator: "/").last.map(String.init) ?? path
-        let rc = sys.open(path, O_RDWR | O_CLOEXEC)
-        if rc < 0 {
-            let errno = Errno(rawValue: -rc)
+        switch SysCallRetry.run({ sys.open(path) }) {
+        case let .success(fd):
+            self.fd = fd
+            // If I2C_FUNCS fails, assume the minimum (byte data) rather than refuse to work.
+            let funcs = (try? SysCallRetry.run({ sys.functionality(fd) }).get()) ?? 0
+            supportsBlockRead = funcs & Self.funcReadI2CBlock != 0
+        case let .failure(errno):
             switch errno {
-            case .noSuchFileOrDirectory, Errno(rawValue: ENODEV):
+            case .noSuchFileOrDirectory, .operationNotSupportedByDevice:  // ENOENT, ENODEV
                 let available = I2CBusDiscovery.busPaths(sys: sys)
                 if available.isEmpty { throw SensorIOError.noI2CBuses }
                 throw SensorIOError.busNotFound(path: path, available: available)
@@ -45,65 +44,59 @@ public final class LinuxI2CBus: I2CBus {
                 throw SensorIOError.transfer(I2CError(errno: errno, operation: "open", bus: path))
             }
         }
-        fd = rc
-        let funcs = sys.functionality(rc)
-        // If I2C_FUNCS fails, assume the minimum (byte data) rather than refuse to work.
-        supportsBlockRead = funcs >= 0 && (funcs & Self.funcReadI2CBlock) != 0
     }
 
-    deinit { if fd >= 0 { _ = sys.close(fd) } }
+    deinit { if let fd { _ = sys.close(fd) } }
 
     /// Closes the device node; later calls fail with EBADF instead of touching a reused descriptor.
     public func close() {
-        if fd >= 0 { _ = sys.close(fd) }
-        fd = -1
+        if let fd { _ = sys.close(fd) }
+        fd = nil
         selectedAddress = nil
     }
 
-    private func select(_ address: UInt8, _ op: String) throws {
+    private func select(_ fd: FileDescriptor, _ address: UInt8, _ op: String) throws {
         if selectedAddress == address { return }
-        let rc = sys.setSlaveAddress(fd, address)
-        if rc < 0 {
+        if case let .failure(errno) = SysCallRetry.run({ sys.setSlaveAddress(fd, address) }) {
             selectedAddress = nil
             // EBUSY: a kernel driver owns this address (e.g. an IIO driver bound to the MPU).
-            throw I2CError(errno: Errno(rawValue: -rc), operation: "\(op) (select address)", bus: name, address: address)
+            throw I2CError(errno: errno, operation: "\(op) (select address)", bus: name, address: address)
         }
         selectedAddress = address
     }
 
-    /// Runs one SMBus call, retrying transient errnos once.
-    private func perform(_ op: String, _ address: UInt8, _ register: UInt8?, _ call: () -> Int32) throws -> Int32 {
-        try select(address, op)
-        var rc = call()
-        var tries = 1
-        while rc < 0 && Self.retryable.contains(-rc) && tries < 3 {
-            rc = call()
-            tries += 1
+    /// Runs one SMBus call on `address` (selecting it first), under the shared retry policy.
+    private func perform<T>(_ op: String, _ address: UInt8, _ register: UInt8?,
+                            _ call: (FileDescriptor) -> Result<T, Errno>) throws -> T {
+        guard let fd else {
+            throw I2CError(errno: .badFileDescriptor, operation: op, bus: name, address: address, register: register)
         }
-        if rc < 0 {
-            throw I2CError(errno: Errno(rawValue: -rc), operation: op, bus: name, address: address, register: register)
+        try select(fd, address, op)
+        switch SysCallRetry.run({ call(fd) }) {
+        case let .success(value): return value
+        case let .failure(errno):
+            throw I2CError(errno: errno, operation: op, bus: name, address: address, register: register)
         }
-        return rc
     }
 
     public func receiveByte(address: UInt8) throws -> UInt8 {
-        UInt8(truncatingIfNeeded: try perform("receive byte", address, nil) { sys.readByte(fd) })
+        try perform("receive byte", address, nil) { sys.readByte($0) }
     }
 
     public func readByteData(address: UInt8, register: UInt8) throws -> UInt8 {
-        UInt8(truncatingIfNeeded: try perform("read byte", address, register) { sys.readByteData(fd, register) })
+        try perform("read byte", address, register) { sys.readByteData($0, register) }
     }
 
     public func writeByteData(address: UInt8, register: UInt8, value: UInt8) throws {
-        _ = try perform("write byte", address, register) { sys.writeByteData(fd, register, value) }
+        try perform("write byte", address, register) { sys.writeByteData($0, register, value) }
     }
 
     public func readWordData(address: UInt8, register: UInt8) throws -> UInt16 {
-        UInt16(truncatingIfNeeded: try perform("read word", address, register) { sys.readWordData(fd, register) })
+        try perform("read word", address, register) { sys.readWordData($0, register) }
     }
 
     public func writeWordData(address: UInt8, register: UInt8, value: UInt16) throws {
-        _ = try perform("write word", address, register) { sys.writeWordData(fd, register, value) }
+        try perform("write word", address, register) { sys.writeWordData($0, register, value) }
     }
 
     public func readBlock(address: UInt8, register: UInt8, count: Int) throws -> [UInt8] {
@@ -113,9 +106,9 @@ public final class LinuxI2CBus: I2CBus {
         }
         var buffer = [UInt8](repeating: 0, count: count)
         let got = try buffer.withUnsafeMutableBufferPointer { buf in
-            try perform("block read", address, register) { sys.readI2CBlockData(fd, register, buf) }
+            try perform("block read", address, register) { sys.readI2CBlockData($0, register, buf) }
         }
-        if Int(got) != count {
+        if got != count {
             // A short read would silently mix old and new bytes: report it as an I/O error instead.
             throw I2CError(errno: .ioError, operation: "block read (\(got) of \(count) bytes)", bus: name,
                            address: address, register: register)
@@ -128,7 +121,7 @@ public final class LinuxI2CBus: I2CBus {
 public enum I2CBusDiscovery {
     /// `/dev/i2c-N` paths, sorted by N.
     public static func busPaths(sys: I2CSysCalls = .live, devDirectory: String = "/dev") -> [String] {
-        let names = sys.listDirectory(devDirectory) ?? []
+        let names = (try? sys.listDirectory(devDirectory).get()) ?? []
         let numbers = names.compactMap { name -> Int? in
             guard name.hasPrefix("i2c-") else { return nil }
             return Int(name.dropFirst(4))

@@ -1,3 +1,4 @@
+import RollCore
 import SensorIO
 
 /// Register-level model of the ST LSM6DS3 (WHO_AM_I 0x69; set `whoAmI` 0x6A/0x6C for the DSL/DSOX personas), from
@@ -76,7 +77,7 @@ public final class LSM6DS3Model: I2CDeviceModel {
         }
         if xlOn {
             put(0x28, [s.accelMS2.x, s.accelMS2.y, s.accelMS2.z].map {
-                quantize($0 / 9.80665 + noise.gaussian(noiseLSB) * mgPerLSB / 1000, countsPerUnit: 1000 / mgPerLSB) })
+                quantize($0 / standardGravityMS2 + noise.gaussian(noiseLSB) * mgPerLSB / 1000, countsPerUnit: 1000 / mgPerLSB) })
         }
     }
 

@@ -1,3 +1,4 @@
+import RollCore
 import SensorIO
 
 /// Register-level model of the InvenSense MPU-6050 (and the MPU-6500 / MPU-9250 WHO_AM_I variants), written from
@@ -90,7 +91,7 @@ public final class MPU6050Model: I2CDeviceModel {
         let lsbPerDPS = [131.0, 65.5, 32.8, 16.4][Int((registers[0x1B] >> 3) & 3)]   // GYRO_CONFIG FS_SEL table
         let n = noiseLSB
         let a = [s.accelMS2.x, s.accelMS2.y, s.accelMS2.z].map {
-            quantize($0 / 9.80665 + noise.gaussian(n) / lsbPerG, countsPerUnit: lsbPerG) }
+            quantize($0 / standardGravityMS2 + noise.gaussian(n) / lsbPerG, countsPerUnit: lsbPerG) }
         let g = [s.gyroRadS.x, s.gyroRadS.y, s.gyroRadS.z].map {
             quantize($0 * 180 / Double.pi + noise.gaussian(n) / lsbPerDPS, countsPerUnit: lsbPerDPS) }
         // Temperature: 6050 °C = raw/340 + 36.53 (TEMP_OUT description); 6500/9250 °C = raw/333.87 + 21 (RM-MPU-6500A-00 TEMP_OUT description).

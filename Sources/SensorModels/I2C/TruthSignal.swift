@@ -16,7 +16,7 @@ public typealias TruthSignal = @Sendable (_ tSeconds: Double) -> PhysicalState
 public enum Truth {
     /// A sensor at rest with +z up.
     public static let atRest: TruthSignal = { _ in
-        PhysicalState(accelMS2: Vector3(0, 0, 9.80665), gyroRadS: .zero)
+        PhysicalState(accelMS2: Vector3(0, 0, standardGravityMS2), gyroRadS: .zero)
     }
 
     /// Plays back a `Sample` sequence (e.g. a rollmon-trace): accel/gyro linearly interpolated between rows, force
