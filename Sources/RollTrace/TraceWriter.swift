@@ -8,24 +8,30 @@ import RollCore
 /// Not thread-safe: one thread at a time (the live path hands it to its reader thread).
 public final class TraceWriter: @unchecked Sendable {
     public let path: String
-    private let handle: FileHandle
+    private let fd: Int32
+    private let writePath: TraceWritePath
+    /// Time of the oldest row not yet handed to the kernel (nil when everything is written): where a recording
+    /// that stops being written loses its first row.
+    public private(set) var unwrittenSinceS: Double?
     private var buffer: [UInt8] = []
     private let hasForce: Bool
     private let hasFoot: Bool
     public private(set) var rowsWritten = 0
+    /// Rows given up while writes kept failing and `maxBufferedBytes` were waiting (memory stays bounded on a full disk).
+    public private(set) var rowsDropped = 0
+    /// While writes fail, keep at most this much (about a minute of 1 kHz rows) in case the disk frees up.
+    static let maxBufferedBytes = 1 << 22
 
     /// Creates (truncates) `path` and writes the header. `hasForce` / `hasFoot` choose the optional columns.
-    public init(path: String, metadata: TraceMetadata, hasForce: Bool, hasFoot: Bool) throws {
+    public init(path: String, metadata: TraceMetadata, hasForce: Bool, hasFoot: Bool,
+                writePath: TraceWritePath = .posix) throws {
         self.path = path
         self.hasForce = hasForce
         self.hasFoot = hasFoot
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw TraceWriteError(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard let h = FileHandle(forWritingAtPath: path) else {
-            throw TraceWriteError(path: path, reason: "cannot open for writing")
-        }
-        handle = h
+        self.writePath = writePath
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw TraceWriteError(path: path, reason: String(cString: strerror(errno))) }
+        self.fd = fd
         var header = "# rollmon-trace 1\n"
         for (k, v) in metadata.lines { header += "# \(k): \(v)\n" }
         header += "t,ax,ay,az,gx,gy,gz"
@@ -36,7 +42,8 @@ public final class TraceWriter: @unchecked Sendable {
         buffer.reserveCapacity(1 << 16)
     }
 
-    deinit { try? flush(); try? handle.close() }
+    private var closed = false
+    deinit { if !closed { try? flush(); _ = systemClose(fd) } }
 
     /// Decimals written per column; `canonical` rounds to exactly these.
     static let timeDecimals = 6, accelDecimals = 5, gyroDecimals = 6, forceDecimals = 3
@@ -60,6 +67,8 @@ public final class TraceWriter: @unchecked Sendable {
     }
 
     public func append(_ s: Sample) {
+        guard buffer.count < Self.maxBufferedBytes else { rowsDropped += 1; return }
+        if unwrittenSinceS == nil { unwrittenSinceS = s.tSeconds }
         appendFixed(s.tSeconds, decimals: Self.timeDecimals)
         for v in [s.accelMS2.x, s.accelMS2.y, s.accelMS2.z] { buffer.append(UInt8(ascii: ",")); appendFixed(v, decimals: Self.accelDecimals) }
         for v in [s.gyroRadS.x, s.gyroRadS.y, s.gyroRadS.z] { buffer.append(UInt8(ascii: ",")); appendFixed(v, decimals: Self.gyroDecimals) }
@@ -78,20 +87,28 @@ public final class TraceWriter: @unchecked Sendable {
 
     /// Writes buffered rows to the file and asks the kernel to persist them.
     public func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
+        var done = 0
+        defer { if done > 0 { buffer.removeFirst(done) } }
+        while done < buffer.count {
+            let n = buffer.withUnsafeBytes { writePath.write(fd, UnsafeRawBufferPointer(rebasing: $0[done...])) }
+            if n == -Int(EINTR) { continue }
+            if n < 0 { throw TraceWriteError(path: path, reason: String(cString: strerror(Int32(-n)))) }
+            done += n
+        }
+        unwrittenSinceS = nil
     }
 
     /// Flushes and fsyncs (for the once-a-second durability promise of live recording).
     public func sync() throws {
         try flush()
-        try handle.synchronize()
+        let rc = writePath.fsync(fd)
+        if rc < 0 { throw TraceWriteError(path: path, reason: String(cString: strerror(-rc))) }
     }
 
     public func close() throws {
-        try flush()
-        try handle.close()
+        guard !closed else { return }
+        defer { closed = true; _ = systemClose(fd) }
+        try sync()
     }
 
     private func appendFixed(_ value: Double, decimals: Int) {
@@ -105,3 +122,5 @@ public struct TraceWriteError: Error, CustomStringConvertible {
     public init(path: String, reason: String) { self.path = path; self.reason = reason }
     public var description: String { "\(path): cannot write trace: \(reason)" }
 }
+
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }

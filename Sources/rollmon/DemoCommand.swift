@@ -49,7 +49,8 @@ struct DemoCommand: ParsableCommand {
         let wallStart = Date()
         let (summary, session, _) = try runSession(
             rig: demo.rig, settings: settings, record: record, duration: min(duration ?? .infinity, demo.durationS), pace: speed > 0 ? speed : nil,
-            json: json, stats: false, title: "rollmon demo (simulated sensors)", source: "rollmon demo of \(path)")
+            json: json, stats: false, title: "rollmon demo (simulated sensors)", source: "rollmon demo of \(path)",
+            writePath: demo.recordingWritePath)
         if stats {
             let severe = summary.alerts.filter { $0.kind == .severePressure }.map(\.tS)
             let responses = demo.buzzerResponses(to: severe, withinS: 0.05)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollTrace
 import SensorIO
 
 struct LiveCommand: ParsableCommand {
@@ -64,7 +65,7 @@ func parseAddress(_ s: String) throws -> Int {
 /// Runs the live loop on a rig and prints the end-of-session report. Shared by `live` and `demo`.
 @discardableResult
 func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, duration: Double?, pace: Double?,
-                json: Bool, stats: Bool, title: String, source: String) throws -> (SessionSummary, LiveSession, String) {
+                json: Bool, stats: Bool, title: String, source: String, writePath: TraceWritePath = .posix) throws -> (SessionSummary, LiveSession, String) {
     let recordPath: String
     do { recordPath = try record ?? SessionPlumbing.defaultRecordPath() } catch {
         FileHandle.standardError.write(Data("rollmon: cannot create the sessions folder: \(error)\n".utf8))
@@ -76,7 +77,7 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
     let sampleSource = SampleSource(imu: rig.imu, force: rig.force, clock: rig.clock) { event in sessionRef?.sensorEvent(event) }
     let options = LiveSession.Options(
         settings: settings, metadata: SessionPlumbing.metadata(settings: settings, rig: rig, source: source),
-        recordPath: recordPath, title: title, durationS: duration, pace: pace, quiet: json)
+        recordPath: recordPath, title: title, durationS: duration, pace: pace, quiet: json, writePath: writePath)
     let session = LiveSession(source: sampleSource, indicator: rig.indicator, button: rig.button, options: options,
                               terminal: terminal)
     sessionRef = session

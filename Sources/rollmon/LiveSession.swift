@@ -27,6 +27,8 @@ final class LiveSession: @unchecked Sendable {
         var pace: Double?
         var drawHz: Double = 15
         var quiet = false
+        /// The recording's write path (the demo's `disk-full` fault replaces it).
+        var writePath: TraceWritePath = .posix
     }
 
     private let source: SampleSource
@@ -68,7 +70,7 @@ final class LiveSession: @unchecked Sendable {
     /// recording gives).
     func run() throws -> SessionSummary {
         let writer = try TraceWriter(path: options.recordPath, metadata: options.metadata,
-                                     hasForce: source.force != nil, hasFoot: true)
+                                     hasForce: source.force != nil, hasFoot: true, writePath: options.writePath)
         let syncer = FileSyncer(path: options.recordPath)
         let reader = Thread { [self] in readLoop(writer: writer, syncer: syncer) }
         reader.stackSize = 1 << 20
@@ -159,12 +161,13 @@ final class LiveSession: @unchecked Sendable {
             // At least once a second the rows reach the kernel; the syncer thread makes them durable.
             if now - lastFlushWall >= 0.5 {
                 lastFlushWall = now
-                try? writer.flush()
+                recordingWrite(lastT, unwrittenSinceS: writer.unwrittenSinceS) { try writer.flush() }
                 syncer.request()
             }
         }
-        let summary = analyzer.finish()
-        try? writer.close()
+        let finalT = lastT
+        recordingWrite(finalT, unwrittenSinceS: writer.unwrittenSinceS) { try writer.close() }
+        let summary = recording.amend(analyzer.finish())
         syncer.request()
         try? indicator?.stop()
         indicator?.release()
@@ -172,6 +175,28 @@ final class LiveSession: @unchecked Sendable {
         shared.withLock { $0.summary = summary; $0.finished = true; $0.snapshot = analyzer.snapshot }
         stop.store(true, ordering: .relaxed)
         wake.signal()
+    }
+
+    /// Recording failures never stop the session: the first one is said at once (screen, or a line on standard error
+    /// with --json / off a terminal) and becomes a `recording` outage in the summary; a later write that succeeds
+    /// closes it.
+    private var recording = RecordingHealth()
+
+    private func recordingWrite(_ tS: Double, unwrittenSinceS: Double?, _ write: () throws -> Void) {
+        do {
+            try write()
+            if recording.isFailing { recording.recovered(atS: tS) }
+        } catch {
+            let since = unwrittenSinceS ?? tS
+            if recording.failed("\(error)", unwrittenSinceS: since) {
+                let text = "recording stopped: \(error) — the session and its analysis go on"
+                shared.withLock { $0.sensorStatus = text }
+                if options.quiet || !terminal.isInteractive {
+                    FileHandle.standardError.write(Data("rollmon: \(text)\n".utf8))
+                }
+                wake.signal()
+            }
+        }
     }
 
     private func pollButton(analyzer: RollAnalyzer) {

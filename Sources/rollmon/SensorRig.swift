@@ -107,6 +107,8 @@ final class DemoRig {
     let rig: SensorRig
     let buzzerLine = IndicatorOutput.defaultBuzzerLine
     let metadata: TraceMetadata
+    /// How the recording is written: the disk, or a disk that fills up (`--fault disk-full@T`).
+    let recordingWritePath: TraceWritePath
     /// Session time the fixture covers: the demo ends there (after it the chips would replay its last row forever).
     let durationS: Double
 
@@ -141,6 +143,13 @@ final class DemoRig {
         }
         // After detection, so the faults strike the session, not the probe.
         faults.apply(bus: bus, imuAddress: 0x68, force: forceModel)
+        // disk-full: from T on the chips' clock, the recording's writes fail with ENOSPC.
+        if let full = faults.diskFullFromS {
+            let clock = self.clock
+            recordingWritePath = .filling { clock.nowSeconds() >= full }
+        } else {
+            recordingWritePath = .posix
+        }
         let indicator = IndicatorOutput(chip: gpio, line: buzzerLine, clock: clock)
         let button = FootSwitchButton(chip: gpio)
         rig = SensorRig(imu: imu, force: force, indicator: indicator, button: button, clock: clock,
