@@ -9,6 +9,8 @@ struct LiveScreen {
         var settings: AnalysisSettings
         var recentAlerts: [Alert]
         var sensorStatus: String?
+        /// The recording cannot be written (stays on screen until writes succeed again).
+        var recordingProblem: String? = nil
         var recordingPath: String?
         var paused: Bool
         var title: String
@@ -91,6 +93,7 @@ struct LiveScreen {
         }
         lines.append(" Rolled        \(FixedDecimal.string(s.segmentDistanceM, decimals: 2)) m this foot, \(s.finishedSegments) bout(s) done")
         if let status = i.sensorStatus { lines.append(" Sensors       " + paint.yellow(status)) }
+        if let problem = i.recordingProblem { lines.append(" Recording     " + paint.red(problem)) }
         lines.append("")
 
         // Latest alerts, newest first, in as many lines as the terminal has room for.

@@ -44,6 +44,7 @@ final class LiveSession: @unchecked Sendable {
         var alerts: [Alert] = []
         var newAlertAt: [(alert: Alert, sampleAgeS: Double, obtainedWallS: Double)] = []
         var sensorStatus: String?
+        var recordingProblem: String?
         var paused = false
         var finished = false
         var summary: SessionSummary?
@@ -185,12 +186,15 @@ final class LiveSession: @unchecked Sendable {
     private func recordingWrite(_ tS: Double, unwrittenSinceS: Double?, _ write: () throws -> Void) {
         do {
             try write()
-            if recording.isFailing { recording.recovered(atS: tS) }
+            if recording.isFailing {
+                recording.recovered(atS: tS)
+                shared.withLock { $0.recordingProblem = nil }
+            }
         } catch {
             let since = unwrittenSinceS ?? tS
             if recording.failed("\(error)", unwrittenSinceS: since) {
                 let text = "recording stopped: \(error) — the session and its analysis go on"
-                shared.withLock { $0.sensorStatus = text }
+                shared.withLock { $0.recordingProblem = "stopped: \(error) — the session and its analysis go on" }
                 if options.quiet || !terminal.isInteractive {
                     FileHandle.standardError.write(Data("rollmon: \(text)\n".utf8))
                 }
@@ -245,7 +249,8 @@ final class LiveSession: @unchecked Sendable {
                     let (w, h) = terminal.size
                     terminal.draw(LiveScreen.render(.init(
                         snapshot: snap, settings: options.settings, recentAlerts: state.alerts,
-                        sensorStatus: state.sensorStatus, recordingPath: options.recordPath, paused: state.paused,
+                        sensorStatus: state.sensorStatus, recordingProblem: state.recordingProblem,
+                        recordingPath: options.recordPath, paused: state.paused,
                         title: options.title, width: w, height: h, color: terminal.color)))
                 }
                 let drawnAfter = wallClock.nowSeconds()
