@@ -10,7 +10,7 @@ public func writeSimulation(scenario: SimulationScenario, tracePath: String, tru
     let writer = try TraceWriter(path: tracePath, metadata: sim.metadata, hasForce: sim.hasForceColumn,
                                  hasFoot: sim.hasFootColumn)
     while let s = sim.next() { writer.append(s) }
-    try writer.close()
+    try writer.close().get()
     let truth = sim.truth()
     try TruthJSON.encode(truth).write(to: URL(fileURLWithPath: truthPath))
     return truth

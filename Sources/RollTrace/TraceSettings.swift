@@ -1,20 +1,61 @@
 import RollAnalysis
 import RollCore
 
-extension TraceMetadata {
-    /// The analysis settings this trace asks for: `base` (defaults, or the user's config) overridden by the trace's
-    /// metadata (interface v1 §2: flags > metadata > defaults; the caller applies flags on top).
-    public func analysisSettings(base: AnalysisSettings? = nil) -> AnalysisSettings {
-        let tool = self.tool ?? base?.tool ?? .ball
-        var s = base ?? AnalysisSettings(tool: tool)
-        s.tool = tool
-        s.radiusMM = radiusMM ?? (base?.tool == tool ? base?.radiusMM : nil) ?? AnalysisSettings.defaultRadiusMM(for: tool)
-        s.fasciaCM = fasciaCM ?? s.fasciaCM
-        // Extension keys written by rollmon's own recorder and simulator (unknown to other readers, who ignore them).
-        if let v = value(of: "severe_n").flatMap(Double.init), v > 0 { s.severeForceN = v }
-        if let v = value(of: "first_foot").flatMap(Foot.init(rawValue:)) { s.firstFoot = v }
-        if let dps = value(of: "gyro_range_dps").flatMap(Double.init), dps > 0 { s.gyroFullScaleRadS = dps * .pi / 180 }
+/// What one source of settings says about the analysis; nil = this source says nothing. The sources are the command
+/// line, the trace's metadata and the config file (interface v1 §2: flags > metadata > defaults; the config file sits
+/// between the metadata and the defaults).
+public struct AnalysisChoices: Sendable, Equatable {
+    public var tool: Tool?
+    /// The radius of `tool` (or, when `tool` is nil, of whatever tool the lower sources chose).
+    public var radiusMM: Double?
+    public var fasciaCM: Double?
+    public var severeForceN: Double?
+    public var firstFoot: Foot?
+    public var gyroFullScaleRadS: Double?
+
+    public init(tool: Tool? = nil, radiusMM: Double? = nil, fasciaCM: Double? = nil, severeForceN: Double? = nil,
+                firstFoot: Foot? = nil, gyroFullScaleRadS: Double? = nil) {
+        self.tool = tool; self.radiusMM = radiusMM; self.fasciaCM = fasciaCM; self.severeForceN = severeForceN
+        self.firstFoot = firstFoot; self.gyroFullScaleRadS = gyroFullScaleRadS
+    }
+}
+
+/// The one place where the analysis settings of a session are decided, for every command.
+public enum SettingsResolution {
+    /// Flags over the trace's metadata over the config file over the defaults, value by value — except the radius,
+    /// which belongs to a tool: a source's radius counts only if the tool it was given for (its own `tool`, else the
+    /// tool of the sources below it) is the tool finally chosen. So `--tool roller` on a ball trace gets the roller's
+    /// default radius, not the ball's.
+    public static func resolve(flags: AnalysisChoices = .init(), metadata: AnalysisChoices = .init(),
+                               config: AnalysisChoices = .init()) -> AnalysisSettings {
+        let highestFirst = [flags, metadata, config]
+        let tool = highestFirst.lazy.compactMap(\.tool).first ?? .ball
+        var s = AnalysisSettings(tool: tool)
+        // The tool each source's radius was given for: its own, else the one in effect beneath it.
+        var toolBeneath = Tool.ball
+        var radius: Double?
+        for layer in highestFirst.reversed() {
+            toolBeneath = layer.tool ?? toolBeneath
+            if let r = layer.radiusMM, toolBeneath == tool { radius = r }
+        }
+        s.radiusMM = radius ?? AnalysisSettings.defaultRadiusMM(for: tool)
+        if let v = highestFirst.lazy.compactMap(\.fasciaCM).first { s.fasciaCM = v }
+        if let v = highestFirst.lazy.compactMap(\.severeForceN).first { s.severeForceN = v }
+        if let v = highestFirst.lazy.compactMap(\.firstFoot).first { s.firstFoot = v }
+        s.gyroFullScaleRadS = highestFirst.lazy.compactMap(\.gyroFullScaleRadS).first
         return s
+    }
+}
+
+extension TraceMetadata {
+    /// What this trace says about its analysis: the interface keys, plus the extension keys rollmon's own recorder and
+    /// simulator write (unknown to other readers, who ignore them) so a recording replays with the live settings.
+    public var analysisChoices: AnalysisChoices {
+        AnalysisChoices(
+            tool: tool, radiusMM: radiusMM, fasciaCM: fasciaCM,
+            severeForceN: value(of: "severe_n").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil },
+            firstFoot: value(of: "first_foot").flatMap(Foot.init(rawValue:)),
+            gyroFullScaleRadS: value(of: "gyro_range_dps").flatMap(Double.init).flatMap { $0 > 0 ? $0 * .pi / 180 : nil })
     }
 
     /// The last value written for `key`.

@@ -1,36 +1,53 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RollAnalysis
 import RollCore
+import Synchronization
 
-/// Writes a rollmon-trace 1 file (interface v1 §1) sample by sample.
-/// Rows are buffered and written out by `flush()`; callers that record live sessions flush at least once a second
-/// so that a power cut loses at most that much.
-/// Not thread-safe: one thread at a time (the live path hands it to its reader thread).
+/// Writes a rollmon-trace 1 file (interface v1 §1) sample by sample, and owns getting the rows onto the disk.
+///
+/// Rows are buffered; `flush()` hands them to the kernel, `fsync()` makes what was handed over durable. Every failure
+/// comes back as a value (`Result`), never silently: a full disk is something the user must hear about. A row that
+/// could not be written stays buffered and goes out with the next successful flush (up to `maxBufferedBytes`; beyond
+/// that rows are counted in `rowsDropped`, so memory stays bounded while the disk is full).
+///
+/// Threads: one thread appends and flushes; `fsync()` may be called from another thread at the same time (it only
+/// touches the descriptor, which lives until `close()`).
 public final class TraceWriter: @unchecked Sendable {
     public let path: String
     private let fd: Int32
+    /// write(2) / fsync(2), or a disk that fills up (the demo's `disk-full` fault).
     private let writePath: TraceWritePath
-    /// Time of the oldest row not yet handed to the kernel (nil when everything is written): where a recording
-    /// that stops being written loses its first row.
+    /// Time of the oldest row not yet handed to the kernel (nil when all are): where a recording that stops being
+    /// written loses its first row.
     public private(set) var unwrittenSinceS: Double?
     private var buffer: [UInt8] = []
     private let hasForce: Bool
     private let hasFoot: Bool
+    private let closed = Atomic<Bool>(false)
+    /// A write that failed inside `append` (buffer full), reported by the next `flush()`.
+    private var pendingError: TraceWriteError?
     public private(set) var rowsWritten = 0
-    /// Rows given up while writes kept failing and `maxBufferedBytes` were waiting (memory stays bounded on a full disk).
+    /// Rows given up while writes kept failing and the buffer was at `maxBufferedBytes`.
     public private(set) var rowsDropped = 0
-    /// While writes fail, keep at most this much (about a minute of 1 kHz rows) in case the disk frees up.
+
+    /// Buffered bytes that trigger a write from `append` (so a writer that is never flushed stays O(1) in memory).
+    static let writeThresholdBytes = 1 << 16
+    /// While writes fail, keep at most this much (about a minute of 1 kHz rows) in the hope the disk frees up.
     static let maxBufferedBytes = 1 << 22
 
     /// Creates (truncates) `path` and writes the header. `hasForce` / `hasFoot` choose the optional columns.
     public init(path: String, metadata: TraceMetadata, hasForce: Bool, hasFoot: Bool,
                 writePath: TraceWritePath = .posix) throws {
         self.path = path
+        self.writePath = writePath
         self.hasForce = hasForce
         self.hasFoot = hasFoot
-        self.writePath = writePath
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw TraceWriteError(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw TraceWriteError(path: path, errno: errno) }
         self.fd = fd
         var header = "# rollmon-trace 1\n"
         for (k, v) in metadata.lines { header += "# \(k): \(v)\n" }
@@ -38,12 +55,13 @@ public final class TraceWriter: @unchecked Sendable {
         if hasForce { header += ",force" }
         if hasFoot { header += ",foot" }
         header += "\n"
+        buffer.reserveCapacity(Self.writeThresholdBytes * 2)
         buffer.append(contentsOf: Array(header.utf8))
-        buffer.reserveCapacity(1 << 16)
     }
 
-    private var closed = false
-    deinit { if !closed { try? flush(); _ = systemClose(fd) } }
+    /// A writer dropped without `close()` still releases its descriptor; what was not flushed is lost, which is why
+    /// every caller closes explicitly and looks at the result.
+    deinit { if !closed.load(ordering: .relaxed) { _ = posixClose(fd) } }
 
     /// Decimals written per column; `canonical` rounds to exactly these.
     static let timeDecimals = 6, accelDecimals = 5, gyroDecimals = 6, forceDecimals = 3
@@ -66,6 +84,7 @@ public final class TraceWriter: @unchecked Sendable {
                       forceN: s.forceN.map { r($0, forceDecimals) }, foot: s.foot)
     }
 
+    /// Buffers one row. Writes out when the buffer is large; a failure there is kept and returned by `flush()`.
     public func append(_ s: Sample) {
         guard buffer.count < Self.maxBufferedBytes else { rowsDropped += 1; return }
         if unwrittenSinceS == nil { unwrittenSinceS = s.tSeconds }
@@ -82,33 +101,56 @@ public final class TraceWriter: @unchecked Sendable {
         }
         buffer.append(UInt8(ascii: "\n"))
         rowsWritten += 1
-        if buffer.count >= 1 << 16 { try? flush() }
+        if buffer.count >= Self.writeThresholdBytes, pendingError == nil, case .failure(let e) = writeBuffer() {
+            pendingError = e
+        }
     }
 
-    /// Writes buffered rows to the file and asks the kernel to persist them.
-    public func flush() throws {
+    /// Hands the buffered rows to the kernel (they survive a crash of rollmon, not yet a power cut).
+    public func flush() -> Result<Void, TraceWriteError> {
+        if let e = pendingError {
+            pendingError = nil
+            _ = writeBuffer()
+            return .failure(e)
+        }
+        return writeBuffer()
+    }
+
+    /// Makes what `flush()` handed over durable (survives a power cut). Safe to call from a second thread while the
+    /// owning thread appends, so a slow SD card never stalls the reading thread.
+    public func fsync() -> Result<Void, TraceWriteError> {
+        guard !closed.load(ordering: .acquiring) else { return .success(()) }
+        while case let rc = writePath.fsync(fd), rc != 0 {
+            if rc == -EINTR { continue }
+            return .failure(TraceWriteError(path: path, errno: -rc))
+        }
+        return .success(())
+    }
+
+    /// Flush, fsync and close. The first failure is returned; the descriptor is closed in any case.
+    public func close() -> Result<Void, TraceWriteError> {
+        guard !closed.load(ordering: .relaxed) else { return .success(()) }
+        let written = flush().flatMap { fsync() }
+        closed.store(true, ordering: .releasing)
+        let closedOK = posixClose(fd) == 0 ? Result<Void, TraceWriteError>.success(()) : .failure(TraceWriteError(path: path, errno: errno))
+        return written.flatMap { closedOK }
+    }
+
+    private func writeBuffer() -> Result<Void, TraceWriteError> {
         var done = 0
-        defer { if done > 0 { buffer.removeFirst(done) } }
+        defer {
+            if done == buffer.count { buffer.removeAll(keepingCapacity: true) } else if done > 0 { buffer.removeFirst(done) }
+        }
         while done < buffer.count {
-            let n = buffer.withUnsafeBytes { writePath.write(fd, UnsafeRawBufferPointer(rebasing: $0[done...])) }
-            if n == -Int(EINTR) { continue }
-            if n < 0 { throw TraceWriteError(path: path, reason: String(cString: strerror(Int32(-n)))) }
+            let n = buffer.withUnsafeBytes { raw in writePath.write(fd, UnsafeRawBufferPointer(rebasing: raw[done...])) }
+            if n < 0 {
+                if n == -Int(EINTR) { continue }
+                return .failure(TraceWriteError(path: path, errno: Int32(-n)))
+            }
             done += n
         }
         unwrittenSinceS = nil
-    }
-
-    /// Flushes and fsyncs (for the once-a-second durability promise of live recording).
-    public func sync() throws {
-        try flush()
-        let rc = writePath.fsync(fd)
-        if rc < 0 { throw TraceWriteError(path: path, reason: String(cString: strerror(-rc))) }
-    }
-
-    public func close() throws {
-        guard !closed else { return }
-        defer { closed = true; _ = systemClose(fd) }
-        try sync()
+        return .success(())
     }
 
     private func appendFixed(_ value: Double, decimals: Int) {
@@ -116,11 +158,13 @@ public final class TraceWriter: @unchecked Sendable {
     }
 }
 
-public struct TraceWriteError: Error, CustomStringConvertible {
+// The POSIX calls under names that the writer's own methods (`close`, `fsync`) do not shadow.
+private func posixClose(_ fd: Int32) -> Int32 { close(fd) }
+
+public struct TraceWriteError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var reason: String
     public init(path: String, reason: String) { self.path = path; self.reason = reason }
+    public init(path: String, errno code: Int32) { self.init(path: path, reason: String(cString: strerror(code))) }
     public var description: String { "\(path): cannot write trace: \(reason)" }
 }
-
-private func systemClose(_ fd: Int32) -> Int32 { close(fd) }

@@ -72,7 +72,7 @@ enum Bench {
         var sim = Simulator(scenario: scenario(durationS: durationS))
         let writer = try TraceWriter(path: path, metadata: sim.metadata, hasForce: true, hasFoot: true)
         while let s = sim.next() { writer.append(s) }
-        try writer.close()
+        try writer.close().get()
         return writer.rowsWritten
     }
 

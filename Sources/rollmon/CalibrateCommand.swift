@@ -13,44 +13,46 @@ struct CalibrateCommand: ParsableCommand {
         discussion: "Results are written to the config file (default ~/.config/rollmon/config.toml)."
     )
 
-    @Option(name: .customLong("i2c-bus"), help: "I2C bus number of the sensors (default from config, else 1).")
-    var i2cBus: Int?
-    @Option(name: .customLong("force-sensor"), help: "hx711, ads1115, bmp280 or none (default from config).")
-    var forceSensor: String?
     @Option(help: "Config file to update (default: ~/.config/rollmon/config.toml).")
     var config: String?
     @Option(name: .customLong("known-kg"), help: "Mass used for the force scale step, in kg (asked if not given).")
     var knownKG: Double?
     @Flag(help: "Run the steps on the simulated sensors of `rollmon demo` (a scripted user follows the prompts).")
     var demo = false
+    @OptionGroup var wiring: WiringOptions
 
-    /// Severe limit = the firm-but-comfortable press plus this margin (the routine: relief, never severe).
-    static let severeMargin = 1.2
+    func validate() throws {
+        if let kg = knownKG, !(kg > 0 && kg.isFinite) { throw ValidationError("--known-kg must be a positive number of kilograms") }
+    }
+
     static let stillSeconds = 5.0, tareSeconds = 3.0, loadSeconds = 3.0, pressSeconds = 5.0
 
     func run() throws {
         let configPath = config ?? RollmonConfig.defaultPath()
-        var cfg = try RollmonConfig.load(path: configPath)
-        let session: CalibrationRig
+        var cfg = try loadConfig(configPath)
+        let calibration: RollmonConfig.CalibrationSection
         do {
-            session = demo ? try CalibrationRig.demo() : try CalibrationRig.hardware(config: cfg, i2cBus: i2cBus, forceSensor: forceSensor)
+            let session = demo ? try CalibrationRig.demo() : try CalibrationRig.hardware(config: cfg, wiring: wiring)
+            calibration = try steps(session, cfg)
+        } catch let failure as RollmonFailure {
+            throw failure
         } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.unavailable)
+            throw RollmonFailure.rollmon(.unavailable, error)
         }
+        cfg.calibration = calibration
+        do { try cfg.save(path: configPath) } catch { throw RollmonFailure.rollmon(.cantCreate, error) }
+        print("Saved to \(configPath)")
+    }
+
+    /// The four steps, each a prompt, a measurement on the sensors and a `GuidedCalibration` computation.
+    private func steps(_ session: CalibrationRig, _ cfg: RollmonConfig) throws -> RollmonConfig.CalibrationSection {
         try session.imu.configure()
         var calibration = cfg.calibration ?? .init()
 
         // 1. Gyro bias: the ball still on the floor.
-        prompt("Step 1/4: put the \(cfg.tool?.kind ?? "ball") on the floor and keep it still. Press Enter.")
+        prompt("Step 1/4: put the \(cfg.tool?.kind?.rawValue ?? "ball") on the floor and keep it still. Press Enter.")
         session.script(.still)
-        let still = try session.collectIMU(seconds: Self.stillSeconds)
-        let bias = mean(still.map(\.gyroRadS))
-        let spread = still.map { ($0.gyroRadS - bias).norm }.max() ?? 0
-        // A still MEMS gyro wanders well under 0.05 rad/s (MPU-6050 datasheet: 0.005 °/s/√Hz noise); more is motion.
-        guard spread < 0.05 else {
-            throw ValidationError("the ball moved during step 1 (gyro spread \(String(format: "%.3f", spread)) rad/s): run calibrate again")
-        }
+        let bias = try measured(GuidedCalibration.gyroBias(still: session.collectIMU(seconds: Self.stillSeconds).map(\.gyroRadS))).biasRadS
         calibration.gyroBiasRadS = [bias.x, bias.y, bias.z]
         print(String(format: "  gyro bias: %.4f %.4f %.4f rad/s ✓", bias.x, bias.y, bias.z))
 
@@ -59,33 +61,42 @@ struct CalibrateCommand: ParsableCommand {
             // 2. Tare.
             prompt("Step 2/4: nothing on the force sensor (foot off). Press Enter.")
             session.script(.unloaded)
-            let tare = mean(try session.collectForce(force, seconds: Self.tareSeconds))
-            print(String(format: "  tare: %.1f counts ✓", tare))
+            let unloaded = try session.collectForce(force, seconds: Self.tareSeconds)
+            print(String(format: "  tare: %.1f counts ✓", GuidedCalibration.mean(unloaded)))
             // 3. Known load.
             let kg = try knownKG ?? askNumber("Step 3/4: the mass you will put on the sensor, in kg (e.g. 5): ")
             prompt("  Put the \(kg) kg on the sensor and let go. Press Enter.")
             session.script(.knownLoad(newtons: kg * standardGravityMS2))
-            let loaded = mean(try session.collectForce(force, seconds: Self.loadSeconds))
-            guard abs(loaded - tare) > 1 else { throw ValidationError("the reading did not change under the load: check the wiring") }
-            let perCount = kg * standardGravityMS2 / (loaded - tare)
-            calibration.forceTareCounts = tare
-            calibration.forceNewtonsPerCount = perCount
-            print(String(format: "  scale: %.6g N per count ✓", perCount))
+            let loaded = try session.collectForce(force, seconds: Self.loadSeconds)
+            let scale = try measured(GuidedCalibration.forceScale(unloaded: unloaded, loaded: loaded, knownN: kg * standardGravityMS2))
+            calibration.forceTareCounts = scale.tareCounts
+            calibration.forceNewtonsPerCount = scale.newtonsPerCount
+            print(String(format: "  scale: %.6g N per count ✓", scale.newtonsPerCount))
             // 4. Personal limit.
             prompt("Step 4/4: foot on the ball, press firmly but comfortably for 5 s. Press Enter to start.")
             session.script(.firmPress)
-            let press = try session.collectForce(force, seconds: Self.pressSeconds).map { ($0 - tare) * perCount }
-            let firm = press.sorted()[Int(Double(press.count - 1) * 0.9)]
-            let limit = (firm * Self.severeMargin).rounded()
+            let press = try session.collectForce(force, seconds: Self.pressSeconds)
+            let (firm, limit) = try measured(GuidedCalibration.personalSevereLimit(press: press, calibration: scale))
             calibration.personalSevereN = limit
-            print(String(format: "  firm-but-comfortable press: %.0f N; severe limit set to %.0f N (+%.0f %% margin) ✓", firm, limit, (Self.severeMargin - 1) * 100))
+            print(String(format: "  firm-but-comfortable press: %.0f N; severe limit set to %.0f N (+%.0f %% margin) ✓", firm, limit, (GuidedCalibration.severeMargin - 1) * 100))
         } else {
             print("  no force sensor configured: force steps skipped")
         }
         calibration.calibratedAt = ISO8601DateFormatter().string(from: Date())
-        cfg.calibration = calibration
-        try cfg.save(path: configPath)
-        print("Saved to \(configPath)")
+        return calibration
+    }
+
+    /// A calibration step's result, or the failure said the way the user can act on it.
+    private func measured<T>(_ result: Result<T, GuidedCalibration.Failure>) throws -> T {
+        switch result {
+        case .success(let v): return v
+        case .failure(.moved(let spread)):
+            throw RollmonFailure(.dataError, "rollmon: the ball moved during step 1 (gyro spread \(String(format: "%.3f", spread)) rad/s): run calibrate again")
+        case .failure(.loadDidNotChangeReading):
+            throw RollmonFailure(.dataError, "rollmon: the reading did not change under the load: check the wiring")
+        case .failure(.noReadings):
+            throw RollmonFailure(.unavailable, "rollmon: no readings to calibrate from: check the wiring")
+        }
     }
 
     private func prompt(_ text: String) {
@@ -96,13 +107,11 @@ struct CalibrateCommand: ParsableCommand {
     private func askNumber(_ text: String) throws -> Double {
         print(text, terminator: "")
         guard let line = readLine(), let v = Double(line.trimmingCharacters(in: .whitespaces)), v > 0 else {
-            throw ValidationError("expected a positive number of kilograms")
+            throw RollmonFailure(.usage, "rollmon: expected a positive number of kilograms")
         }
         return v
     }
 
-    private func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
-    private func mean(_ xs: [Vector3]) -> Vector3 { xs.isEmpty ? .zero : xs.reduce(.zero, +) / Double(xs.count) }
 }
 
 /// The sensors calibration reads, with the force driver set to report raw counts (identity calibration).
@@ -121,10 +130,10 @@ final class CalibrationRig {
         self.imu = imu; self.force = force; self.clock = clock; self.user = user
     }
 
-    static func hardware(config: RollmonConfig, i2cBus: Int?, forceSensor: String?) throws -> CalibrationRig {
+    static func hardware(config: RollmonConfig, wiring: WiringOptions) throws -> CalibrationRig {
         var raw = config
         raw.calibration = .init(forceTareCounts: 0, forceNewtonsPerCount: 1)
-        let rig = try HardwareRig.build(config: raw, wiring: WiringOptions(i2cBus: i2cBus, forceSensor: forceSensor))
+        let rig = try HardwareRig.build(config: raw, wiring: wiring)
         return CalibrationRig(imu: rig.imu, force: rig.force, clock: rig.clock, user: nil)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollTrace
 import SensorIO
 import SensorModels
 
@@ -34,16 +35,16 @@ struct DemoCommand: ParsableCommand {
 
     func validate() throws {
         if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 (as fast as possible) or more") }
+        if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
     }
 
     func run() throws {
         let path = fixture ?? Self.bundledFixture()
         let demo: DemoRig
         do { demo = try DemoRig(fixture: path, faults: DemoFaultPlan(faults)) } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.dataError)
+            throw RollmonFailure.rollmon(.dataError, error)
         }
-        var settings = analysis.settings(metadata: demo.metadata)
+        var settings = SettingsResolution.resolve(flags: analysis.choices, metadata: demo.metadata.analysisChoices)
         settings.gyroFullScaleRadS = demo.rig.imu.gyroFullScaleRadS
         let cpuStart = CPUTime.now()
         let wallStart = Date()
@@ -57,7 +58,8 @@ struct DemoCommand: ParsableCommand {
             let hit = responses.compactMap { $0 }
             let worst = hit.max().map { String(format: "%.1f", $0 * 1000) } ?? "-"
             let extra = " severe_alerts=\(severe.count) buzzer_high_within_50ms=\(hit.count) buzzer_worst_ms=\(worst)"
-            FileHandle.standardError.write(Data(StatsLine.render(session: session, cpuS: CPUTime.now() - cpuStart, wallS: Date().timeIntervalSince(wallStart), extra: extra).utf8))
+            FileHandle.standardError.write(Data(StatsLine.render(samples: session.samplesProcessed, screen: session.screenLatency, buzzer: session.buzzerLatency,
+                                                                 cpuS: CPUTime.now() - cpuStart, wallS: Date().timeIntervalSince(wallStart), extra: extra).utf8))
         }
     }
 

@@ -29,9 +29,6 @@ struct ProbeCommand: ParsableCommand {
         found += gpio.chips.count
         problems += gpio.problems.map { "\($0)" }
         for p in problems { FileHandle.standardError.write(Data("rollmon probe: \(p)\n".utf8)) }
-        if found == 0 {
-            FileHandle.standardError.write(Data("rollmon probe: no sensors and no GPIO chips found\n".utf8))
-            throw ExitCode(1)
-        }
+        if found == 0 { throw RollmonFailure(.nothingFound, "rollmon probe: no sensors and no GPIO chips found") }
     }
 }

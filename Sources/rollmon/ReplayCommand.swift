@@ -25,32 +25,28 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let reader: TraceReader
         do { reader = try TraceReader(path: trace) } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(error.line == 0 ? ExitStatus.noInput : ExitStatus.dataError)
+            throw RollmonFailure(error.line == 0 ? .noInput : .dataError, error.description)
         }
-        let settings = analysis.settings(metadata: reader.metadata)
+        let settings = SettingsResolution.resolve(flags: analysis.choices, metadata: reader.metadata.analysisChoices)
         var orientationOut: OrientationCSVWriter?
         if let path = orientationCSV {
             do { orientationOut = try OrientationCSVWriter(path: path) } catch {
-                FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-                throw ExitCode(ExitStatus.cantCreate)
+                throw RollmonFailure.rollmon(.cantCreate, error)
             }
         }
-        var analyzer = RollAnalyzer(settings: settings, hasForceSensor: reader.hasForce)
+        var pipeline = SessionPipeline(analyzer: RollAnalyzer(settings: settings, hasForceSensor: reader.hasForce), input: .recorded)
         do {
             while let sample = try reader.nextSample() {
-                analyzer.process(sample)
-                orientationOut?.append(tSeconds: sample.tSeconds, analyzer.orientation.quaternion)
+                _ = pipeline.feed(sample) { _ in }
+                orientationOut?.append(tSeconds: sample.tSeconds, pipeline.analyzer.orientation.quaternion)
             }
         } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(ExitStatus.dataError)
+            throw RollmonFailure(.dataError, error.description)
         }
         do { try orientationOut?.close() } catch {
-            FileHandle.standardError.write(Data("rollmon: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.ioError)
+            throw RollmonFailure.rollmon(.ioError, error)
         }
-        var summary = analyzer.finish()
+        var summary = pipeline.finish()
         for w in reader.warnings {
             FileHandle.standardError.write(Data((w.description + "\n").utf8))
             summary.warnings.append(w.description)
@@ -58,43 +54,5 @@ struct ReplayCommand: ParsableCommand {
         let text = json ? SummaryJSON.render(summary)
                         : SummaryText.render(summary, settings: settings, source: trace == "-" ? "standard input" : trace)
         print(text)
-    }
-}
-
-/// `--orientation-csv` (interface v1 §3): one row per IMU sample, same order as the input.
-final class OrientationCSVWriter {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-
-    init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data("t,qw,qx,qy,qz\n".utf8)),
-              let h = FileHandle(forWritingAtPath: path) else {
-            throw TraceWriteError(path: path, reason: String(cString: strerror(errno)))
-        }
-        handle = h
-        try handle.seekToEnd()
-        buffer.reserveCapacity(1 << 16)
-    }
-
-    func append(tSeconds: Double, _ q: Quaternion) {
-        // A quaternion and its negative are the same rotation; keep w >= 0 so the file is easy to compare and plot.
-        let s: Double = q.w < 0 ? -1 : 1
-        FixedDecimal.append(tSeconds, decimals: 6, to: &buffer)
-        for v in [q.w * s, q.x * s, q.y * s, q.z * s] {
-            buffer.append(UInt8(ascii: ","))
-            FixedDecimal.append(v, decimals: 8, to: &buffer)
-        }
-        buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= 1 << 16 { try? flush() }
-    }
-
-    private func flush() throws {
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func close() throws {
-        try flush()
-        try handle.close()
     }
 }

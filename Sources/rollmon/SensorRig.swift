@@ -18,27 +18,22 @@ struct SensorRig {
     var forceDescription: String
 }
 
-/// Wiring flags shared by `live` and `calibrate`; each overrides the config file's `[wiring]`.
-struct WiringOptions {
-    var i2cBus: Int?
-    var imuAddress: Int?
-    var forceSensor: String?
-    var gpiochip: String?
-    var buttonLine: Int?
-    var buzzerLine: Int?
-}
-
-
 enum HardwareRig {
     /// Default wiring (README "Wiring"): I2C bus 1 (header pins 3/5), BCM lines on the header's GPIO chip.
     static let defaultBus = 1
 
+    /// Opens the sensors the config and flags name. Every value is typed and range-checked before this (flags by
+    /// ArgumentParser, the file by `ConfigReader`), so nothing here can trap; what can still fail is the hardware.
     static func build(config: RollmonConfig, wiring flags: WiringOptions) throws -> SensorRig {
         let clock = SystemMonotonicClock()
         let w = config.wiring
+        let kind = flags.forceSensor ?? w?.forceSensor ?? .none
+        // Calibration first: a curve that cannot be used is the config's fault, found before any device is opened.
+        let cal = config.calibration
+        let adsCalibration = kind == .ads1115 ? try ads1115Calibration(cal) : nil
         let busNumber = flags.i2cBus ?? w?.i2cBus ?? defaultBus
         let bus = try LinuxI2CBus(busNumber: busNumber)
-        let addresses: [UInt8] = (flags.imuAddress ?? w?.imuAddress).map { [UInt8($0)] } ?? IMUDetector.candidateAddresses
+        let addresses = (flags.imuAddress ?? w?.imuAddress).map { [$0] } ?? IMUDetector.candidateAddresses
         let imu = try IMUDetector.detect(bus: bus, addresses: addresses, clock: clock)
         var notes: [String] = []
 
@@ -46,48 +41,46 @@ enum HardwareRig {
         var chip: GPIOChip?
         do { chip = try GPIOChip.open(gpioName) } catch { notes.append("no button/buzzer: \(error)") }
 
-        let kind = (flags.forceSensor ?? w?.forceSensor ?? "none").lowercased()
-        let cal = config.calibration
         var force: ForceDevice?
         switch kind {
-        case "none", "":
+        case .none:
             force = nil
-        case "hx711":
+        case .hx711:
             guard let chip else { throw LiveError(message: "force_sensor = hx711 needs a GPIO chip: \(notes.last ?? "")") }
-            let linear = LinearForceCalibration(tareCounts: cal?.forceTareCounts ?? 0,
-                                                newtonsPerCount: cal?.forceNewtonsPerCount ?? HX711Defaults.newtonsPerCount)
-            force = HX711(chip: chip, doutLine: UInt32(w?.hx711DataLine ?? Int(HX711.defaultDOUTLine)),
-                          sckLine: UInt32(w?.hx711ClockLine ?? Int(HX711.defaultSCKLine)), rateHz: 80,
-                          calibration: linear, clock: clock)
-        case "ads1115":
-            let address = UInt8(w?.forceAddress ?? Int(ADS1115ForceSensor.defaultAddress))
-            let bridge = (w?.ads1115Input ?? "fsr").lowercased() == "bridge"
-            let calibration: any ForceCalibration
-            if let curve = cal?.forceCurve, curve.count >= 2 {
-                calibration = try PiecewiseForceCalibration(points: curve.map { .init(raw: $0[0], forceN: $0[1]) })
-            } else {
-                calibration = LinearForceCalibration(tareCounts: cal?.forceTareCounts ?? 0,
-                                                     newtonsPerCount: cal?.forceNewtonsPerCount ?? 0.01)
-            }
-            force = ADS1115ForceSensor(bus: bus, address: address, input: bridge ? .ain0MinusAin1 : .ain0,
-                                       gain: bridge ? .fs0_256V : .fs4_096V, calibration: calibration, clock: clock)
-        case "bmp280":
-            let address = UInt8(w?.forceAddress ?? 0x76)
-            force = BMP280ForceSensor(bus: bus, address: address, newtonsPerPa: cal?.forceNewtonsPerCount ?? 0.01,
+            force = HX711(chip: chip, doutLine: w?.hx711DataLine ?? HX711.defaultDOUTLine,
+                          sckLine: w?.hx711ClockLine ?? HX711.defaultSCKLine, rateHz: 80,
+                          calibration: LinearForceCalibration(tareCounts: cal?.forceTareCounts ?? 0,
+                                                              newtonsPerCount: cal?.forceNewtonsPerCount ?? HX711Defaults.newtonsPerCount),
+                          clock: clock)
+        case .ads1115:
+            let bridge = w?.ads1115Input == .bridge
+            force = ADS1115ForceSensor(bus: bus, address: w?.forceAddress ?? ADS1115ForceSensor.defaultAddress,
+                                       input: bridge ? .ain0MinusAin1 : .ain0, gain: bridge ? .fs0_256V : .fs4_096V,
+                                       calibration: adsCalibration ?? LinearForceCalibration(tareCounts: 0, newtonsPerCount: 0.01), clock: clock)
+        case .bmp280:
+            force = BMP280ForceSensor(bus: bus, address: w?.forceAddress ?? 0x76, newtonsPerPa: cal?.forceNewtonsPerCount ?? 0.01,
                                       tarePa: cal?.forceTareCounts, clock: clock)
-        default:
-            throw LiveError(message: "unknown force sensor '\(kind)': use hx711, ads1115, bmp280 or none")
         }
 
         var indicator: IndicatorOutput?
         var button: FootSwitchButton?
         if let chip {
-            indicator = IndicatorOutput(chip: chip, line: UInt32(flags.buzzerLine ?? w?.buzzerLine ?? Int(IndicatorOutput.defaultBuzzerLine)), clock: clock)
-            button = FootSwitchButton(chip: chip, line: UInt32(flags.buttonLine ?? w?.buttonLine ?? Int(FootSwitchButton.defaultLine)))
+            indicator = IndicatorOutput(chip: chip, line: flags.buzzerLine ?? w?.buzzerLine ?? IndicatorOutput.defaultBuzzerLine, clock: clock)
+            button = FootSwitchButton(chip: chip, line: flags.buttonLine ?? w?.buttonLine ?? FootSwitchButton.defaultLine)
         }
         return SensorRig(imu: imu, force: force, indicator: indicator, button: button, clock: clock, notes: notes,
                          imuDescription: "\(imu.chipName) on i2c-\(busNumber)",
                          forceDescription: force?.chipName ?? "none")
+    }
+
+    /// Counts → newtons for an ADS1115: the FSR curve when there is one, else linear.
+    private static func ads1115Calibration(_ cal: RollmonConfig.CalibrationSection?) throws -> any ForceCalibration {
+        if let curve = cal?.forceCurve, curve.count >= 2 {
+            do { return try PiecewiseForceCalibration(points: curve.map { .init(raw: $0[0], forceN: $0[1]) }) } catch {
+                throw RollmonFailure(.config, "rollmon: calibration.force_curve: \(error)")
+            }
+        }
+        return LinearForceCalibration(tareCounts: cal?.forceTareCounts ?? 0, newtonsPerCount: cal?.forceNewtonsPerCount ?? 0.01)
     }
 }
 

@@ -13,7 +13,7 @@ struct SimulateCommand: ParsableCommand {
             + ". The trace is rollmon-trace 1; the truth JSON has the shape of `rollmon replay --json`.")
 
     @Option(help: "Scenario preset.")
-    var preset: String = SimulationPreset.clean.rawValue
+    var preset: SimulationPreset = .clean
     @Option(help: "Random seed (same seed and options → byte-identical output).")
     var seed: UInt64 = 1
     @Option(help: "Trace file to write.")
@@ -33,49 +33,38 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("fascia-cm"), help: "Rolled length (fascia or calf) in cm.")
     var fasciaCM: Double?
     @Option(name: .customLong("force-sensor"),
-            help: "none, hx711_10, hx711_80, ads1115_250 or ads1115_860 (default: the preset's).")
-    var forceSensor: String?
-    @Option(help: "IMU part: clean, mpu6050 or lsm6ds3 (default: the preset's).")
-    var imu: String?
+            help: "Simulated force sensor (default: the preset's).")
+    var forceSensor: ForceSensorModel?
+    @Option(help: "IMU part (default: the preset's).")
+    var imu: ImuChoice?
     @Flag(name: .customLong("foot-markers"), help: "Simulate L/R button presses.")
     var footMarkers = false
 
     func validate() throws {
-        guard SimulationPreset(rawValue: preset) != nil else {
-            throw ValidationError("unknown preset '\(preset)'; one of: "
-                + SimulationPreset.allCases.map(\.rawValue).joined(separator: ", "))
-        }
         if let r = rateHz, !(r >= 100 && r <= 1000) { throw ValidationError("--rate-hz must be within 100…1000") }
         if let d = durationS, !(d >= 60 && d.isFinite) { throw ValidationError("--duration-s must be at least 60") }
         if let n = segments, n < 1 { throw ValidationError("--segments must be at least 1") }
         if let r = radiusMM, !(r > 0 && r.isFinite) { throw ValidationError("--radius-mm must be positive") }
         if let f = fasciaCM, !(f >= 8 && f <= 40) { throw ValidationError("--fascia-cm must be within 8…40") }
-        if let f = forceSensor, ForceSensorModel(rawValue: f) == nil {
-            throw ValidationError("unknown --force-sensor '\(f)'; one of: "
-                + ForceSensorModel.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        if let i = imu, ImuChoice(rawValue: i) == nil {
-            throw ValidationError("unknown --imu '\(i)'; one of: " + ImuChoice.allCases.map(\.rawValue).joined(separator: ", "))
-        }
     }
 
     /// The command that reproduces this trace: every option given except where the files go.
     private func sourceLine() -> String {
-        var parts = ["rollmon simulate", "--preset \(preset)", "--seed \(seed)"]
+        var parts = ["rollmon simulate", "--preset \(preset.rawValue)", "--seed \(seed)"]
         if let tool { parts.append("--tool \(tool.rawValue)") }
         if let rateHz { parts.append("--rate-hz \(rateHz)") }
         if let durationS { parts.append("--duration-s \(durationS)") }
         if let segments { parts.append("--segments \(segments)") }
         if let radiusMM { parts.append("--radius-mm \(radiusMM)") }
         if let fasciaCM { parts.append("--fascia-cm \(fasciaCM)") }
-        if let forceSensor { parts.append("--force-sensor \(forceSensor)") }
-        if let imu { parts.append("--imu \(imu)") }
+        if let forceSensor { parts.append("--force-sensor \(forceSensor.rawValue)") }
+        if let imu { parts.append("--imu \(imu.rawValue)") }
         if footMarkers { parts.append("--foot-markers") }
         return parts.joined(separator: " ")
     }
 
     func run() throws {
-        var scenario = SimulationScenario(preset: SimulationPreset(rawValue: preset)!, seed: seed)
+        var scenario = SimulationScenario(preset: preset, seed: seed)
         if let tool {
             scenario.tool = tool
             if radiusMM == nil { scenario.radiusMM = tool == .roller ? 75 : 31.5 }
@@ -86,8 +75,8 @@ struct SimulateCommand: ParsableCommand {
         if let segments, durationS == nil { scenario.segmentCount = segments }
         if let radiusMM { scenario.radiusMM = radiusMM }
         if let fasciaCM { scenario.fasciaCM = fasciaCM }
-        if let f = forceSensor.flatMap(ForceSensorModel.init(rawValue:)) { scenario.forceSensor = f }
-        if let i = imu.flatMap(ImuChoice.init(rawValue:)) { scenario.imuChoice = i }
+        if let forceSensor { scenario.forceSensor = forceSensor }
+        if let imu { scenario.imuChoice = imu }
         if footMarkers { scenario.footMarkers = true }
         scenario.source = sourceLine()
         do {
@@ -96,8 +85,11 @@ struct SimulateCommand: ParsableCommand {
             stderr.write(Data(("simulated \(summary.samples) samples, \(summary.segments.count) segments, "
                 + "\(String(format: "%.1f", summary.durationS)) s → \(out), truth → \(truth)\n").utf8))
         } catch {
-            FileHandle.standardError.write(Data("rollmon simulate: \(error)\n".utf8))
-            throw ExitCode(73)  // EX_CANTCREAT: an output file cannot be created
+            throw RollmonFailure(.cantCreate, "rollmon simulate: \(error)")
         }
     }
 }
+
+extension SimulationPreset: ExpressibleByArgument {}
+extension ForceSensorModel: ExpressibleByArgument {}
+extension ImuChoice: ExpressibleByArgument {}

@@ -19,7 +19,7 @@ struct SimulatedAccuracyTests {
         var scenario = SimulationScenario(preset: preset, seed: seed)
         tweak(&scenario)
         var sim = Simulator(scenario: scenario)
-        let settings = sim.metadata.analysisSettings()
+        let settings = SettingsResolution.resolve(metadata: sim.metadata.analysisChoices)
         var analyzer = RollAnalyzer(settings: settings, hasForceSensor: sim.hasForceColumn)
         while let s = sim.next() { analyzer.process(s) }
         return Run(got: analyzer.finish(), truth: sim.truth())

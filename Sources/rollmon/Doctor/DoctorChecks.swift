@@ -112,8 +112,8 @@ enum DoctorChecks {
             return (.pass("config: \(path) not there yet (defaults; `rollmon calibrate` writes it)"), RollmonConfig())
         }
         do {
+            // The same checked reading `live` does (every value range-checked, `file:line: key: …`).
             let cfg = try RollmonConfig.load(path: path)
-            _ = try cfg.analysisBase()
             return (.pass("config: \(path) valid"), cfg)
         } catch {
             return (.fail("config: \(error)", fix: "correct that line (README, Configuration) or move the file away"), nil)

@@ -29,7 +29,7 @@ struct DoctorCommand: ParsableCommand {
         let configPath = config ?? RollmonConfig.defaultPath()
         let (configCheck, cfg) = DoctorChecks.config(path: configPath)
         let busNumber = i2cBus ?? cfg?.wiring?.i2cBus ?? HardwareRig.defaultBus
-        let forceKind = (cfg?.wiring?.forceSensor ?? "none").lowercased()
+        let forceKind = (cfg?.wiring?.forceSensor ?? .none).rawValue
         var checks: [DoctorCheck] = []
         let i2c = DoctorChecks.i2cDevice(busNumber: busNumber, devDirectory: devDirectory)
         checks.append(i2c.check)
@@ -40,7 +40,7 @@ struct DoctorCommand: ParsableCommand {
         checks.append(DoctorChecks.group("gpio", neededBecause: gpio.permissionDenied && forceKind == "hx711"))
         checks.append(gpio.check)
         checks += DoctorChecks.sensors(bus: i2c.bus, busNumber: busNumber, forceKind: forceKind,
-                                       forceAddress: cfg?.wiring?.forceAddress, gpioPresent: gpio.present)
+                                       forceAddress: cfg?.wiring?.forceAddress.map(Int.init), gpioPresent: gpio.present)
         checks.append(configCheck)
         let data = DataDirectory.resolve(flag: dataDir, environment: env)
         checks.append(DoctorChecks.dataDirectory(data))
@@ -50,7 +50,7 @@ struct DoctorCommand: ParsableCommand {
             print("Ready: `rollmon calibrate`, then `rollmon live`.")
         } else {
             print("Not ready for `rollmon live`: fix the ✗ lines above (those marked optional can wait).")
-            throw ExitCode(ExitStatus.unavailable)
+            throw ExitCode(ExitStatus.unavailable.rawValue)
         }
     }
 }

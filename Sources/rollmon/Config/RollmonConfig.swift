@@ -1,47 +1,44 @@
 import Foundation
-import RollAnalysis
 import RollCore
+import RollTrace
 import TOMLKit
 
 /// `~/.config/rollmon/config.toml` (or `$XDG_CONFIG_HOME/rollmon/config.toml`, or `--config FILE`): the user's tool,
 /// fascia length, wiring, thresholds and calibration. Every key is optional; command-line flags override it.
-struct RollmonConfig: Codable, Equatable {
+/// Values are typed and in range once loaded (`ConfigReader` checks each key before any hardware is opened).
+struct RollmonConfig: Encodable, Equatable {
     var tool: ToolSection?
     var thresholds: ThresholdSection?
     var wiring: WiringSection?
     var calibration: CalibrationSection?
 
-    struct ToolSection: Codable, Equatable {
-        /// "ball" or "roller".
-        var kind: String?
+    struct ToolSection: Encodable, Equatable {
+        var kind: Tool?
         var radiusMM: Double?
         var fasciaCM: Double?
         enum CodingKeys: String, CodingKey { case kind, radiusMM = "radius_mm", fasciaCM = "fascia_cm" }
     }
 
-    struct ThresholdSection: Codable, Equatable {
+    struct ThresholdSection: Encodable, Equatable {
         var severeN: Double?
-        /// "right" or "left".
-        var firstFoot: String?
+        var firstFoot: Foot?
         enum CodingKeys: String, CodingKey { case severeN = "severe_n", firstFoot = "first_foot" }
     }
 
-    struct WiringSection: Codable, Equatable {
+    struct WiringSection: Encodable, Equatable {
         var i2cBus: Int?
         /// 7-bit address of the IMU; nil = auto-detect at the usual addresses.
-        var imuAddress: Int?
-        /// "hx711", "ads1115", "bmp280" or "none".
-        var forceSensor: String?
-        var forceAddress: Int?
-        /// ADS1115 input: "fsr" (piecewise curve) or "bridge" (load cell).
-        var ads1115Input: String?
+        var imuAddress: UInt8?
+        var forceSensor: ForceSensorKind?
+        var forceAddress: UInt8?
+        var ads1115Input: ADS1115InputKind?
         /// GPIO chip by path or name, e.g. "/dev/gpiochip0" or "gpiochip0" (on a Pi 5 the header is gpiochip4).
         var gpiochip: String?
-        var buttonLine: Int?
-        var buzzerLine: Int?
-        var hx711DataLine: Int?
-        var hx711ClockLine: Int?
-        var imuDataReadyLine: Int?
+        var buttonLine: UInt32?
+        var buzzerLine: UInt32?
+        var hx711DataLine: UInt32?
+        var hx711ClockLine: UInt32?
+        var imuDataReadyLine: UInt32?
         enum CodingKeys: String, CodingKey {
             case i2cBus = "i2c_bus", imuAddress = "imu_address", forceSensor = "force_sensor"
             case forceAddress = "force_address", ads1115Input = "ads1115_input", gpiochip
@@ -50,14 +47,14 @@ struct RollmonConfig: Codable, Equatable {
         }
     }
 
-    struct CalibrationSection: Codable, Equatable {
+    struct CalibrationSection: Encodable, Equatable {
         /// Gyro zero-rate offset measured with the ball still (rad/s, sensor frame).
         var gyroBiasRadS: [Double]?
         /// Raw force reading with nothing on the sensor.
         var forceTareCounts: Double?
         /// Newtons per raw count, from a known load.
         var forceNewtonsPerCount: Double?
-        /// FSR curve: pairs of [counts, newtons], increasing.
+        /// FSR curve: pairs of [counts, newtons], counts increasing.
         var forceCurve: [[Double]]?
         /// Personal severe limit set by `rollmon calibrate` (firm but comfortable press plus a margin).
         var personalSevereN: Double?
@@ -74,16 +71,15 @@ struct RollmonConfig: Codable, Equatable {
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/rollmon/config.toml"
     }
 
-    /// Loads the file if it exists; a missing file is an empty config, a malformed one an error naming the file.
-    static func load(path: String) throws -> RollmonConfig {
+    /// Loads and checks the file if it exists; a missing file is an empty config. Anything wrong is a `ConfigError`
+    /// naming file, line and key.
+    static func load(path: String) throws(ConfigError) -> RollmonConfig {
         guard FileManager.default.fileExists(atPath: path) else { return RollmonConfig() }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw ConfigError(path: path, message: "cannot read: \(error.localizedDescription)")
         }
-        do { return try TOMLDecoder().decode(RollmonConfig.self, from: text) } catch {
-            throw ConfigError(path: path, message: "not a valid rollmon config: \(error)")
-        }
+        return try ConfigReader(path: path, text: text).read()
     }
 
     func save(path: String) throws {
@@ -97,26 +93,25 @@ struct RollmonConfig: Codable, Equatable {
         if rename(tmp, path) != 0 { throw ConfigError(path: path, message: String(cString: strerror(errno))) }
     }
 
-    /// Applies the config under the defaults (flags are applied on top by `AnalysisOptions`).
-    func analysisBase() throws -> AnalysisSettings {
-        var tool = Tool.ball
-        if let k = self.tool?.kind {
-            guard let t = Tool(rawValue: k.lowercased()) else { throw ConfigError(path: "config", message: "tool.kind must be 'ball' or 'roller', found '\(k)'") }
-            tool = t
-        }
-        var s = AnalysisSettings(tool: tool, radiusMM: self.tool?.radiusMM, fasciaCM: self.tool?.fasciaCM ?? 15)
-        if let severe = calibration?.personalSevereN { s.severeForceN = severe }
-        if let severe = thresholds?.severeN { s.severeForceN = severe }
-        if let f = thresholds?.firstFoot {
-            guard let foot = Foot(rawValue: f.lowercased()) else { throw ConfigError(path: "config", message: "thresholds.first_foot must be 'right' or 'left', found '\(f)'") }
-            s.firstFoot = foot
-        }
-        return s
+    /// What the config file says about the analysis (`SettingsResolution` puts flags and trace metadata above it).
+    var analysisChoices: AnalysisChoices {
+        AnalysisChoices(tool: tool?.kind, radiusMM: tool?.radiusMM, fasciaCM: tool?.fasciaCM,
+                        severeForceN: thresholds?.severeN ?? calibration?.personalSevereN, firstFoot: thresholds?.firstFoot)
     }
 }
 
+/// A config file that cannot be used: `file:line: key: what was expected` (line and key when known). Exit 78.
 struct ConfigError: Error, CustomStringConvertible {
     var path: String
+    var line: Int?
+    var key: String?
     var message: String
-    var description: String { "\(path): \(message)" }
+
+    init(path: String, line: Int? = nil, key: String? = nil, message: String) {
+        self.path = path; self.line = line; self.key = key; self.message = message
+    }
+
+    var description: String {
+        path + (line.map { ":\($0)" } ?? "") + ": " + (key.map { "\($0): " } ?? "") + message
+    }
 }

@@ -23,18 +23,9 @@ struct AnalysisOptions: ParsableArguments {
         if let s = severeN, !(s > 0 && s.isFinite) { throw ValidationError("--severe-n must be a positive number") }
     }
 
-    /// Defaults (or the config), then the trace's metadata, then these flags.
-    func settings(metadata: TraceMetadata, base: AnalysisSettings? = nil) -> AnalysisSettings {
-        var s = metadata.analysisSettings(base: base)
-        if let tool, tool != s.tool {
-            s.tool = tool
-            s.radiusMM = metadata.tool == tool ? (metadata.radiusMM ?? AnalysisSettings.defaultRadiusMM(for: tool)) : AnalysisSettings.defaultRadiusMM(for: tool)
-        }
-        s.radiusMM = radiusMM ?? s.radiusMM
-        s.fasciaCM = fasciaCM ?? s.fasciaCM
-        s.severeForceN = severeN ?? s.severeForceN
-        s.firstFoot = firstFoot ?? s.firstFoot
-        return s
+    /// What the command line says; `SettingsResolution` puts it above the trace's metadata and the config file.
+    var choices: AnalysisChoices {
+        AnalysisChoices(tool: tool, radiusMM: radiusMM, fasciaCM: fasciaCM, severeForceN: severeN, firstFoot: firstFoot)
     }
 }
 

@@ -1,0 +1,57 @@
+import ArgumentParser
+import SensorIO
+
+/// The force sensors rollmon drives (README "Wiring").
+enum ForceSensorKind: String, CaseIterable, Codable, ExpressibleByArgument {
+    case hx711, ads1115, bmp280, none
+}
+
+/// What the ADS1115 reads: an FSR divider on AIN0 (piecewise curve) or a load-cell bridge across AIN0–AIN1.
+enum ADS1115InputKind: String, CaseIterable, Codable {
+    case fsr, bridge
+}
+
+/// The wiring flags of `live` and `calibrate`; each overrides the config file's `[wiring]`.
+struct WiringOptions: ParsableArguments {
+    @Option(name: .customLong("i2c-bus"), help: "I2C bus number of the sensors (/dev/i2c-N; default from config, else 1).")
+    var i2cBus: Int?
+    @Option(name: .customLong("imu-address"), help: "7-bit IMU address, e.g. 0x68 (default: auto-detect).", transform: I2CAddressArgument.parse)
+    var imuAddress: UInt8?
+    @Option(name: .customLong("force-sensor"), help: "Force sensor (default from config, else none).")
+    var forceSensor: ForceSensorKind?
+    @Option(help: "GPIO chip for the button, buzzer and HX711 (path or name; default gpiochip0).")
+    var gpiochip: String?
+    @Option(name: .customLong("button-line"), help: "Line offset of the switch-foot button (default 17).")
+    var buttonLine: UInt32?
+    @Option(name: .customLong("buzzer-line"), help: "Line offset of the buzzer or LED (default 27).")
+    var buzzerLine: UInt32?
+
+    func validate() throws {
+        if let b = i2cBus, !ConfigRanges.i2cBus.contains(b) { throw ValidationError("--i2c-bus must be a bus number, 0 or more") }
+        if let g = gpiochip, g.isEmpty { throw ValidationError("--gpiochip must name a GPIO chip") }
+    }
+}
+
+/// `0x68` or `104`: a 7-bit I2C address a device can have (0x03–0x77; the rest are reserved by the I2C specification,
+/// UM10204 §3.1.12).
+enum I2CAddressArgument {
+    static func parse(_ s: String) throws -> UInt8 {
+        guard let v = value(s) else { throw ValidationError("'\(s)' is not a 7-bit I2C address (0x03–0x77)") }
+        return v
+    }
+
+    static func value(_ s: String) -> UInt8? {
+        let v = s.lowercased().hasPrefix("0x") ? Int(s.dropFirst(2), radix: 16) : Int(s)
+        return v.flatMap(ConfigRanges.address)
+    }
+}
+
+/// The ranges a wiring value must lie in, shared by flags and config file.
+enum ConfigRanges {
+    static let i2cBus = 0...Int(Int32.max)
+    /// GPIO line offsets are unsigned 32-bit in the kernel's uAPI (gpio.h, `gpio_v2_line_request.offsets`).
+    static let gpioLine = 0...Int(UInt32.max)
+    static let i2cAddress = 0x03...0x77
+
+    static func address(_ v: Int) -> UInt8? { i2cAddress.contains(v) ? UInt8(v) : nil }
+}

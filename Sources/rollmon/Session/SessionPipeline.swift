@@ -1,0 +1,118 @@
+import RollAnalysis
+import RollCore
+import RollTrace
+import SensorIO
+
+/// Something a session's presenters (screen, plain lines, buzzer, JSON) hear from the pipeline.
+enum SessionEvent {
+    /// What the analysis reported, with the time of the sample that caused it.
+    case analysis(AnalysisEvent, tS: Double)
+    /// What the sample source said about a sensor (lost, retry failed, back).
+    case sensor(SensorEvent)
+    /// The recording could not be written or made durable; the session and its analysis go on.
+    case recording(TraceWriteError)
+}
+
+/// The one path every sample takes, for `live`, `demo`, `replay` and (step by step) `routine`:
+///
+///     canonicalize → monotonic check → [paused?] → record → analyze → events
+///
+/// The pipeline is the one place that decides what the analysis is fed. It holds no threads, clocks or terminal; the
+/// caller hands it samples, sensor status and the wall time, and presents the events it gives back.
+struct SessionPipeline {
+    /// Where the samples come from, which decides whether they need canonicalizing.
+    enum Input {
+        /// From sensors (real or simulated): rounded to exactly what the recording holds, so replaying the recording
+        /// gives the identical summary.
+        case live
+        /// Read from a trace: analysed as read (an EuRoC file has more decimals than rollmon writes).
+        case recorded
+    }
+
+    /// What `feed` did with a sample.
+    enum Outcome: Equatable {
+        case analyzed
+        /// Not later than the sample before (a sensor that repeated or went back in time); dropped.
+        case notAfterPrevious
+        /// Paused: neither recorded nor analysed.
+        case paused
+        /// Past `durationS`: the session is over; this and later samples are dropped.
+        case ended
+    }
+
+    let input: Input
+    /// Stop after this much sample time (`--duration`); nil runs until the caller stops.
+    let durationS: Double?
+    private(set) var analyzer: RollAnalyzer
+    private let recorder: SessionRecorder?
+    /// Paused samples still advance time (and count towards `durationS`) but are neither recorded nor analysed.
+    var paused = false
+    private var firstT: Double?
+    private var lastT = -Double.infinity
+    private var ended = false
+    /// Samples recorded and analysed, over every step.
+    private(set) var samplesAnalyzed = 0
+    /// The latest sensor status (for the screen), nil while every sensor answers.
+    private(set) var sensorStatus: SensorEvent?
+
+    init(analyzer: RollAnalyzer, input: Input, recorder: SessionRecorder? = nil, durationS: Double? = nil) {
+        self.analyzer = analyzer
+        self.input = input
+        self.recorder = recorder
+        self.durationS = durationS
+    }
+
+    /// One sample through the whole path. Events of the analysis go to `emit` as they happen.
+    mutating func feed(_ raw: Sample, emit: (SessionEvent) -> Void) -> Outcome {
+        guard !ended else { return .ended }
+        let s = input == .live ? TraceWriter.canonical(raw) : raw
+        guard s.tSeconds > lastT else { return .notAfterPrevious }
+        let first = firstT ?? s.tSeconds
+        firstT = first
+        if let d = durationS, s.tSeconds - first > d { ended = true; return .ended }
+        lastT = s.tSeconds
+        if paused { return .paused }
+        recorder?.append(s)
+        samplesAnalyzed += 1
+        analyzer.process(s) { emit(.analysis($0, tS: s.tSeconds)) }
+        return .analyzed
+    }
+
+    /// A sensor's status from the sample source, in the order it happened relative to the samples.
+    mutating func observe(_ event: SensorEvent, emit: (SessionEvent) -> Void) {
+        if case .recovered = event { sensorStatus = nil } else { sensorStatus = event }
+        emit(.sensor(event))
+    }
+
+    /// Call every batch with the wall time: keeps the recording's flush / fsync cadence, reports its failures.
+    func tick(wallS: Double, emit: (SessionEvent) -> Void) {
+        for failure in recorder?.tick(wallS: wallS) ?? [] { emit(.recording(failure)) }
+    }
+
+    /// The analysis' state now, and what presenters must decide from it.
+    var status: (snapshot: AnalysisSnapshot, cues: LiveCues) {
+        let snap = analyzer.snapshot
+        return (snap, LiveCues(snapshot: snap, settings: analyzer.settings))
+    }
+
+    /// For a routine: ends the analysis of the step in progress (its summary is returned) and starts the next step's
+    /// analysis on the same sample stream (same recording, same clock, same monotonic check).
+    mutating func beginStep(_ next: RollAnalyzer, emit: (SessionEvent) -> Void = { _ in }) -> SessionSummary {
+        let done = finishAnalysis(emit: emit)
+        analyzer = next
+        return done
+    }
+
+    /// Ends the session: closes the analysis and the recording. Recording failures are emitted, never thrown.
+    mutating func finish(emit: (SessionEvent) -> Void = { _ in }) -> SessionSummary {
+        ended = true
+        let summary = finishAnalysis(emit: emit)
+        for failure in recorder?.finish() ?? [] { emit(.recording(failure)) }
+        return summary
+    }
+
+    private mutating func finishAnalysis(emit: (SessionEvent) -> Void) -> SessionSummary {
+        let t = lastT
+        return analyzer.finish { emit(.analysis($0, tS: t)) }
+    }
+}

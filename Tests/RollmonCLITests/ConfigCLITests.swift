@@ -1,0 +1,92 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Config files and flags never trap (issue 10 item 7): every value is checked before any hardware is opened; a bad
+/// config file is one line `file:line: key: what was expected` and exit 78, a bad flag exit 64.
+@Suite("rollmon config and flags, end to end")
+struct ConfigCLITests {
+    /// (config text, the line and key the error must name, a word of what was expected)
+    static let badConfigs: [(String, String, String)] = [
+        ("[wiring]\nforce_sensor = \"ads1115\"\nforce_address = 300\n", "3: wiring.force_address:", "7-bit I2C address"),
+        ("# my rig\n[wiring]\nbuzzer_line = -1\n", "3: wiring.buzzer_line:", "GPIO line offset"),
+        ("[wiring]\nbutton_line = 4294967296\n", "2: wiring.button_line:", "GPIO line offset"),
+        ("[wiring]\ni2c_bus = \"one\"\n", "2: wiring.i2c_bus:", "I2C bus number"),
+        ("[wiring]\ni2c_bus = 1.5\n", "2: wiring.i2c_bus:", "I2C bus number"),
+        ("[wiring]\nimu_address = 0x80\n", "2: wiring.imu_address:", "0x03–0x77"),
+        ("[wiring]\nforce_sensor = \"laser\"\n", "2: wiring.force_sensor:", "\"hx711\", \"ads1115\", \"bmp280\", \"none\""),
+        ("[wiring]\nads1115_input = \"diff\"\n", "2: wiring.ads1115_input:", "\"fsr\", \"bridge\""),
+        ("[wiring]\ngpiochip = 0\n", "2: wiring.gpiochip:", "GPIO chip name"),
+        ("[tool]\nkind = \"sphere\"\n", "2: tool.kind:", "\"ball\", \"roller\""),
+        ("[tool]\nradius_mm = -32\n", "2: tool.radius_mm:", "more than 0"),
+        ("[tool]\nfascia_cm = \"long\"\n", "2: tool.fascia_cm:", "more than 0"),
+        ("[thresholds]\nsevere_n = 0\n", "2: thresholds.severe_n:", "more than 0"),
+        ("[thresholds]\nfirst_foot = \"both\"\n", "2: thresholds.first_foot:", "\"left\", \"right\""),
+        ("[calibration]\nforce_curve = [[10, 0], [5, 100]]\n", "2: calibration.force_curve:", "counts increasing"),
+        ("[calibration]\ngyro_bias_rad_s = [0.1, 0.2]\n", "2: calibration.gyro_bias_rad_s:", "3 numbers"),
+        ("[calibration]\nforce_newtons_per_count = 0\n", "2: calibration.force_newtons_per_count:", "not 0"),
+        ("wiring = 3\n", "1: wiring:", "section [wiring]"),
+        ("[tool]\nkind = \"ball\nradius_mm = 3\n", "2: ", "not valid TOML"),
+    ]
+
+    @Test(arguments: badConfigs.indices)
+    func badConfigValueIsOneLineAndExit78BeforeAnyHardware(_ i: Int) throws {
+        let (text, place, expected) = Self.badConfigs[i]
+        let dir = TempDir()
+        let cfg = dir.write("config.toml", text)
+        for command in [["live", "--duration", "1", "--record", dir.path("s.csv")], ["calibrate", "--demo"]] {
+            let r = try rollmon(command + ["--config", cfg])
+            #expect(r.status == 78, "\(command[0]) \(text): \(r.status) \(r.stderr)")
+            #expect(r.stderr.hasPrefix("rollmon: \(cfg):\(place)"), "\(r.stderr)")
+            #expect(r.stderr.contains(expected), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.path("s.csv")))
+        }
+    }
+
+    @Test(arguments: [
+        ["live", "--buzzer-line", "-1"], ["live", "--button-line", "4294967296"], ["live", "--i2c-bus", "-2"],
+        ["live", "--imu-address", "0x99"], ["live", "--force-sensor", "laser"], ["calibrate", "--force-sensor", "laser"],
+        ["live", "--duration", "-5"], ["demo", "--speed", "-1"], ["calibrate", "--demo", "--known-kg", "0"],
+        ["simulate", "--preset", "nope", "--out", "/dev/null", "--truth", "/dev/null"],
+        ["simulate", "--imu", "bmi160", "--out", "/dev/null", "--truth", "/dev/null"],
+        ["replay", "x.csv", "--tool", "sphere"],
+    ])
+    func badFlagIsAUsageError(_ args: [String]) throws {
+        let r = try rollmon(args)
+        #expect(r.status == 64, "\(args): \(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("Error:"), "\(r.stderr)")
+    }
+
+    /// A valid config with every kind of value reads, and what `calibrate` writes back reads again the same.
+    @Test func validConfigRoundTripsThroughCalibrate() throws {
+        let dir = TempDir()
+        let cfg = dir.write("config.toml", """
+            [tool]
+            kind = "Roller"
+            radius_mm = 75
+            [thresholds]
+            severe_n = 240.5
+            first_foot = "left"
+            [wiring]
+            i2c_bus = 3
+            imu_address = 0x69
+            force_sensor = "ads1115"
+            force_address = 0x48
+            ads1115_input = "bridge"
+            gpiochip = "gpiochip4"
+            buzzer_line = 27
+            [calibration]
+            force_curve = [[0, 0], [100, 50.5], [200, 120]]
+
+            """)
+        let first = try rollmon(["calibrate", "--demo", "--known-kg", "5", "--config", cfg])
+        #expect(first.status == 0, "\(first.stderr)")
+        let saved = try String(contentsOfFile: cfg, encoding: .utf8)
+        for line in ["kind = 'roller'", "force_address = 72", "imu_address = 105", "ads1115_input = 'bridge'", "first_foot = 'left'"] {
+            #expect(saved.contains(line) || saved.contains(line.replacingOccurrences(of: "'", with: "\"")), "\(line) in \(saved)")
+        }
+        let again = try rollmon(["calibrate", "--demo", "--known-kg", "5", "--config", cfg])
+        #expect(again.status == 0, "\(again.stderr)")
+    }
+}
