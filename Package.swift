@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libgpiod (v1.6 or v2.x, chosen by pkg-config) + i2c-dev / libi2c headers, with a header-only shim.
@@ -34,8 +35,10 @@ let package = Package(
         .target(name: "RollAnalysis", dependencies: ["RollCore"]),
         // The rollmon-trace 1 file format: streaming reader and writer (file I/O lives here, not in RollAnalysis).
         .target(name: "RollTrace", dependencies: ["RollCore", "RollAnalysis"]),
+        // A session summary in words and in JSON: the one presenter of alerts and warnings, the one summary codec.
+        .target(name: "RollSummary", dependencies: ["RollAnalysis", "RollTrace"]),
         // Ground-truth simulator: a ball or roller under a foot, with a realistic IMU and force sensor.
-        .target(name: "RollSim", dependencies: ["RollCore", "RollAnalysis", "RollTrace"]),
+        .target(name: "RollSim", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary"]),
         // Hardware access only: I2C, GPIO, drivers, the live sample source.
         .target(
             name: "SensorIO",
@@ -50,10 +53,18 @@ let package = Package(
             name: "SensorModels",
             dependencies: ["SensorIO", "RollCore", .product(name: "SystemPackage", package: "swift-system")]
         ),
+        // Session history: the SQLite index of the recordings (GRDB), and the pure day / streak / adherence rules.
+        .target(
+            name: "RollHistory",
+            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The report: a small SVG builder and the self-contained HTML page (no database; reads recordings only).
+        .target(name: "RollReport", dependencies: ["RollCore", "RollHistory", "RollAnalysis", "RollTrace"]),
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollCore", "RollAnalysis", "RollTrace", "RollSim", "SensorIO", "SensorModels",
+                "RollCore", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "SensorIO", "SensorModels",
+                "RollHistory", "RollReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -61,12 +72,12 @@ let package = Package(
         ),
         // Kernel-in-the-loop checks: run inside a QEMU guest against i2c-stub and gpio-sim (see scripts/hil).
         .executableTarget(name: "rollmon-hil", dependencies: ["SensorIO", "RollCore"]),
-        .executableTarget(name: "rollmon-bench", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim"]),
+        .executableTarget(name: "rollmon-bench", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "RollHistory"]),
         // Helpers used by several test targets (temporary directories, ...). A plain target: never in a product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "RollAnalysisTests",
-            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]
+            dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport"]
         ),
         .testTarget(
             name: "SensorIOTests",
@@ -75,6 +86,10 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSim", "TestSupport"]),
+        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RollHistoryTests", dependencies: ["RollCore", "RollHistory", "RollAnalysis", "TestSupport",
+                                                             .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RollReportTests", dependencies: ["RollCore", "RollReport", "RollHistory", "RollAnalysis"]),
     ]
 )

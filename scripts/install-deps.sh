@@ -3,7 +3,9 @@
 # Swift itself is not an apt package on Debian 12: see README "Install on a Raspberry Pi".
 set -euo pipefail
 
-packages=(pkg-config libgpiod-dev libi2c-dev)
+# libsqlite3-dev: GRDB links the system SQLite. chromium (headless) and python3: the report test renders the page
+# in a real browser and decodes the screenshot.
+packages=(pkg-config libgpiod-dev libi2c-dev libsqlite3-dev chromium python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -32,11 +32,6 @@ public struct ContactTracker: Sendable {
         self.rollingSpeedMS = rollingSpeedMS; self.bridgeS = bridgeS
     }
 
-
-    public mutating func update(tS: Double, heldForceN: Double?, speedMS: Double) -> Resolution {
-        update(tS: tS, forceN: usesForce ? (heldForceN ?? 0) : nil, speedMS: speedMS)
-    }
-
     /// One sample. `forceN`: the force in effect (a fresh or held reading), or nil when there are no force data now
     /// (no sensor, or its data ended): then the kinematic rule decides. The rule can change from one sample to the
     /// next (a force sensor that drops out mid-session and comes back); rolling is tracked under both so the switch

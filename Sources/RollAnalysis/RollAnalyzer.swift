@@ -32,8 +32,8 @@ public struct RollAnalyzer: Sendable {
     /// Low-passed planar velocity: "rolling" means net motion, so a foot's tremor on a still ball does not count.
     private var smoothVX = 0.0, smoothVY = 0.0
     private var speedMS = 0.0
-    private var stillUnderLoadS = 0.0
-    private var timeAlongFootS = [Double](repeating: 0, count: AnalysisSnapshot.zonesAlongFoot)
+    /// Where along the foot the last finished segment was rolled (shown until the next one starts).
+    private var finishedTimeAlongFootS = [Double](repeating: 0, count: AnalysisSnapshot.zonesAlongFoot)
     private var lastSaturationAlertS = -Double.infinity
     private var lastShortStrokeAlertS = -Double.infinity
 
@@ -64,211 +64,211 @@ public struct RollAnalyzer: Sendable {
 
     // MARK: - The per-sample path
 
-    /// Processes one sample; `emit` receives what happened on it, in order.
+    /// Processes one sample; `emit` receives what happened on it, in order. The recipe (interface v1 §2, v2 §2a, §8):
+    /// time step, motion, force (events; stale data end), contact, segment boundaries (gap, quick switch, foot marker), then the open
+    /// segment's step or, out of contact, its end.
     public mutating func process(_ s: Sample, emit: (AnalysisEvent) -> Void = { _ in }) {
         let t = s.tSeconds
-        let dt: Double
-        if firstT == nil { firstT = t; dt = 0 } else { dt = t - lastT }
+        let dt = advanceClock(to: t)
+        let stepS = dt <= settings.maxIntegrationGapS ? dt : 0   // a long gap integrates nothing
+        let motion = trackMotion(s, dtS: dt, stepS: stepS, emit)
+        let contactForceN = trackForce(s, tS: t, emit)
+        let state = trackContact(tS: t, forceN: contactForceN)
+        startSegmentAfterGap(tS: t, state: state, emit)
+        startSegmentAfterQuickSwitch(state: state, tS: t, emit)
+        applyMarker(s.foot, tS: t, inContact: state == .contact, emit)
+        if state != .none, let step = accumulate(tS: t, stepS: stepS, motion: motion, state: state) {
+            announce(step, tS: t, emit)
+        } else {
+            current?.contactLost()
+            closeSegmentAfterGap(tS: t, emit)
+        }
+        previousWasContact = state != .none
+        previousSpeedMS = motion.speedMS
+    }
+
+    // MARK: Steps of `process`, in order
+
+    /// Counts the sample; returns the time since the previous one (0 for the first).
+    private mutating func advanceClock(to t: Double) -> Double {
+        let dt = firstT == nil ? 0 : t - lastT
+        if firstT == nil { firstT = t }
         lastT = t
         sampleCount += 1
-        let stepDt = dt <= settings.maxIntegrationGapS ? dt : 0
+        return dt
+    }
 
-        // Orientation and motion.
+    /// Orientation (after the saturation guard) and the tool's planar motion; updates the smoothed rolling speed.
+    private mutating func trackMotion(_ s: Sample, dtS dt: Double, stepS: Double,
+                                      _ emit: (AnalysisEvent) -> Void) -> PlanarMotion {
+        let gyro = trackOrientation(s, dtS: dt, emit)
+        let w = gyro - orientation.gyroBiasRadS
+        let motion = settings.tool == .ball
+            ? ball.motion(gyroRadS: w, orientation: orientation.quaternion)
+            : roller.motion(gyroRadS: w)
+        let keep = stepS > 0 ? max(0, 1 - stepS / Self.rollingFilterS) : (dt == 0 ? 0 : 1)
+        smoothVX = smoothVX * keep + motion.velocityX * (1 - keep)
+        smoothVY = smoothVY * keep + motion.velocityY * (1 - keep)
+        speedMS = (smoothVX * smoothVX + smoothVY * smoothVY).squareRoot()
+        return motion
+    }
+
+    /// Checks the gyro for saturation, rebuilds clipped rates, updates the orientation; returns the gyro used.
+    private mutating func trackOrientation(_ s: Sample, dtS dt: Double, _ emit: (AnalysisEvent) -> Void) -> Vector3 {
         let clipped = saturation.check(s.gyroRadS)
         let rail = settings.gyroFullScaleRadS ?? (saturation.railRadS > 0 ? saturation.railRadS : nil)
         let gyro = declipper.process(s.gyroRadS, railRadS: rail)
         orientation.update(gyroRadS: gyro, accelMS2: s.accelMS2, dtSeconds: dt)
         if clipped {
             orientation.markGyroSaturated()
-            if t - lastSaturationAlertS >= Self.saturationAlertIntervalS {
-                lastSaturationAlertS = t
-                raise(Alert(tS: t, kind: .gyroSaturation,
-                            message: "Gyro at its limit (\(Self.fmt(saturation.railRadS, 1)) rad/s): rolling faster than the sensor's range"), emit)
+            if s.tSeconds - lastSaturationAlertS >= Self.saturationAlertIntervalS {
+                lastSaturationAlertS = s.tSeconds
+                raise(Alert(tS: s.tSeconds, .gyroSaturation(railRadS: saturation.railRadS)), emit)
             }
         }
-        let w = gyro - orientation.gyroBiasRadS
-        let motion = settings.tool == .ball
-            ? ball.motion(gyroRadS: w, orientation: orientation.quaternion)
-            : roller.motion(gyroRadS: w)
-        let keep = stepDt > 0 ? max(0, 1 - stepDt / Self.rollingFilterS) : (dt == 0 ? 0 : 1)
-        smoothVX = smoothVX * keep + motion.velocityX * (1 - keep)
-        smoothVY = smoothVY * keep + motion.velocityY * (1 - keep)
-        speedMS = (smoothVX * smoothVX + smoothVY * smoothVY).squareRoot()
+        return gyro
+    }
 
-        // Force: severe and burst logic runs on force samples only (held values are not new samples). A reading is
-        // held only while readings keep coming; when they stop, force data have ended: contact falls back to the
-        // kinematic rule and a severe episode ends.
+    /// A new force sample: peak, severe episodes and bursts (held values between samples are not new samples).
+    private mutating func forceSample(tS t: Double, forceN f: Double, _ emit: (AnalysisEvent) -> Void) {
+        heldForceN = f
+        current?.notePeak(forceN: f)
+        // Between segments (the foot coming off) an event counts for the segment that just ended.
+        if severe.add(tS: t, forceN: f) {
+            if current != nil { current?.severeEvents += 1 } else if !segments.isEmpty { segments[segments.count - 1].severeEvents += 1 }
+            raise(Alert(tS: t, .severePressure(forceN: f, limitN: settings.severeForceN)), emit)
+        }
+        if let b = burst.add(tS: t, forceN: f) {
+            if current != nil { current?.bursts += 1 } else if !segments.isEmpty { segments[segments.count - 1].bursts += 1 }
+            raise(Alert(tS: t, .burst(riseN: b.riseN)), emit)
+        }
+    }
+
+    /// Force data on this row: a fresh reading feeds peak, severe and burst; a reading is held only while readings
+    /// keep coming (`ForceDataMonitor`). When they stop, force data have ended: a severe episode ends, contact falls
+    /// back to the kinematic rule until they return. Returns the force for the contact rule (nil: no force data).
+    private mutating func trackForce(_ s: Sample, tS t: Double, _ emit: (AnalysisEvent) -> Void) -> Double? {
         let afterIMUGap = imuGaps.update(tS: t)
-        var contactForceN: Double?
-        if hasForceSensor {
-            let force = forceData.update(tS: t, forceN: s.forceN, afterIMUGap: afterIMUGap)
-            heldForceN = force.forceN
-            if let f = s.forceN { forceSample(t: t, forceN: f, emit) }
-            switch force.change {
-            case .ended:
-                severe.forceDataEnded()
-                raise(Alert(tS: t, kind: .forceLost,
-                            message: "Force sensor silent: contact now from rolling; pressure not measured"), emit)
-            case .resumed:
-                raise(Alert(tS: t, kind: .forceBack, message: "Force sensor back: contact from force again"), emit)
-            case .none:
-                break
-            }
-            // Awaiting a reading within the limit (start-up, after an IMU gap): no force yet means no contact.
-            contactForceN = forceData.isInOutage ? nil : (force.forceN ?? 0)
-        }
-
-        // Contact and segments.
-        let resolution = contact.update(tS: t, forceN: contactForceN, speedMS: speedMS)
-        switch resolution {
-        case .commitPending:
-            if var seg = current {
-                seg.activeS += seg.pendingActiveS
-                seg.distanceM += seg.pendingDistanceM
-                seg.pendingActiveS = 0; seg.pendingDistanceM = 0
-                seg.lastContactS = t   // the bridged spell was contact: no 3 s gap to split on
-                current = seg
-            }
-        case .dropPending:
-            current?.pendingActiveS = 0
-            current?.pendingDistanceM = 0
-        case .nothing:
+        if let f = s.forceN { forceSample(tS: t, forceN: f, emit) }
+        guard hasForceSensor else { return nil }
+        let force = forceData.update(tS: t, forceN: s.forceN, afterIMUGap: afterIMUGap)
+        heldForceN = force.forceN
+        switch force.change {
+        case .ended:
+            severe.forceDataEnded()
+            raise(Alert(tS: t, .forceLost), emit)
+        case .resumed:
+            raise(Alert(tS: t, .forceBack), emit)
+        case .none:
             break
         }
-
-        let state = contact.state
-        let inContact = state != .none
-        if state == .contact {
-            if current == nil || t - current!.lastContactS >= settings.segmentGapS {
-                closeSegment(emit)
-                openSegment(at: t, emit)
-                previousWasContact = false
-            }
-        }
-        applyMarker(s.foot, t: t, inContact: state == .contact, emit)
-        if current != nil, !current!.labelFixed, t > current!.startS + settings.markerGraceS {
-            current!.markerFoot = markerInEffect
-            current!.labelFixed = true
-        }
-
-        if inContact, current != nil {
-            accumulate(t: t, dt: stepDt, motion: motion, pending: state == .pending, emit)
-            if state == .contact { current!.lastContactS = t }
-        } else {
-            stillUnderLoadS = 0
-            if let seg = current, t - seg.lastContactS >= settings.segmentGapS { closeSegment(emit) }
-        }
-        previousWasContact = inContact
-        previousSpeedMS = motion.speedMS
+        // Awaiting a reading within the limit (start-up, after an IMU gap): no force yet means no contact.
+        return forceData.isInOutage ? nil : (force.forceN ?? 0)
     }
 
-    private mutating func accumulate(t: Double, dt: Double, motion: PlanarMotion, pending: Bool,
-                                     _ emit: (AnalysisEvent) -> Void) {
-        let stepDt = previousWasContact ? dt : 0
-        let stepDistance = 0.5 * (previousSpeedMS + motion.speedMS) * stepDt
-        if pending {
-            current!.pendingActiveS += stepDt
-            current!.pendingDistanceM += stepDistance
-        } else {
-            current!.activeS += stepDt
-            current!.distanceM += stepDistance
+    /// Contact on this sample; settles a pending (no-force) still spell that turned out to be contact or not.
+    private mutating func trackContact(tS t: Double, forceN: Double?) -> ContactTracker.State {
+        switch contact.update(tS: t, forceN: forceN, speedMS: speedMS) {
+        case .commitPending: current?.commitPending(atS: t)
+        case .dropPending: current?.dropPending()
+        case .nothing: break
         }
-        if let done = current!.strokes.step(vx: motion.velocityX, vy: motion.velocityY, dtS: stepDt) {
-            strokeDone(done, t: t, emit)
-        }
-        if let along = current!.strokes.positionAlongFoot {
-            let zone = min(AnalysisSnapshot.zonesAlongFoot - 1, Int(along * Double(AnalysisSnapshot.zonesAlongFoot)))
-            timeAlongFootS[zone] += stepDt
-        }
-        // Tender spot: still under load.
-        if !pending && speedMS < settings.rollingSpeedMS {
-            let before = stillUnderLoadS
-            stillUnderLoadS += stepDt
-            if before < settings.tenderHoldS && stillUnderLoadS >= settings.tenderHoldS {
-                current!.tenderHolds += 1
-                raise(Alert(tS: t, kind: .tenderHoldStarted,
-                            message: "Tender spot: stay here and increase pressure slowly, \(Int(settings.holdCompleteS)) s in all"), emit)
-            }
-            if before < settings.holdCompleteS && stillUnderLoadS >= settings.holdCompleteS {
-                raise(Alert(tS: t, kind: .holdComplete,
-                            message: "Hold complete (\(Int(settings.holdCompleteS)) s): ease off and keep rolling"), emit)
-            }
-        } else {
-            stillUnderLoadS = 0
-        }
-        // Time per foot.
-        let active = current!.activeS
-        if !current!.footTimeMetAlerted && active >= settings.footTimeMinS {
-            current!.footTimeMetAlerted = true
-            raise(Alert(tS: t, kind: .footTimeMet,
-                        message: "\(Self.clock(settings.footTimeMinS)) on this foot: guideline met, up to \(Self.clock(settings.footTimeMaxS)) is fine"), emit)
-        }
-        if !current!.switchFootAlerted && active >= settings.footTimeMaxS {
-            current!.switchFootAlerted = true
-            raise(Alert(tS: t, kind: .switchFoot,
-                        message: "\(Self.clock(settings.footTimeMaxS)) on this foot: switch to the other foot"), emit)
-        }
+        return contact.state
     }
 
-    private mutating func strokeDone(_ done: StrokeTracker.Completed, t: Double, _ emit: (AnalysisEvent) -> Void) {
-        emit(.stroke(tS: t, lengthM: done.lengthM, isFullLength: done.isFullLength))
-        let streak = current!.strokes.shortStreak
+    /// Contact with no segment open, or after contact was lost for `segmentGapS` or more, starts a new segment.
+    private mutating func startSegmentAfterGap(tS t: Double, state: ContactTracker.State, _ emit: (AnalysisEvent) -> Void) {
+        guard state == .contact else { return }
+        if let lastContactS = current?.lastContactS, t - lastContactS < settings.segmentGapS { return }
+        closeSegment(emit)
+        openSegment(at: t, emit)
+    }
+
+    /// Interface v2 §2a: the marker changed while contact was lost for less than `segmentGapS` (foot lifted, button
+    /// pressed, other foot down): a new segment starts at this, the first contact sample after the change. What
+    /// counts is the marker in effect now against the one at the segment's last contact sample, so pressing L → R → L
+    /// during one gap starts nothing: the foot that went back down is the one that came off.
+    private mutating func startSegmentAfterQuickSwitch(state: ContactTracker.State, tS t: Double,
+                                                       _ emit: (AnalysisEvent) -> Void) {
+        guard state == .contact, current?.switchedFoot(markerInEffect: markerInEffect) == true else { return }
+        closeSegment(emit)
+        openSegment(at: t, emit)
+    }
+
+    /// A changed `foot` marker: within a segment's first `markerGraceS` it relabels the segment (a late press);
+    /// later, during contact, it ends the segment and starts one for the new foot.
+    private mutating func applyMarker(_ foot: Foot?, tS t: Double, inContact: Bool, _ emit: (AnalysisEvent) -> Void) {
+        guard let foot, foot != markerInEffect else { return }
+        markerInEffect = foot
+        guard inContact, let startS = current?.startS, t - startS >= settings.markerGraceS else { return }
+        closeSegment(emit)   // it ends at its last contact sample, before this one
+        openSegment(at: t, emit)
+    }
+
+    /// One in-contact (or pending) step of the open segment; nil when none is open.
+    private mutating func accumulate(tS t: Double, stepS: Double, motion: PlanarMotion,
+                                     state: ContactTracker.State) -> SegmentAccumulator.Step? {
+        let dt = previousWasContact ? stepS : 0   // the first contact sample adds no time
+        return current?.step(tS: t, dtS: dt, motion: motion, distanceM: 0.5 * (previousSpeedMS + motion.speedMS) * dt,
+                             smoothedSpeedMS: speedMS, state: state, markerInEffect: markerInEffect, settings: settings)
+    }
+
+    /// What the step brought, as events and alerts, in this order: stroke, short strokes, hold, time per foot.
+    private mutating func announce(_ step: SegmentAccumulator.Step, tS t: Double, _ emit: (AnalysisEvent) -> Void) {
+        if let done = step.stroke {
+            emit(.stroke(tS: t, lengthM: done.lengthM, isFullLength: done.isFullLength))
+            remindShortStrokes(shortStreak: step.shortStreak, tS: t, emit)
+        }
+        if step.tenderHoldStarted {
+            raise(Alert(tS: t, .tenderHoldStarted(stillS: settings.tenderHoldS, holdS: settings.holdCompleteS)), emit)
+        }
+        if step.holdComplete { raise(Alert(tS: t, .holdComplete(holdS: settings.holdCompleteS)), emit) }
+        if step.footTimeMet {
+            raise(Alert(tS: t, .footTimeMet(minS: settings.footTimeMinS, maxS: settings.footTimeMaxS)), emit)
+        }
+        if step.switchFoot { raise(Alert(tS: t, .switchFoot(maxS: settings.footTimeMaxS)), emit) }
+    }
+
+    private mutating func remindShortStrokes(shortStreak streak: Int, tS t: Double, _ emit: (AnalysisEvent) -> Void) {
         let run = settings.shortStrokeRun
         // When a streak reaches `run` strokes, then again every 4 runs while it lasts; never more often than every
         // `shortStrokeReminderS`, so the coaching stays a reminder and not a nag.
         if run > 0, streak > 0, streak % (4 * run) == run, t - lastShortStrokeAlertS >= Self.shortStrokeReminderS {
             lastShortStrokeAlertS = t
-            raise(Alert(tS: t, kind: .shortStrokes,
-                        message: "Roll the whole length, heel to the ball of the foot: last \(run) strokes were under \(Self.fmt(settings.fullLengthFraction * settings.fasciaCM, 0)) cm"), emit)
+            raise(Alert(tS: t, .shortStrokes(strokes: run, fullLengthCM: settings.fullLengthFraction * settings.fasciaCM)), emit)
         }
     }
 
-    private mutating func forceSample(t: Double, forceN f: Double, _ emit: (AnalysisEvent) -> Void) {
-        if current != nil { current!.peakForceN = max(current!.peakForceN ?? f, f) }
-        if severe.add(tS: t, forceN: f) {
-            current?.severeEvents += 1
-            if current == nil { segments.indices.last.map { segments[$0].severeEvents += 1 } }
-            raise(Alert(tS: t, kind: .severePressure,
-                        message: "Ease off: \(Int(f.rounded())) N is above your limit (\(Int(settings.severeForceN.rounded())) N)"), emit)
-        }
-        if let b = burst.add(tS: t, forceN: f) {
-            if current != nil { current!.bursts += 1 } else if !segments.isEmpty { segments[segments.count - 1].bursts += 1 }
-            raise(Alert(tS: t, kind: .burst,
-                        message: "Sharp spike (+\(Int(b.riseN.rounded())) N): press gradually, no sudden loading"), emit)
-        }
+    /// Out of contact: the open segment ends once contact has been lost for `segmentGapS`.
+    private mutating func closeSegmentAfterGap(tS t: Double, _ emit: (AnalysisEvent) -> Void) {
+        if let lastContactS = current?.lastContactS, t - lastContactS >= settings.segmentGapS { closeSegment(emit) }
     }
 
-    private mutating func applyMarker(_ foot: Foot?, t: Double, inContact: Bool, _ emit: (AnalysisEvent) -> Void) {
-        guard let foot, foot != markerInEffect else { return }
-        markerInEffect = foot
-        guard inContact, let seg = current else { return }
-        if t - seg.startS < settings.markerGraceS {
-            return   // a late press relabels the segment: its label is read at start + grace
-        }
-        // A change of foot mid-contact: the old segment ends at its last contact sample, a new one starts here.
-        closeSegment(emit)   // its lastContactS is still the previous contact sample
-        openSegment(at: t, emit)
-        previousWasContact = false
-    }
+    // MARK: Segments
 
     private mutating func openSegment(at t: Double, _ emit: (AnalysisEvent) -> Void) {
-        current = SegmentAccumulator(startS: t, settings: settings)
-        stillUnderLoadS = 0
-        timeAlongFootS = [Double](repeating: 0, count: AnalysisSnapshot.zonesAlongFoot)
+        current = SegmentAccumulator(startS: t, markerInEffect: markerInEffect, settings: settings)
+        previousWasContact = false   // the new segment's first sample adds no time
         emit(.segmentStarted(tS: t))
     }
 
     private mutating func closeSegment(_ emit: (AnalysisEvent) -> Void) {
-        guard var seg = current else { return }
+        guard var seg = current.take() else { return }
         if let done = seg.strokes.finish() {
             emit(.stroke(tS: seg.lastContactS, lengthM: done.lengthM, isFullLength: done.isFullLength))
         }
-        let foot = (seg.labelFixed ? seg.markerFoot : markerInEffect) ?? previousFoot?.opposite ?? settings.firstFoot
+        finishedTimeAlongFootS = seg.timeAlongFootS
+        let foot = foot(of: seg, marker: seg.markerAtLastContact)
         let summary = seg.summary(foot: foot, hasForce: hasForceSensor, settings: settings)
         segments.append(summary)
         previousFoot = foot
-        current = nil
         emit(.segmentEnded(summary))
+    }
+
+    /// The label fixed `markerGraceS` after the start, else `marker` (at its end when it closes, the one in effect
+    /// while it is open), else alternating feet.
+    private func foot(of seg: SegmentAccumulator, marker: Foot?) -> Foot {
+        (seg.labelFixed ? seg.markerFoot : marker) ?? previousFoot?.opposite ?? settings.firstFoot
     }
 
     private mutating func raise(_ alert: Alert, _ emit: (AnalysisEvent) -> Void) {
@@ -280,23 +280,22 @@ public struct RollAnalyzer: Sendable {
 
     /// Ends the session: closes the segment in progress and returns the summary. Further samples start nothing new.
     public mutating func finish(emit: (AnalysisEvent) -> Void = { _ in }) -> SessionSummary {
-        current?.pendingActiveS = 0
-        current?.pendingDistanceM = 0
+        current?.dropPending()
         closeSegment(emit)
         return summary
     }
 
     /// The summary of what has been finished so far (the segment in progress is not included until `finish`).
     public var summary: SessionSummary {
-        var warnings: [String] = []
+        var warnings: [SessionWarning] = []
         if !hasForceSensor {
-            warnings.append("no force sensor: contact is inferred from rolling (>= \(Self.fmt(settings.rollingSpeedMS * 100, 0)) cm/s, gaps under \(Self.fmt(settings.rollingGapBridgeS, 0)) s bridged); peak force, bursts, severe pressure and tender holds cannot be measured and read 0")
+            warnings.append(.noForceSensor(rollingSpeedMS: settings.rollingSpeedMS, gapBridgeS: settings.rollingGapBridgeS))
         }
         if saturation.saturatedSamples > 0 {
-            warnings.append("gyro saturated on \(saturation.saturatedSamples) samples (at \(Self.fmt(saturation.railRadS, 2)) rad/s): rates there were rebuilt along the rotation axis; choose a wider gyro range for exact lengths")
+            warnings.append(.gyroSaturated(samples: saturation.saturatedSamples, railRadS: saturation.railRadS))
         }
         let outages = (imuGaps.outages + forceData.allOutages).sorted { $0.fromS < $1.fromS }
-        for o in outages { warnings.append(o.warning) }
+        warnings += outages.map { .outage($0) }
         return SessionSummary(durationS: firstT.map { lastT - $0 } ?? 0, samples: sampleCount,
                               segments: segments, alerts: alerts, warnings: warnings, outages: outages)
     }
@@ -305,35 +304,15 @@ public struct RollAnalyzer: Sendable {
         let seg = current
         return AnalysisSnapshot(
             tS: lastT,
-            foot: seg.map { s in (s.labelFixed ? s.markerFoot : markerInEffect) ?? previousFoot?.opposite ?? settings.firstFoot },
+            foot: seg.map { foot(of: $0, marker: markerInEffect) },
             inContact: contact.state != .none,
             segmentActiveS: seg?.activeS ?? 0, segmentDistanceM: seg?.distanceM ?? 0,
             strokes: seg?.strokes.strokes ?? 0, fullLengthStrokes: seg?.strokes.fullLengthStrokes ?? 0,
             lastStrokeM: seg?.strokes.lastStrokeM, positionAlongFoot: seg?.strokes.positionAlongFoot,
-            timeAlongFootS: timeAlongFootS,
-            forceN: hasForceSensor ? heldForceN : nil, forceDataLost: hasForceSensor && forceData.isInOutage, speedMS: speedMS, stillUnderLoadS: stillUnderLoadS,
+            timeAlongFootS: seg?.timeAlongFootS ?? finishedTimeAlongFootS,
+            forceN: hasForceSensor ? heldForceN : nil, forceDataLost: hasForceSensor && forceData.isInOutage,
+            speedMS: speedMS, stillUnderLoadS: seg?.stillUnderLoadS ?? 0,
             isResting: orientation.isResting, orientation: orientation.quaternion,
             finishedSegments: segments.count)
-    }
-
-    // MARK: - Formatting for alert texts (locale-free, deterministic)
-
-    static func fmt(_ v: Double, _ decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let r = (v * scale).rounded() / scale
-        if decimals == 0 { return String(Int(r)) }
-        var s = String(r)
-        if let dot = s.firstIndex(of: ".") {
-            let have = s.distance(from: dot, to: s.endIndex) - 1
-            if have < decimals { s += String(repeating: "0", count: decimals - have) }
-        }
-        return s
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        let sec = total % 60
-        return "\(total / 60):\(sec < 10 ? "0" : "")\(sec)"
     }
 }

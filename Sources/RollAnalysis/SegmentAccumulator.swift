@@ -14,18 +14,112 @@ struct SegmentAccumulator: Sendable {
     /// The foot fixed by the marker in effect `markerGraceS` after the start; nil until then (or when none).
     var markerFoot: Foot?
     var labelFixed = false
+    /// The marker in effect at the last contact sample (the segment's foot "at its end", v1 §2).
+    var markerAtLastContact: Foot?
+    /// Contact has been lost since the last contact sample (force below contact; without force, the bridge ran out).
+    var lostContact = false
     var footTimeMetAlerted = false
     var switchFootAlerted = false
     /// Contact samples whose status is pending (no force: a still spell that may turn out to be a bridged gap).
     var pendingActiveS = 0.0
     var pendingDistanceM = 0.0
+    /// Time still (slower than rolling) under load, for tender-spot holds.
+    var stillUnderLoadS = 0.0
+    /// Time spent in each zone along the foot, heel to ball.
+    var timeAlongFootS = [Double](repeating: 0, count: AnalysisSnapshot.zonesAlongFoot)
 
-    init(startS: Double, settings: AnalysisSettings) {
+    init(startS: Double, markerInEffect: Foot?, settings: AnalysisSettings) {
         self.startS = startS
         lastContactS = startS
+        markerAtLastContact = markerInEffect
         strokes = StrokeTracker(minStrokeM: settings.minStrokeM,
                                 fullLengthM: settings.fullLengthFraction * settings.fasciaM,
                                 hysteresisM: settings.reversalHysteresisM)
+    }
+
+    /// What one step brought that the analyzer announces.
+    struct Step {
+        var stroke: StrokeTracker.Completed?
+        var shortStreak = 0
+        var tenderHoldStarted = false
+        var holdComplete = false
+        var footTimeMet = false
+        var switchFoot = false
+    }
+
+    /// One in-contact (or pending) step of `dtS`: time and distance (set aside while pending: without force a still
+    /// spell may be a bridged gap or the end), strokes, where along the foot, stillness under load, time per foot.
+    mutating func step(tS t: Double, dtS dt: Double, motion: PlanarMotion, distanceM d: Double, smoothedSpeedMS: Double,
+                       state: ContactTracker.State, markerInEffect: Foot?, settings: AnalysisSettings) -> Step {
+        var out = Step()
+        let pending = state == .pending
+        if pending {
+            pendingActiveS += dt
+            pendingDistanceM += d
+        } else {
+            activeS += dt
+            distanceM += d
+        }
+        out.stroke = strokes.step(vx: motion.velocityX, vy: motion.velocityY, dtS: dt)
+        out.shortStreak = strokes.shortStreak
+        if let along = strokes.positionAlongFoot {
+            let zone = min(AnalysisSnapshot.zonesAlongFoot - 1, Int(along * Double(AnalysisSnapshot.zonesAlongFoot)))
+            timeAlongFootS[zone] += dt
+        }
+        // Tender spot: still under load (pending steps are not under load).
+        if !pending && smoothedSpeedMS < settings.rollingSpeedMS {
+            let before = stillUnderLoadS
+            stillUnderLoadS += dt
+            out.tenderHoldStarted = before < settings.tenderHoldS && stillUnderLoadS >= settings.tenderHoldS
+            if out.tenderHoldStarted { tenderHolds += 1 }
+            out.holdComplete = before < settings.holdCompleteS && stillUnderLoadS >= settings.holdCompleteS
+        } else {
+            stillUnderLoadS = 0
+        }
+        // The 2–3 min guideline per foot: once at each end.
+        if !footTimeMetAlerted && activeS >= settings.footTimeMinS { footTimeMetAlerted = true; out.footTimeMet = true }
+        if !switchFootAlerted && activeS >= settings.footTimeMaxS { switchFootAlerted = true; out.switchFoot = true }
+        if state == .contact {
+            lastContactS = t
+            markerAtLastContact = markerInEffect
+            lostContact = false
+            fixLabel(atS: t, markerInEffect: markerInEffect, graceS: settings.markerGraceS)
+        }
+        return out
+    }
+
+    /// The pending spell was contact after all: it counts, and ends at `t` (no 3 s gap to split on).
+    mutating func commitPending(atS t: Double) {
+        activeS += pendingActiveS
+        distanceM += pendingDistanceM
+        dropPending()
+        lastContactS = t
+    }
+
+    /// The pending spell was not contact.
+    mutating func dropPending() {
+        pendingActiveS = 0
+        pendingDistanceM = 0
+    }
+
+    mutating func notePeak(forceN f: Double) { peakForceN = max(peakForceN ?? f, f) }
+
+    /// Out of contact: no stillness under load; a marker change from now until contact resumes is a quick switch.
+    mutating func contactLost() {
+        stillUnderLoadS = 0
+        lostContact = true
+    }
+
+    /// Whether contact was lost and the marker now differs from the one at the last contact (interface v2 §2a).
+    func switchedFoot(markerInEffect: Foot?) -> Bool { lostContact && markerInEffect != markerAtLastContact }
+
+    /// At the first contact sample `graceS` after the start the label is fixed to the marker then in effect (later
+    /// presses start new segments). Only contact samples count: a segment whose contact ends sooner is named by the
+    /// marker at its end (v1 §2), not by a press in the gap after it.
+    private mutating func fixLabel(atS t: Double, markerInEffect: Foot?, graceS: Double) {
+        guard !labelFixed, t > startS + graceS else { return }
+        markerFoot = markerInEffect
+        labelFixed = true
     }
 
     func summary(foot: Foot, hasForce: Bool, settings: AnalysisSettings) -> SegmentSummary {

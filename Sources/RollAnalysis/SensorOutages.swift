@@ -115,39 +115,3 @@ public struct ForceDataMonitor: Sendable {
         outageFromS.map { outages + [SensorOutage(sensor: .force, fromS: $0, toS: nil)] } ?? outages
     }
 }
-
-extension SensorOutage: Codable {
-    enum CodingKeys: String, CodingKey { case sensor, fromS = "from_s", toS = "to_s" }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(sensor.rawValue, forKey: .sensor)
-        try c.encode(fromS, forKey: .fromS)
-        try c.encode(toS, forKey: .toS)   // null while it lasted to the end (interface v2 §8)
-    }
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let name = try c.decode(String.self, forKey: .sensor)
-        guard let s = Sensor(rawValue: name) else {
-            throw DecodingError.dataCorruptedError(forKey: .sensor, in: c, debugDescription: "unknown sensor '\(name)'")
-        }
-        sensor = s
-        fromS = try c.decode(Double.self, forKey: .fromS)
-        toS = try c.decodeIfPresent(Double.self, forKey: .toS)
-    }
-}
-
-extension SensorOutage {
-    /// The summary's `warnings` line for this outage (locale-free, like every analysis text).
-    public var warning: String {
-        let span = toS.map { "from \(RollAnalyzer.fmt(fromS, 1)) s to \(RollAnalyzer.fmt($0, 1)) s (\(RollAnalyzer.fmt($0 - fromS, 1)) s)" }
-            ?? "from \(RollAnalyzer.fmt(fromS, 1)) s to the end"
-        switch sensor {
-        case .force:
-            return "force sensor: no data \(span); contact was taken from rolling meanwhile and pressure was not measured"
-        case .imu:
-            return "IMU: no samples \(span); nothing was measured in the gap"
-        case .recording:
-            return "recording: could not be written \(span); the analysis went on, but the file lacks that part"
-        }
-    }
-}

@@ -106,7 +106,7 @@ public struct Simulator: IteratorProtocol {
         evaluator = TruthEvaluator(hasForce: hasForceColumn, fasciaM: scenario.fasciaCM / 100)
         let spec = scenario.imuSpec
         let imuName = spec.name == "clean" ? "clean"
-            : "\(spec.name) ±\(TraceNumberText.format(spec.gyroFullScaleDPS))dps ±\(TraceNumberText.format(spec.accelFullScaleG))g"
+            : "\(spec.name) ±\(TraceNumber.format(spec.gyroFullScaleDPS))dps ±\(TraceNumber.format(spec.accelFullScaleG))g"
         metadata = TraceMetadata(
             tool: scenario.tool, radiusMM: scenario.radiusMM, fasciaCM: scenario.fasciaCM, imu: imuName,
             forceSensor: scenario.forceSensor.metadataName, rateHz: scenario.imuRateHz,
@@ -119,10 +119,10 @@ public struct Simulator: IteratorProtocol {
     private static func extraMetadata(scenario: SimulationScenario, spec: ImuSpec) -> [(key: String, value: String)] {
         var extra: [(key: String, value: String)] = []
         if spec.gyroLsbDPS != nil {
-            extra.append(("gyro_range_dps", TraceNumberText.format(spec.gyroFullScaleDPS)))
-            extra.append(("accel_range_g", TraceNumberText.format(spec.accelFullScaleG)))
+            extra.append(("gyro_range_dps", TraceNumber.format(spec.gyroFullScaleDPS)))
+            extra.append(("accel_range_g", TraceNumber.format(spec.accelFullScaleG)))
         }
-        extra.append(("sim_imu_offset_mm", TraceNumberText.format(scenario.imuOffsetMM)))
+        extra.append(("sim_imu_offset_mm", TraceNumber.format(scenario.imuOffsetMM)))
         return extra
     }
 
@@ -241,17 +241,9 @@ public struct Simulator: IteratorProtocol {
     public func truth() -> SessionSummary {
         var e = evaluator
         var summary = e.finish()
-        if gyroClippedRows > 0 { summary.warnings.append("gyro saturated on \(gyroClippedRows) rows") }
-        if accelClippedRows > 0 { summary.warnings.append("accelerometer saturated on \(accelClippedRows) rows") }
-        if rowsDropped > 0 { summary.warnings.append("\(rowsDropped) rows dropped") }
+        if gyroClippedRows > 0 { summary.warnings.append(.simulatedClipping(.gyro, rows: gyroClippedRows)) }
+        if accelClippedRows > 0 { summary.warnings.append(.simulatedClipping(.accelerometer, rows: accelClippedRows)) }
+        if rowsDropped > 0 { summary.warnings.append(.simulatedRowsDropped(rows: rowsDropped)) }
         return summary
-    }
-}
-
-/// Integers without a decimal point, other numbers as Swift prints them (for metadata text).
-enum TraceNumberText {
-    static func format(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
     }
 }

@@ -48,6 +48,9 @@ struct TruthEvaluator {
         var distanceM = 0.0
         var foot: Foot?
         var footDecided = false
+        /// The marker in effect at the last in-contact row: the foot "at its end" (v1 §2) and the reference for a
+        /// quick switch (v2 §2a).
+        var markerAtEnd: Foot?
         var strokeLengths: [Double] = []
         // Stroke tracking (zigzag with a 2 cm reversal threshold on the along-foot position).
         var runStartM: Double
@@ -77,7 +80,7 @@ struct TruthEvaluator {
 
     private var segments: [SegmentSummary] = []
     private var alerts: [Alert] = []
-    private(set) var warnings: [String] = []
+    private(set) var warnings: [SessionWarning] = []
     private var open: Segment?
     private var previousFoot: Foot?
     private var markerInEffect: Foot?
@@ -138,14 +141,19 @@ struct TruthEvaluator {
     // MARK: - Segments
 
     private mutating func consume(_ row: Row, inContact: Bool) {
-        if var seg = open, !seg.footDecided, row.t > seg.startS + defs.relabelWindowS {
+        // The label: the marker in effect 5 s after the start, read on an in-contact row (a segment whose contact
+        // ends sooner is named by the marker at its end).
+        if inContact, var seg = open, !seg.footDecided, row.t > seg.startS + defs.relabelWindowS {
             seg.foot = markerInEffect; seg.footDecided = true; open = seg
         }
+        let markerBefore = markerInEffect
         let markerChanged = row.marker != nil && row.marker != markerInEffect
         if let m = row.marker { markerInEffect = m }
 
         if inContact {
             if let seg = open, row.t - seg.endS >= defs.segmentGapS { close() }
+            // v2 §2a: the marker changed while contact was lost (< 3 s): a new segment from this row on.
+            if let seg = open, !seg.lastInContact, markerBefore != seg.markerAtEnd { close() }
             if markerChanged, let seg = open, row.t - seg.startS >= defs.relabelWindowS { close() }
             if open == nil {
                 open = Segment(row: row)
@@ -155,6 +163,7 @@ struct TruthEvaluator {
                 extend(row)
             }
             open!.lastInContact = true
+            open!.markerAtEnd = markerInEffect
         } else {
             if let seg = open {
                 if row.t - seg.endS >= defs.segmentGapS { close() } else { open!.lastInContact = false; open!.lastT = row.t }
@@ -194,22 +203,22 @@ struct TruthEvaluator {
             let still = row.t - seg.stillSinceS!
             if still >= defs.tenderHoldS && !seg.holdCounted {
                 seg.holdCounted = true; seg.holds += 1
-                alerts.append(Alert(tS: row.t, kind: .tenderHoldStarted, message: "Tender hold: 20 s without rolling"))
+                alerts.append(Alert(tS: row.t, .tenderHoldStarted(stillS: defs.tenderHoldS, holdS: defs.holdCompleteS)))
             }
             if still >= defs.holdCompleteS && !seg.holdCompleteSent {
                 seg.holdCompleteSent = true
-                alerts.append(Alert(tS: row.t, kind: .holdComplete, message: "Hold complete: 60 s"))
+                alerts.append(Alert(tS: row.t, .holdComplete(holdS: defs.holdCompleteS)))
             }
         } else {
             seg.stillSinceS = nil
         }
         if !seg.footTimeMetSent && seg.activeS >= defs.footTimeMetS {
             seg.footTimeMetSent = true
-            alerts.append(Alert(tS: row.t, kind: .footTimeMet, message: "2 minutes on this foot"))
+            alerts.append(Alert(tS: row.t, .footTimeMet(minS: defs.footTimeMetS, maxS: defs.switchFootS)))
         }
         if !seg.switchFootSent && seg.activeS >= defs.switchFootS {
             seg.switchFootSent = true
-            alerts.append(Alert(tS: row.t, kind: .switchFoot, message: "3 minutes: switch foot"))
+            alerts.append(Alert(tS: row.t, .switchFoot(maxS: defs.switchFootS)))
         }
         if let f = row.newForceN { seg.peakForceN = max(seg.peakForceN ?? f, f) }
         open = seg
@@ -221,7 +230,7 @@ struct TruthEvaluator {
         // The run in progress at the end counts if it reached 2 cm.
         if seg.direction != 0 { seg.strokeLengths.append(abs(seg.extremeM - seg.runStartM)) }
         let foot: Foot
-        if let f = seg.footDecided ? seg.foot : markerInEffect { foot = f }
+        if let f = seg.footDecided ? seg.foot : seg.markerAtEnd { foot = f }
         else { foot = previousFoot?.opposite ?? defs.firstFoot }
         previousFoot = foot
         let sorted = seg.strokeLengths.sorted()
@@ -247,14 +256,13 @@ struct TruthEvaluator {
             if f <= c.peak - 0.5 * (c.peak - c.base) {
                 burstCandidate = nil
                 if open != nil { open!.bursts += 1 }
-                alerts.append(Alert(tS: c.onsetT, kind: .burst,
-                                    message: "Sharp rise of \(Int((c.peak - c.base).rounded())) N"))
+                alerts.append(Alert(tS: c.onsetT, .burst(riseN: c.peak - c.base)))
                 if c.peak - c.base < defs.burstRiseN + 15 {
-                    warnings.append("truth: burst at \(c.onsetT) s rose only \(c.peak - c.base) N (near the 60 N cut)")
+                    warnings.append(.truthNearCut(.burstRise(onsetS: c.onsetT, riseN: c.peak - c.base, cutN: defs.burstRiseN)))
                 }
             } else if t - c.onsetT > defs.burstFallWithinS {
                 burstCandidate = nil
-                warnings.append("truth: a \(c.peak - c.base) N rise at \(c.onsetT) s did not fall back (not a burst)")
+                warnings.append(.truthNearCut(.riseDidNotFall(onsetS: c.onsetT, riseN: c.peak - c.base)))
             } else {
                 burstCandidate = c
             }
@@ -276,15 +284,14 @@ struct TruthEvaluator {
         if f >= defs.severeN {
             if let last = lastAboveT, t - last < defs.severeMergeS {
                 if t - last > 0.75 {
-                    warnings.append("truth: severe episodes \(t - last) s apart (near the 1 s merge cut)")
+                    warnings.append(.truthNearCut(.severeGap(gapS: t - last, mergeS: defs.severeMergeS)))
                 }
             } else {
                 if let last = lastAboveT, t - last < 1.5 {
-                    warnings.append("truth: severe episodes \(t - last) s apart (near the 1 s merge cut)")
+                    warnings.append(.truthNearCut(.severeGap(gapS: t - last, mergeS: defs.severeMergeS)))
                 }
                 if open != nil { open!.severe += 1 }
-                alerts.append(Alert(tS: t, kind: .severePressure,
-                                    message: "Ease off: \(Int(f.rounded())) N is above your limit (\(Int(defs.severeN)) N)"))
+                alerts.append(Alert(tS: t, .severePressure(forceN: f, limitN: defs.severeN)))
             }
             lastAboveT = t
         }
@@ -298,7 +305,7 @@ struct TruthEvaluator {
         for r in recentRises { closestNonBurstRiseN = max(closestNonBurstRiseN, r.rise) }
         recentRises.removeAll()
         if closestNonBurstRiseN > defs.burstRiseN - 15 {
-            warnings.append("truth: a non-burst rise of \(closestNonBurstRiseN) N came near the 60 N cut")
+            warnings.append(.truthNearCut(.nonBurstRise(riseN: closestNonBurstRiseN, cutN: defs.burstRiseN)))
         }
         let duration = (lastT ?? 0) - (firstT ?? 0)
         return SessionSummary(durationS: duration, samples: rows, segments: segments,

@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollSummary
 import RollTrace
 
 /// Runs a scenario to completion, writing the trace (rollmon-trace 1) and the truth JSON (interface v1 §2 shape,
@@ -12,6 +13,6 @@ public func writeSimulation(scenario: SimulationScenario, tracePath: String, tru
     while let s = sim.next() { writer.append(s) }
     try writer.close().get()
     let truth = sim.truth()
-    try TruthJSON.encode(truth).write(to: URL(fileURLWithPath: truthPath))
+    try SummaryJSON.truth(truth).write(to: URL(fileURLWithPath: truthPath))
     return truth
 }

@@ -74,6 +74,16 @@ extension TraceReader {
         }
     }
 
+    /// The columns of rollmon-trace 1 (interface v1 §1), lower-cased, and what each carries.
+    private static let traceColumns: [String: ColumnRole] = [
+        "t": .t, "ax": .ax, "ay": .ay, "az": .az, "gx": .gx, "gy": .gy, "gz": .gz, "force": .force, "foot": .foot,
+    ]
+    /// EuRoC's IMU columns (the first word of each header cell, lower-cased): gyro before accelerometer there.
+    private static let eurocColumns: [String: ColumnRole] = [
+        "#timestamp": .eurocTimestampNS, "w_rs_s_x": .gx, "w_rs_s_y": .gy, "w_rs_s_z": .gz,
+        "a_rs_s_x": .ax, "a_rs_s_y": .ay, "a_rs_s_z": .az,
+    ]
+
     private static func rolesFor(columns: [String]) -> ([ColumnRole], HeaderProblem?) {
         if columns.count > maxColumns {
             return ([], HeaderProblem(fieldIndex: maxColumns, message: "header has \(columns.count) columns, at most \(maxColumns) are supported"))
@@ -82,22 +92,11 @@ extension TraceReader {
         var seen: [String: Int] = [:]
         for (i, name) in columns.enumerated() {
             let key = name.lowercased()
-            if let j = seen[key], ["t", "ax", "ay", "az", "gx", "gy", "gz", "force", "foot"].contains(key) {
+            if let j = seen[key], traceColumns[key] != nil {
                 return ([], HeaderProblem(fieldIndex: i, message: "column '\(name)' appears twice (columns \(j + 1) and \(i + 1))"))
             }
             seen[key] = i
-            switch key {
-            case "t": roles.append(.t)
-            case "ax": roles.append(.ax)
-            case "ay": roles.append(.ay)
-            case "az": roles.append(.az)
-            case "gx": roles.append(.gx)
-            case "gy": roles.append(.gy)
-            case "gz": roles.append(.gz)
-            case "force": roles.append(.force)
-            case "foot": roles.append(.foot)
-            default: roles.append(.ignored)
-            }
+            roles.append(traceColumns[key] ?? .ignored)
         }
         let missing = requiredColumns.filter { seen[$0] == nil }
         if !missing.isEmpty {
@@ -144,16 +143,7 @@ extension TraceReader {
         var roles: [ColumnRole] = []
         for name in columns {
             let base = name.lowercased().split(separator: " ").first.map(String.init) ?? ""
-            switch base {
-            case "#timestamp": roles.append(.eurocTimestampNS)
-            case "w_rs_s_x": roles.append(.gx)
-            case "w_rs_s_y": roles.append(.gy)
-            case "w_rs_s_z": roles.append(.gz)
-            case "a_rs_s_x": roles.append(.ax)
-            case "a_rs_s_y": roles.append(.ay)
-            case "a_rs_s_z": roles.append(.az)
-            default: roles.append(.ignored)
-            }
+            roles.append(eurocColumns[base] ?? .ignored)
         }
         let needed: [ColumnRole] = [.eurocTimestampNS, .gx, .gy, .gz, .ax, .ay, .az]
         let missing = needed.filter { !roles.contains($0) }

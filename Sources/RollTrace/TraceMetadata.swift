@@ -44,9 +44,10 @@ public struct TraceMetadata: Sendable, Equatable {
     }
 }
 
-enum TraceNumber {
-    /// Shortest round-trip decimal for a double, without exponent for ordinary magnitudes.
-    static func format(_ v: Double) -> String {
+/// Numbers in metadata text (`# radius_mm: 30`): integers without a decimal point, others as the shortest decimal
+/// that reads back to the same double (Swift's own printing).
+public enum TraceNumber {
+    public static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return "\(v)"
     }

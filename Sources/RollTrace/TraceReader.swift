@@ -207,31 +207,31 @@ public final class TraceReader: IteratorProtocol, Sequence {
             if p[j] == UInt8(ascii: "-") { negative = true; j += 1 } else if p[j] == UInt8(ascii: "+") { j += 1 }
         }
         var m: UInt64 = 0
-        let intStart = j
-        while j < n {
-            let d = p[j] &- 48
-            if d > 9 { break }
-            m = m &* 10 &+ UInt64(d)
-            j += 1
-        }
-        let intDigits = j - intStart
+        let intDigits = appendDigits(p, n, &j, to: &m)
         var fracDigits = 0
         if j < n && p[j] == UInt8(ascii: ".") {
             j += 1
-            let fracStart = j
-            while j < n {
-                let d = p[j] &- 48
-                if d > 9 { break }
-                m = m &* 10 &+ UInt64(d)
-                j += 1
-            }
-            fracDigits = j - fracStart
+            fracDigits = appendDigits(p, n, &j, to: &m)
         }
         let digits = intDigits + fracDigits
         guard digits > 0, digits <= 19, m < (1 << 53), j == n || p[j] == UInt8(ascii: ",") else { return nil }
         i = j
         let v = Double(m) / DecimalParser.powerOfTen(fracDigits)
         return negative ? -v : v
+    }
+
+    /// Reads the decimal digits from `j` on into the mantissa `m` (wrapping; the caller checks the digit count);
+    /// returns how many there were.
+    @inline(__always)
+    private static func appendDigits(_ p: UnsafePointer<UInt8>, _ n: Int, _ j: inout Int, to m: inout UInt64) -> Int {
+        let start = j
+        while j < n {
+            let d = p[j] &- 48
+            if d > 9 { break }
+            m = m &* 10 &+ UInt64(d)
+            j += 1
+        }
+        return j - start
     }
 
     @inline(__always)

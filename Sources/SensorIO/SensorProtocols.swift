@@ -32,6 +32,22 @@ public protocol IMUDevice: AnyObject {
     var chipName: String { get }
     /// Nominal output data rate after configuration.
     var sampleRateHz: Double { get }
+    /// Output data rates the driver can configure, highest first (`BusBudget` picks one that the bus can carry).
+    var supportedRatesHz: [Double] { get }
+    /// Chooses the output rate the next `configure()` writes; must be one of `supportedRatesHz`.
+    func selectRate(_ rateHz: Double)
+    /// The bus traffic reading at `rateHz` causes in the acquisition mode the driver was made with: the
+    /// transactions `read()` and its periodic configuration check issue, counted from the driver's own transfers.
+    func busTraffic(rateHz: Double) -> BusTraffic
+    /// What happened to the sample stream since the last call that the stream itself can't say (samples lost to a
+    /// FIFO overflow). The sample source forwards these as its events.
+    func takeEvents() -> [SensorEvent]
+    /// When the next `read()` will start to look for data (FIFO mode: the end of the current batch); until then the
+    /// sample source may do other work, such as reading the force sensor at its own rate.
+    var nextReadDueSeconds: Double { get }
+    /// Called between the block transfers of a FIFO drain (a drain can hold the bus for milliseconds): the sample
+    /// source reads the force sensor here, so a fast ADC is still read at its own rate.
+    var betweenTransfers: (() -> Void)? { get set }
     /// Full-scale gyro range after configuration (for saturation detection downstream).
     var gyroFullScaleRadS: Double { get }
     /// (Re-)writes the configuration; called at start and after the chip comes back from a reset or disconnect.
@@ -44,6 +60,13 @@ public protocol IMUDevice: AnyObject {
 /// A force sensor (load cell through HX711 or ADS1115, FSR through ADS1115, barometer in a sealed ball).
 public protocol ForceDevice: AnyObject {
     var chipName: String { get }
+    /// Time between two new readings at the configured rate. A reading older than a few periods is stale: the
+    /// pipeline derives its staleness limit from this.
+    var nominalPeriodSeconds: Double { get }
+    /// I2C traffic of `poll()` at the configured rate (none for a GPIO sensor), for the bus budget.
+    var busTraffic: BusTraffic { get }
+    /// Earliest time `poll()` can return a new reading (the sample source sleeps until then, not longer).
+    var nextReadingDueSeconds: Double { get }
     func configure() throws
     /// A new reading if a conversion completed since the last call, else nil. Never blocks for long.
     func poll() throws -> ForceReading?

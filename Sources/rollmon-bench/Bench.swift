@@ -13,6 +13,12 @@ enum Bench {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         print("rollmon-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let rollmonPath = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollmon").path
+        // `rollmon-bench history` measures only the history.
+        if CommandLine.arguments.dropFirst().first == "history" {
+            try HistoryBench.run(rollmon: rollmonPath, work: work)
+            return
+        }
 
         // 1. The analysis core alone, on samples already in memory.
         let core = try coreThroughput()
@@ -38,6 +44,9 @@ enum Bench {
             print(String(format: "end-to-end:  %6.2f M samples/s  %2d min at 1 kHz (%d samples, %.0f MB CSV), peak RSS %.1f MB",
                          Double(samples) / best / 1e6, minutes, samples, Double(size) / 1e6, Double(rssKB) / 1024))
         }
+
+        // 3. `rollmon history` on large histories.
+        try HistoryBench.run(rollmon: rollmon.path, work: work)
     }
 
     static func scenario(durationS: Double) -> SimulationScenario {

@@ -47,6 +47,9 @@ struct CLIChecks {
                 if !lines.contains(want) { missing.append(want) }
             }
             if !lines.contains(where: { $0.contains(ctx.gpioChip) }) { missing.append("a line naming \(ctx.gpioChip)") }
+            // What the bus clock allows: i2c-stub has no device-tree clock, so the Pi default is assumed and said.
+            let budget = "\(ctx.i2cBusName) bus clock unknown (no device-tree clock-frequency), assuming the Pi default 100 kHz: MPU-6050 at 500 Hz"
+            if !lines.contains(where: { $0.hasPrefix(budget) }) { missing.append("a line starting '\(budget)'") }
             try expect(missing.isEmpty, "missing \(missing); output was: \(r.stdout)\(r.stderr)")
             try expectEqual(r.status, 0, "exit status")
         }

@@ -34,12 +34,12 @@ struct I2CChecks {
 
     /// Overwrites registers with a value no driver writes, so a write that a driver skips shows up on read-back
     /// (i2c-stub starts at zero, which is also a legitimate configuration value).
-    private func poison(_ bus: I2CBus, _ address: UInt8, _ registers: [UInt8]) throws {
+    func poison(_ bus: I2CBus, _ address: UInt8, _ registers: [UInt8]) throws {
         for r in registers { try bus.writeByteData(address: address, register: r, value: 0xA5) }
     }
 
     /// Reads the registers back with i2cdump (i2c-tools, not SensorIO) and compares with the datasheet values.
-    private func expectRegisters(_ address: UInt8, _ expected: [(UInt8, UInt8, String)]) throws {
+    func expectRegisters(_ address: UInt8, _ expected: [(UInt8, UInt8, String)]) throws {
         let registers = expected.map(\.0)
         let dump = try i2cdump(bus: ctx.i2cBus, address: address, first: registers.min()!, last: registers.max()!)
         var wrong: [String] = []
@@ -50,14 +50,14 @@ struct I2CChecks {
         if !wrong.isEmpty { throw CheckFailure(wrong.joined(separator: "; ")) }
     }
 
-    private func expectVector(_ v: Vector3, _ expected: [Double], _ what: String) throws {
+    func expectVector(_ v: Vector3, _ expected: [Double], _ what: String) throws {
         try expectClose(v.x, expected[0], "\(what).x")
         try expectClose(v.y, expected[1], "\(what).y")
         try expectClose(v.z, expected[2], "\(what).z")
     }
 
     /// Calls read() until it returns something (paced by the driver itself), at most `seconds`.
-    private func firstReadings(_ imu: IMUDevice, seconds: Double = 2) throws -> [IMUReading] {
+    func firstReadings(_ imu: IMUDevice, seconds: Double = 2) throws -> [IMUReading] {
         let end = clock.nowSeconds() + seconds
         while clock.nowSeconds() < end {
             let r = try imu.read()
@@ -122,6 +122,23 @@ struct I2CChecks {
             let imu = LSM6IMU(bus: bus, address: a, variant: .lsm6ds3, clock: clock, mode: .polling)
             try imu.configure()
             try expectRegisters(a, configuration)
+        }
+        // FIFO mode (§9.5 FIFO_CTRL3, §9.7 FIFO_CTRL5): no decimation for gyro and accel data sets, FIFO ODR 833 Hz (0111),
+        // continuous mode (110).
+        let fifoConfiguration = configuration.dropLast() + [
+            (0x0D, 0x00, "INT1_CTRL: nothing routed (FIFO drained on a timer) §9.9"),
+            (0x08, 0x09, "FIFO_CTRL3: DEC_FIFO_GYRO=001, DEC_FIFO_XL=001 §9.5"),
+            (0x0A, 0x3E, "FIFO_CTRL5: ODR_FIFO=0111 (833 Hz), FIFO_MODE=110 (continuous) §9.7"),
+        ]
+        runner.run("LSM6DS3 FIFO configuration reads back, and a FIFO pattern (FIFO_STATUS1..4, FIFO_DATA_OUT) is scaled exactly") {
+            try poison(bus, a, fifoConfiguration.map(\.0))
+            let imu = LSM6IMU(bus: bus, address: a, variant: .lsm6ds3, clock: clock, mode: .fifo(batchSeconds: 0.01))
+            try imu.configure()
+            try expectRegisters(a, Array(fifoConfiguration))
+            let r = try firstReadings(imu)
+            try expectEqual(r.count, 1, "samples per drain (DIFF_FIFO = 6 words = one gyro + accel pattern)")
+            try expectVector(r[0].accelMS2, Persona.lsmAccelMS2(Persona.lsmFIFOAccelCounts), "accel (m/s²)")
+            try expectVector(r[0].gyroRadS, Persona.lsmGyroRadS(Persona.lsmFIFOGyroCounts), "gyro (rad/s)")
         }
         runner.run("LSM6DS3 polled sample is scaled exactly (0.244 mg/LSB, 70 mdps/LSB)") {
             let imu = LSM6IMU(bus: bus, address: a, variant: .lsm6ds3, clock: clock, mode: .polling)

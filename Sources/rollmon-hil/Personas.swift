@@ -21,6 +21,9 @@ enum Persona {
     /// OUTX_G..OUTZ_G then OUTX_XL..OUTZ_XL counts at 0x22.. (little-endian).
     static let lsmGyroCounts: [Double] = [1000, -500, 2000]
     static let lsmAccelCounts: [Double] = [-4096, 8192, 16384]
+    /// The FIFO pattern at FIFO_DATA_OUT (registers 0x3E..0x49, see personas.sh): gyro then accel data set.
+    static let lsmFIFOGyroCounts: [Double] = [1500, -250, 3000]
+    static let lsmFIFOAccelCounts: [Double] = [-2048, 4096, 12000]
     /// FS_XL = ±8 g: 0.244 mg/LSB.
     static let lsmMilliGPerLSB8 = 0.244
     /// FS_G = ±2000 °/s: 70 mdps/LSB.

@@ -18,7 +18,7 @@ struct DemoCommand: ParsableCommand {
     var speed: Double = 1
     @Option(help: "Stop after this many seconds of session time.")
     var duration: Double?
-    @Option(help: "Record to this file (default: ~/.local/share/rollmon/sessions/<time>.csv).")
+    @Option(help: "Record to this file (default: DATA-DIR/sessions/<time>.csv).")
     var record: String?
     @Flag(help: "Print the final summary as the interface's JSON object.")
     var json = false
@@ -32,6 +32,7 @@ struct DemoCommand: ParsableCommand {
             })
     var faults: [DemoFault] = []
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var data: DataDirectoryOptions
 
     func validate() throws {
         if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 (as fast as possible) or more") }
@@ -49,7 +50,7 @@ struct DemoCommand: ParsableCommand {
         let cpuStart = CPUTime.now()
         let wallStart = Date()
         let (summary, session, _) = try runSession(
-            rig: demo.rig, settings: settings, record: record, duration: min(duration ?? .infinity, demo.durationS), pace: speed > 0 ? speed : nil,
+            rig: demo.rig, settings: settings, record: record, data: data, configPath: nil, duration: min(duration ?? .infinity, demo.durationS), pace: speed > 0 ? speed : nil,
             json: json, stats: false, title: "rollmon demo (simulated sensors)", source: "rollmon demo of \(path)",
             writePath: demo.recordingWritePath)
         if stats {
@@ -59,7 +60,7 @@ struct DemoCommand: ParsableCommand {
             let worst = hit.max().map { String(format: "%.1f", $0 * 1000) } ?? "-"
             let extra = " severe_alerts=\(severe.count) buzzer_high_within_50ms=\(hit.count) buzzer_worst_ms=\(worst)"
             FileHandle.standardError.write(Data(StatsLine.render(samples: session.samplesProcessed, screen: session.screenLatency, buzzer: session.buzzerLatency,
-                                                                 cpuS: CPUTime.now() - cpuStart, wallS: Date().timeIntervalSince(wallStart), extra: extra).utf8))
+                                                                 jitter: session.sampleJitter, cpuS: CPUTime.now() - cpuStart, wallS: Date().timeIntervalSince(wallStart), extra: extra).utf8))
         }
     }
 

@@ -13,16 +13,17 @@ struct LiveCommand: ParsableCommand {
 
     @Option(help: "Stop after this many seconds.")
     var duration: Double?
-    @Option(help: "Record to this file (default: ~/.local/share/rollmon/sessions/<time>.csv).")
+    @Option(help: "Record to this file (default: DATA-DIR/sessions/<time>.csv).")
     var record: String?
     @Flag(help: "Print the final summary as the interface's JSON object.")
     var json = false
     @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
     var config: String?
-    @Flag(help: "Print CPU use and alert latency at the end (on standard error).")
+    @Flag(help: "Print CPU use, alert latency and sample-interval jitter at the end (on standard error).")
     var stats = false
     @OptionGroup var wiring: WiringOptions
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var data: DataDirectoryOptions
 
     func validate() throws {
         if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
@@ -38,7 +39,7 @@ struct LiveCommand: ParsableCommand {
         }
         var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices)
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
-        try runSession(rig: rig, settings: settings, record: record, duration: duration, pace: nil, json: json,
+        try runSession(rig: rig, settings: settings, record: record, data: data, configPath: config, duration: duration, pace: nil, json: json,
                        stats: stats, title: "rollmon live", source: "rollmon live")
     }
 }
@@ -52,12 +53,11 @@ func loadConfig(_ path: String?) throws -> RollmonConfig {
 
 /// Runs the live loop on a rig and prints the end-of-session report. Shared by `live` and `demo`.
 @discardableResult
-func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, duration: Double?, pace: Double?,
+func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, data: DataDirectoryOptions,
+                configPath: String?, duration: Double?, pace: Double?,
                 json: Bool, stats: Bool, title: String, source: String, writePath: TraceWritePath = .posix) throws -> (SessionSummary, LiveSession, String) {
-    let recordPath: String
-    do { recordPath = try record ?? SessionPlumbing.defaultRecordPath() } catch {
-        throw RollmonFailure(.cantCreate, "rollmon: cannot create the sessions folder: \(error)")
-    }
+    let historyHook = try SessionHistoryHook(data: data, record: record)
+    let recordPath = historyHook.recordPath
     let terminal = Terminal()
     Terminal.installSignalHandlers()
     let options = LiveSession.Options(
@@ -79,7 +79,8 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dur
         let wall = Date().timeIntervalSince(wallStart)
         let cpu = CPUTime.now() - cpuStart
         FileHandle.standardError.write(Data(StatsLine.render(samples: session.samplesProcessed, screen: session.screenLatency,
-                                                             buzzer: session.buzzerLatency, cpuS: cpu, wallS: wall).utf8))
+                                                             buzzer: session.buzzerLatency, jitter: session.sampleJitter, cpuS: cpu, wallS: wall).utf8))
     }
+    try historyHook.finish(json: json, configPath: configPath)
     return (summary, session, recordPath)
 }

@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollSummary
 import RollTrace
 
 /// Draws the live coaching screen from a snapshot: a pure function of its inputs, so the same state always gives
@@ -103,7 +104,7 @@ struct LiveScreen {
         let shown = i.recentAlerts.suffix(room).reversed()
         if shown.isEmpty { lines.append(paint.dim("  none yet")) }
         for a in shown {
-            let text = "  \(clock(a.tS))  \(a.message)"
+            let text = "  \(clock(a.tS))  \(SummaryWords.message(a))"
             switch a.kind {
             case .severePressure, .burst: lines.append(paint.red(text))
             case .switchFoot, .shortStrokes, .gyroSaturation: lines.append(paint.yellow(text))
@@ -130,11 +131,8 @@ struct LiveScreen {
         return String(cells)
     }
 
-    static func clock(_ seconds: Double) -> String {
-        let total = max(0, Int(seconds.rounded(.down)))
-        let m = total / 60, s = total % 60
-        return "\(m):\(s < 10 ? "0" : "")\(s)"
-    }
+    /// A running timer: rounded down, so it never shows 2:00 before two minutes are done.
+    static func clock(_ seconds: Double) -> String { SummaryWords.clock(seconds, rounding: .down) }
 
     static func pad(_ s: String, _ n: Int) -> String {
         s.count >= n ? s : String(repeating: " ", count: n - s.count) + s

@@ -18,8 +18,10 @@ struct ProbeCommand: ParsableCommand {
         var found = 0
         var problems: [String] = []
         do {
-            let findings = try I2CProbe.scanSystem(busNumbers: i2cBus)
+            let (findings, budgets) = try I2CProbe.scanSystemWithBudgets(busNumbers: i2cBus)
             for f in findings { print(f.description) }
+            // What each bus's clock allows the IMU on it (after the sensor lines).
+            for b in budgets { print(b) }
             found += findings.count
         } catch {
             problems.append("\(error)")

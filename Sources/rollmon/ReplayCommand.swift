@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RollAnalysis
 import RollCore
+import RollSummary
 import RollTrace
 
 struct ReplayCommand: ParsableCommand {
@@ -49,7 +50,7 @@ struct ReplayCommand: ParsableCommand {
         var summary = pipeline.finish()
         for w in reader.warnings {
             FileHandle.standardError.write(Data((w.description + "\n").utf8))
-            summary.warnings.append(w.description)
+            summary.warnings.append(.traceReader(w.description))
         }
         let text = json ? SummaryJSON.render(summary)
                         : SummaryText.render(summary, settings: settings, source: trace == "-" ? "standard input" : trace)

@@ -34,12 +34,19 @@ enum HardwareRig {
         let busNumber = flags.i2cBus ?? w?.i2cBus ?? defaultBus
         let bus = try LinuxI2CBus(busNumber: busNumber)
         let addresses = (flags.imuAddress ?? w?.imuAddress).map { [$0] } ?? IMUDetector.candidateAddresses
-        let imu = try IMUDetector.detect(bus: bus, addresses: addresses, clock: clock)
         var notes: [String] = []
 
         let gpioName = flags.gpiochip ?? w?.gpiochip ?? "gpiochip0"
         var chip: GPIOChip?
         do { chip = try GPIOChip.open(gpioName) } catch { notes.append("no button/buzzer: \(error)") }
+
+        // The IMU's INT pin, if wired: one edge per sample instead of draining the FIFO on a timer.
+        var mode = IMUAcquisitionMode.fifo(batchSeconds: IMUDetector.defaultBatchSeconds)
+        if let line = flags.imuDataReadyLine ?? w?.imuDataReadyLine {
+            guard let chip else { throw LiveError(message: "imu_data_ready_line = \(line) needs a GPIO chip: \(notes.last ?? "")") }
+            mode = .dataReadyLine(try GPIODataReadyLine(chip: chip, line: line))
+        }
+        let imu = try IMUDetector.detect(bus: bus, addresses: addresses, clock: clock, mode: mode)
 
         var force: ForceDevice?
         switch kind {
@@ -48,7 +55,7 @@ enum HardwareRig {
         case .hx711:
             guard let chip else { throw LiveError(message: "force_sensor = hx711 needs a GPIO chip: \(notes.last ?? "")") }
             force = HX711(chip: chip, doutLine: w?.hx711DataLine ?? HX711.defaultDOUTLine,
-                          sckLine: w?.hx711ClockLine ?? HX711.defaultSCKLine, rateHz: 80,
+                          sckLine: w?.hx711ClockLine ?? HX711.defaultSCKLine, rateHz: w?.hx711RateHz ?? HX711Defaults.rateHz,
                           calibration: LinearForceCalibration(tareCounts: cal?.forceTareCounts ?? 0,
                                                               newtonsPerCount: cal?.forceNewtonsPerCount ?? HX711Defaults.newtonsPerCount),
                           clock: clock)
@@ -61,6 +68,11 @@ enum HardwareRig {
             force = BMP280ForceSensor(bus: bus, address: w?.forceAddress ?? 0x76, newtonsPerPa: cal?.forceNewtonsPerCount ?? 0.01,
                                       tarePa: cal?.forceTareCounts, clock: clock)
         }
+
+        // Choose the IMU rate the bus clock allows, with the force sensor's own traffic on the same bus.
+        let budget = BusBudget.apply(to: imu, clock: I2CBusClock.read(busNumber: busNumber),
+                                     others: force?.busTraffic ?? BusTraffic())
+        notes.append("i2c-\(busNumber) \(budget)")
 
         var indicator: IndicatorOutput?
         var button: FootSwitchButton?
@@ -89,6 +101,8 @@ enum HX711Defaults {
     /// the HX711 datasheet gives a full-scale input of ±0.5·AVDD/gain = ±12.9 mV over 2^23 counts (650 counts/µV);
     /// the cell gives 6.6 mV at 490 N, so 1 count ≈ 490 N / 4.29e6 ≈ 1.1e-4 N. `rollmon calibrate` replaces it.
     static let newtonsPerCount = 1.1e-4
+    /// Most HX711 breakouts tie RATE low: 10 SPS (HX711 datasheet, pin description: RATE low = 10 Hz, high = 80 Hz).
+    static let rateHz = 10.0
 }
 
 /// The hardware-free rig: simulated MPU-6050 on a model I2C bus and a simulated HX711, button and buzzer on a model

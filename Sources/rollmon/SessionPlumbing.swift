@@ -1,22 +1,11 @@
 import Foundation
 import RollAnalysis
+import RollSummary
 import RollTrace
 import SensorIO
 
 /// What `live` and `demo` share around the live loop: where recordings go, the metadata they carry, the summary.
 enum SessionPlumbing {
-    /// `$XDG_DATA_HOME/rollmon/sessions/` or `~/.local/share/rollmon/sessions/`, one file per session.
-    static func defaultRecordPath(now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
-        let dir = base + "/rollmon/sessions"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd'T'HH-mm-ss"
-        return "\(dir)/\(f.string(from: now)).csv"
-    }
-
     static func metadata(settings: AnalysisSettings, rig: SensorRig, source: String) -> TraceMetadata {
         let iso = ISO8601DateFormatter()
         var m = TraceMetadata(tool: settings.tool, radiusMM: settings.radiusMM, fasciaCM: settings.fasciaCM,

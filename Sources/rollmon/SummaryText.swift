@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollSummary
 import RollTrace
 
 /// The human summary of `rollmon replay` and the end of a live session: per foot, each number next to the
@@ -58,10 +59,10 @@ enum SummaryText {
         if !shown.isEmpty {
             lines.append("")
             lines.append("Alerts (\(shown.count)):")
-            for a in shown.prefix(20) { lines.append("  \(clock(a.tS))  \(a.message)") }
+            for a in shown.prefix(20) { lines.append("  \(clock(a.tS))  \(SummaryWords.message(a))") }
             if shown.count > 20 { lines.append("  … \(shown.count - 20) more (see --json)") }
         }
-        for w in s.warnings { lines.append("note: \(w)") }
+        for w in s.warnings { lines.append("note: \(SummaryWords.text(w))") }
         return lines.joined(separator: "\n")
     }
 
@@ -72,9 +73,5 @@ enum SummaryText {
         return "  \(mark) \(padded) \(v) \(guideline)"
     }
 
-    static func clock(_ seconds: Double) -> String {
-        let total = max(0, Int(seconds.rounded()))
-        let m = total / 60, s = total % 60
-        return "\(m):\(s < 10 ? "0" : "")\(s)"
-    }
+    private static func clock(_ seconds: Double) -> String { SummaryWords.clock(seconds) }
 }

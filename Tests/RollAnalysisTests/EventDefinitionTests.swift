@@ -1,6 +1,7 @@
 import Foundation
 import RollAnalysis
 import RollCore
+import RollSummary
 import Testing
 
 /// The interface's event definitions, checked on hand-made signals where the right answer is known exactly.
@@ -38,7 +39,8 @@ struct EventDefinitionTests {
         #expect(s.segments.count == 1)
         #expect(s.segments[0].severeEvents == 2)
         #expect(s.segments[0].peakForceN == 260)
-        #expect(severe.first?.message == "Ease off: 260 N is above your limit (250 N)")
+        #expect(severe.first?.reason == .severePressure(forceN: 260, limitN: 250))
+        #expect(severe.first.map { SummaryWords.message($0) } == "Ease off: 260 N is above your limit (250 N)")
     }
 
     @Test func severeExactlyAtLimitCounts() {
@@ -149,6 +151,6 @@ struct EventDefinitionTests {
         let rolled = 0.075 * 0.5 * 46
         #expect(abs(s.segments[0].distanceM - rolled) < rolled * 0.02)
         #expect(abs(s.segments[1].startS - 70) < 0.1)
-        #expect(s.warnings.contains { $0.contains("no force sensor") })
+        #expect(s.warnings.contains { if case .noForceSensor = $0 { true } else { false } })
     }
 }

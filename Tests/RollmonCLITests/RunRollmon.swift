@@ -25,7 +25,10 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
     let p = Process()
     p.executableURL = rollmonExecutable()
     p.arguments = args
-    if let environment { p.environment = environment }
+    // Never touch the user's own data directory: without one given, each test process gets a scratch one.
+    var env = environment ?? ProcessInfo.processInfo.environment
+    if env["ROLLMON_DATA_DIR"] == nil { env["ROLLMON_DATA_DIR"] = scratchDataDirectory }
+    p.environment = env
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
@@ -48,3 +51,5 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
     return RunResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
 }
+
+let scratchDataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollmon-cli-data-\(getpid())").path

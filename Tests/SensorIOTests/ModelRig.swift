@@ -6,7 +6,9 @@ import RollCore
 struct ModelRig {
     let clock = VirtualClock(startSeconds: 100)
     let bus: ModelI2CBus
-    init(blockReads: Bool = true) { bus = ModelI2CBus(name: "i2c-1", clock: clock, supportsBlockRead: blockReads) }
+    init(blockReads: Bool = true, clockHz: Double = 400_000) {
+        bus = ModelI2CBus(name: "i2c-1", clock: clock, clockHz: clockHz, supportsBlockRead: blockReads)
+    }
 }
 
 /// A truth signal with distinct, exactly representable values per axis (in whole LSBs of the configured scale).

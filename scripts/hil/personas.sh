@@ -50,6 +50,10 @@ personas_load() { # bus
     # OUTX_L_G..OUTZ_H_XL (0x22..0x2D), little-endian two's complement:
     # gyro +1000, -500, +2000 counts; accel -4096, +8192, +16384 counts.
     block "$bus" $HIL_LSM_ADDR 0x22 "$(le16 1000)$(le16 -500)$(le16 2000)$(le16 -4096)$(le16 8192)$(le16 16384)"
+    # FIFO (§8 register mapping: FIFO_STATUS1..4 at 0x3A..0x3D, FIFO_DATA_OUT_L/H at 0x3E/0x3F): DIFF_FIFO = 6 unread words, no
+    # overrun, FIFO_PATTERN = 0 (next word is gyro X). i2c-stub has no FIFO; a 12-byte block read of FIFO_DATA_OUT
+    # returns registers 0x3E..0x49, which hold one pattern: gyro +1500, -250, +3000; accel -2048, +4096, +12000.
+    block "$bus" $HIL_LSM_ADDR 0x3a "0x06 0x00 0x00 0x00 $(le16 1500)$(le16 -250)$(le16 3000)$(le16 -2048)$(le16 4096)$(le16 12000)"
 
     # --- BMP280 ---
     # chip id (0xD0) reads 0x58 (§4.3.1).

@@ -1,8 +1,13 @@
 /// A force sensor read through an ADS1115: an FSR in a voltage divider on one input (`PiecewiseForceCalibration`)
 /// or a load-cell bridge on a differential pair (`LinearForceCalibration`).
 ///
-/// Runs single-shot conversions back to back: `poll()` checks the OS bit (conversion finished?), reads the result
-/// and immediately starts the next one, so it never blocks and each reading is a fresh conversion exactly once.
+/// Runs in continuous-conversion mode at its data rate (SBAS444D "Continuous-Conversion Mode": the ADC converts
+/// back to back and puts each result in the Conversion register). `poll()` reads that register once per conversion
+/// period, so every conversion is read about once, at the chip's rate, never thinned to the IMU's batches. A
+/// reading is stamped half a period before the read: the value read is the newest conversion, finished between
+/// one period before the read and the read itself (its oscillator's ±10 % data-rate variation, SBAS444D
+/// Electrical Characteristics, makes counting conversions from the start no better). The config register is read
+/// back every 0.25 s, so a chip that was reset (power-on single-shot mode, 0x8583) is noticed within that.
 public final class ADS1115ForceSensor: ForceDevice {
     public let bus: I2CBus
     public let address: UInt8
@@ -11,12 +16,26 @@ public final class ADS1115ForceSensor: ForceDevice {
     public let dataRate: ADS1115DataRate
     public var calibration: any ForceCalibration
     private let clock: MonotonicClock
-    private var conversionStartedSeconds: Double?
+    private var startedSeconds: Double?
+    private var lastReadSeconds = -Double.infinity
+    private var lastVerifySeconds = -Double.infinity
 
     public var chipName: String { "ADS1115" }
+    public var nominalPeriodSeconds: Double { 1 / dataRate.samplesPerSecond }
+    /// The first conversion ends one period after the start; then one per period after the last read.
+    public var nextReadingDueSeconds: Double {
+        guard let startedSeconds else { return 0 }
+        return max(startedSeconds, lastReadSeconds) + nominalPeriodSeconds
+    }
+    /// A read-word of the Conversion register per conversion, and of the config register per verification.
+    public var busTraffic: BusTraffic {
+        BusTraffic([(.readWord, dataRate.samplesPerSecond), (.readWord, 1 / Self.verifyIntervalSeconds)])
+    }
 
     /// The ADS1115's default I2C address with ADDR tied to GND (SBAS444D "I2C Address Selection" table: 0x48..0x4B for GND/VDD/SDA/SCL).
     public static let defaultAddress: UInt8 = 0x48
+    /// A read-back every 0.25 s: a reset chip's stale value lasts no longer, for 4 read-words a second.
+    static let verifyIntervalSeconds = 0.25
 
     public init(bus: I2CBus, address: UInt8 = defaultAddress, input: ADS1115Input, gain: ADS1115Gain,
                 dataRate: ADS1115DataRate = .sps860, calibration: any ForceCalibration, clock: MonotonicClock) {
@@ -24,10 +43,9 @@ public final class ADS1115ForceSensor: ForceDevice {
         self.calibration = calibration; self.clock = clock
     }
 
-    /// The config word for one single-shot conversion with this input/gain/rate, comparator off.
+    /// The config word: this input/gain/rate, MODE = 0 (continuous conversion), comparator off.
     public var configWord: UInt16 {
-        ADS1115Register.operationalStatus | input.rawValue << 12 | gain.rawValue << 9 | ADS1115Register.singleShot
-            | dataRate.rawValue << 5 | ADS1115Register.comparatorDisabled
+        input.rawValue << 12 | gain.rawValue << 9 | dataRate.rawValue << 5 | ADS1115Register.comparatorDisabled
     }
 
     public func configure() throws {
@@ -38,35 +56,38 @@ public final class ADS1115ForceSensor: ForceDevice {
             throw SensorIOError.unknownChip(bus: bus.name, address: address, register: ADS1115Register.hiThreshold,
                                             read: UInt8(hi >> 8), expected: [0x7F: "ADS1115 Hi_thresh MSB"])
         }
-        try startConversion()
-    }
-
-    private func startConversion() throws {
         try writeRegister(ADS1115Register.config, configWord)
-        conversionStartedSeconds = clock.nowSeconds()
+        let now = clock.nowSeconds()
+        startedSeconds = now
+        lastReadSeconds = -Double.infinity
+        lastVerifySeconds = now
     }
 
     public func poll() throws -> ForceReading? {
-        guard let started = conversionStartedSeconds else {
-            try startConversion()
+        guard startedSeconds != nil else {
+            try configure()
             return nil
         }
-        // Don't ask before a conversion can possibly be done (1/DR, SBAS444D "Conversion Ready"/single-shot mode description); saves bus time at 1 kHz polling.
         let now = clock.nowSeconds()
-        if now - started < 0.9 / dataRate.samplesPerSecond { return nil }
-        let config = try readRegister(ADS1115Register.config)
-        if config & ADS1115Register.operationalStatus == 0 { return nil }  // still converting
-        // A reset chip also reads OS = 1 (power-on 0x8583) but with another config: detect and report it.
-        let expected = configWord & ~ADS1115Register.operationalStatus
-        if config & ~ADS1115Register.operationalStatus != expected {
-            conversionStartedSeconds = nil
-            throw SensorIOError.configurationLost(chip: chipName, register: ADS1115Register.config,
-                                                  expected: UInt8(expected >> 8), read: UInt8(config >> 8))
+        // Not before a new conversion can have finished (one period since the last read, or since the start).
+        if now < nextReadingDueSeconds { return nil }
+        if now - lastVerifySeconds >= Self.verifyIntervalSeconds {
+            lastVerifySeconds = now
+            let config = try readRegister(ADS1115Register.config)
+            // OS (bit 15) reads as a status bit: ignore it. A reset chip reads 0x8583 (single-shot, 128 SPS).
+            if config & ~ADS1115Register.operationalStatus != configWord {
+                startedSeconds = nil
+                throw SensorIOError.configurationLost(chip: chipName, register: ADS1115Register.config,
+                                                      expected: UInt8(configWord >> 8), read: UInt8(config >> 8))
+            }
         }
         let raw = Int16(bitPattern: try readRegister(ADS1115Register.conversion))
-        let t = clock.nowSeconds()
-        try startConversion()
-        return ForceReading(tSeconds: t, forceN: calibration.forceN(fromRaw: Double(raw)))
+        let readAt = clock.nowSeconds()
+        // Keep the chip's cadence: the next read is due one period after this one was due (a read delayed by another
+        // chip's transfer does not delay the ones after it), unless we fell more than a period behind.
+        let due = nextReadingDueSeconds
+        lastReadSeconds = now - due < nominalPeriodSeconds ? due : now
+        return ForceReading(tSeconds: readAt - nominalPeriodSeconds / 2, forceN: calibration.forceN(fromRaw: Double(raw)))
     }
 
     /// Volts at the input for a raw count (for calibration tools).

@@ -57,6 +57,15 @@ public final class BMP280ForceSensor: ForceDevice {
         measurementStartedSeconds = clock.nowSeconds()
     }
 
+    /// Forced measurements back to back: one per maximum measurement time.
+    public var nominalPeriodSeconds: Double { Self.measurementMaxSeconds }
+    public var nextReadingDueSeconds: Double { (measurementStartedSeconds ?? 0) + Self.measurementMaxSeconds }
+    /// Per measurement: the ctrl_meas trigger, the status check and the 6-byte data burst.
+    public var busTraffic: BusTraffic {
+        let perSecond = 1 / nominalPeriodSeconds
+        return BusTraffic([(.writeByte, perSecond), (.readByte, perSecond), (.readBlock(6), perSecond)])
+    }
+
     public func poll() throws -> ForceReading? {
         guard let started = measurementStartedSeconds, let trimming else {
             try configure()
@@ -66,7 +75,8 @@ public final class BMP280ForceSensor: ForceDevice {
         let status = try bus.readByteData(address: address, register: BMP280Register.status)
         if status & BMP280Register.measuring != 0 { return nil }
         let b = try bus.readRegisters(address: address, register: BMP280Register.pressureMSB, count: 6)
-        let t = clock.nowSeconds()
+        // The measurement ended by its maximum duration after the trigger (never later than the read).
+        let t = min(clock.nowSeconds(), started + Self.measurementMaxSeconds)
         let adcP = Int32(b[0]) << 12 | Int32(b[1]) << 4 | Int32(b[2]) >> 4
         let adcT = Int32(b[3]) << 12 | Int32(b[4]) << 4 | Int32(b[5]) >> 4
         // 0x80000 is the "measurement skipped / no data yet" value of both fields (press/temp register reset values 0x80000, §4.3): a chip

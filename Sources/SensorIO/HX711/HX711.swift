@@ -2,7 +2,8 @@
 public struct HX711RawReading: Sendable, Equatable {
     /// Sign-extended 24-bit code.
     public var code: Int32
-    /// When DOUT was seen low (the conversion was ready), monotonic seconds.
+    /// When the conversion finished, monotonic seconds: the middle of the window between DOUT last seen high (or
+    /// the last read) and seen low.
     public var tSeconds: Double
     public var input: HX711Input
     /// At 0x7FFFFF or 0x800000: the input is out of range and the value means nothing.
@@ -23,9 +24,11 @@ public final class HX711: ForceDevice {
     public let doutLine: UInt32
     public let sckLine: UInt32
     public let input: HX711Input
+    /// 10 or 80 SPS: set by the board's RATE pin (low = 10, high = 80), which the driver cannot read.
     public let rateHz: Double
     public var calibration: LinearForceCalibration
-    /// Give up waiting for DOUT after this long without a conversion.
+    /// Give up waiting for DOUT after this long without a conversion: the output settling time after a reset or a
+    /// gain change (400 ms at 10 SPS, 50 ms at 80 SPS) plus two periods of slack, 0.6 s / 75 ms.
     public var readyTimeoutSeconds: Double
 
     private let chip: any GPIOChipHandle
@@ -37,6 +40,11 @@ public final class HX711: ForceDevice {
     private var waitingSinceSeconds = 0.0
     /// The next ready conversion was made at the reset default gain, not `input`: throw it away.
     private var discardNext = false
+    /// When the chip was last reset on purpose, and whether a conversion has come since.
+    private var lastResetSeconds = -Double.infinity
+    private var convertedSinceReset = false
+    /// When DOUT was last seen high (no conversion ready).
+    private var lastSeenBusySeconds = -Double.infinity
 
     /// Reads in which a PD_SCK high phase may have exceeded 50 µs (the word is discarded if it happened during the
     /// 24 data bits; either way the chip is reset on purpose).
@@ -53,19 +61,33 @@ public final class HX711: ForceDevice {
                 calibration: LinearForceCalibration, clock: any MonotonicClock, consumer: String = "rollmon-hx711") {
         self.chip = chip; self.doutLine = doutLine; self.sckLine = sckLine; self.input = input
         self.rateHz = rateHz; self.calibration = calibration; self.clock = clock; self.consumer = consumer
-        // Settling (4 periods) plus 5 more periods of slack for a late poll.
-        readyTimeoutSeconds = HX711Timing.settlingSeconds(rateHz: rateHz) + 5 / rateHz
+        readyTimeoutSeconds = HX711Timing.settlingSeconds(rateHz: rateHz) + 2 / rateHz
     }
 
-    /// Requests the lines (PD_SCK low, DOUT input) and resets the chip by holding PD_SCK high for > 60 µs, so it
-    /// starts from the known channel A×128 state whatever a previous program left behind.
+    public var nominalPeriodSeconds: Double { 1 / rateHz }
+    /// GPIO only: no I2C traffic.
+    public var busTraffic: BusTraffic { BusTraffic() }
+    /// The next conversion: one period after the last (the settling time after a reset). DOUT is checked from a
+    /// little before, since the chip's oscillator is not exact.
+    public var nextReadingDueSeconds: Double {
+        waitingSinceSeconds + (convertedSinceReset ? 0.9 / rateHz : HX711Timing.settlingSeconds(rateHz: rateHz))
+    }
+
+    /// Requests the lines (PD_SCK low, DOUT input) if not held, and resets the chip by holding PD_SCK high for
+    /// > 60 µs, so it starts from the known channel A×128 state whatever a previous program left behind. Called
+    /// again while a reset is still settling (a retry after `notReady`), it does not reset again: each reset gets
+    /// its full settling time, so a 10 SPS board is never kept in reset by retries.
     public func configure() throws {
-        sck?.release(); dout?.release()
-        sck = nil; dout = nil
-        let sck = try chip.requestOutputs([sckLine], initialValues: [false], consumer: consumer)
-        self.sck = sck
-        // DOUT is a push-pull output of the HX711: no pull needed.
-        dout = try chip.requestInputs([doutLine], config: GPIOInputConfig(bias: .disabled), consumer: consumer)
+        if sck == nil || dout == nil {
+            sck?.release(); dout?.release()
+            sck = nil; dout = nil
+            let sck = try chip.requestOutputs([sckLine], initialValues: [false], consumer: consumer)
+            self.sck = sck
+            // DOUT is a push-pull output of the HX711: no pull needed.
+            dout = try chip.requestInputs([doutLine], config: GPIOInputConfig(bias: .disabled), consumer: consumer)
+        }
+        guard let sck else { return }
+        if clock.nowSeconds() - lastResetSeconds < readyTimeoutSeconds && !convertedSinceReset { return }
         try resetChip(sck)
     }
 
@@ -84,12 +106,17 @@ public final class HX711: ForceDevice {
         guard let sck, let dout else { try configure(); return nil }
         let now = clock.nowSeconds()
         if try dout.value(offset: doutLine) {
+            lastSeenBusySeconds = now
             if now - waitingSinceSeconds > readyTimeoutSeconds {
-                throw HX711Error.notReady(doutLine: doutLine, sckLine: sckLine, waitedSeconds: now - waitingSinceSeconds)
+                throw HX711Error.notReady(doutLine: doutLine, sckLine: sckLine, waitedSeconds: now - waitingSinceSeconds,
+                                          rateHz: rateHz)
             }
             return nil
         }
-        return try shiftOut(sck: sck, dout: dout, readyAt: now)
+        // The conversion finished after DOUT was last seen high (or the last read), and at most one period ago (an
+        // unread conversion is replaced by the next): stamp it in the middle of that window.
+        let windowStart = max(lastSeenBusySeconds, waitingSinceSeconds, now - 1 / rateHz)
+        return try shiftOut(sck: sck, dout: dout, readyAt: (windowStart + now) / 2)
     }
 
     /// Waits (sleeping 1 ms between DOUT checks) for the next good conversion, up to `timeoutSeconds`.
@@ -100,7 +127,7 @@ public final class HX711: ForceDevice {
             if let reading = try pollRaw() { return reading }
             let now = clock.nowSeconds()
             if now >= deadline {
-                throw HX711Error.notReady(doutLine: doutLine, sckLine: sckLine, waitedSeconds: now - start)
+                throw HX711Error.notReady(doutLine: doutLine, sckLine: sckLine, waitedSeconds: now - start, rateHz: rateHz)
             }
             clock.sleep(untilSeconds: min(now + 1e-3, deadline))
         }
@@ -152,6 +179,7 @@ public final class HX711: ForceDevice {
         if selectionIntact {
             discardNext = false  // the pulses just sent selected `input` for the next conversion
             waitingSinceSeconds = clock.nowSeconds()
+            convertedSinceReset = true
         } else {
             // The 24 bits are complete and valid, but a selection pulse may have powered the chip down (undoing the
             // selection) or not: reset on purpose so the next conversion's gain is known (A×128).
@@ -168,6 +196,8 @@ public final class HX711: ForceDevice {
     /// The chip is (or may be) reset: it converts channel A×128 next, after the settling time.
     private func afterReset() {
         waitingSinceSeconds = clock.nowSeconds()
+        lastResetSeconds = waitingSinceSeconds
+        convertedSinceReset = false
         discardNext = input != .afterReset
     }
 }

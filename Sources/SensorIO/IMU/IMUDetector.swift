@@ -3,6 +3,9 @@ public enum IMUDetector {
     /// Addresses an IMU breakout can sit at: MPU family 0x68 (AD0 low) / 0x69 (AD0 high); LSM6 family 0x6A (SDO/SA0
     /// low) / 0x6B (SA0 high; the Adafruit/Pololu default).
     public static let candidateAddresses: [UInt8] = [0x68, 0x69, 0x6A, 0x6B]
+    /// FIFO drained every 10 ms: ten samples at 1 kHz, a latency well inside the 50 ms alert bar, and far from the
+    /// MPU-6050's 85-frame (1024-byte) FIFO limit.
+    public static let defaultBatchSeconds = 0.01
 
     /// What an ID register must read for each supported chip (for messages).
     public static var expectedIDs: [UInt8: String] {
@@ -28,7 +31,7 @@ public enum IMUDetector {
     /// Auto-detects an IMU at `addresses` on `bus`, returns it unconfigured (the sample source calls `configure()`).
     /// Nothing answers → `noDeviceAt` listing what did answer; an unknown ID → `unknownChip` with the value read.
     public static func detect(bus: I2CBus, addresses: [UInt8] = candidateAddresses, clock: MonotonicClock,
-                              mode: IMUAcquisitionMode = .fifo(batchSeconds: 0.01)) throws -> IMUDevice {
+                              mode: IMUAcquisitionMode = .fifo(batchSeconds: defaultBatchSeconds)) throws -> IMUDevice {
         var unknown: (address: UInt8, register: UInt8, value: UInt8)?
         for address in addresses {
             do {

@@ -13,6 +13,9 @@ protocol IMURawAccess: AnyObject {
     func drainFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)?
     /// Throws `SensorIOError.configurationLost` if the chip's registers no longer hold what `configure()` wrote.
     func verifyConfiguration() throws
+    /// Whether the data-ready pin stays high until the data are read (LSM6 default) rather than pulsing per sample
+    /// (MPU with LATCH_INT_EN = 0).
+    var dataReadyLineLatches: Bool { get }
 }
 
 /// The timing half of every IMU driver: waits for data the way the acquisition mode says, stamps samples on the
@@ -29,6 +32,8 @@ struct IMUReadLoop {
     private var lastVerifySeconds: Double
     private var lastEdgeSeconds: Double?
     private var lastPollSeconds: Double
+    /// Consecutive data-ready timeouts with data waiting (latched lines only).
+    private var missedEdges = 0
     private var lastSample: (Vector3, Vector3)?
     private var identicalSamples = 0
     /// Identical consecutive samples on all six axes for this long → `stuckData`. A live MEMS IMU's noise is several
@@ -36,6 +41,12 @@ struct IMUReadLoop {
     /// 90 µg/√Hz), so a repeat of all six values for even 0.1 s does not happen on a working chip; 2 s leaves room for noise-free simulated inputs that hold still briefly. nil disables it
     /// (noise-free simulations).
     var stuckLimitSeconds: Double? = 2.0
+    /// Gaps the chip reported (FIFO overflow), waiting to be handed to the sample source as `SensorEvent`s.
+    private(set) var events: [SensorEvent] = []
+    /// A FIFO overflow was seen after the sample stamped at this time: the next stamped sample closes the gap.
+    private var overflowAfterSeconds: Double?
+    /// Newest stamp handed out.
+    private var lastStampSeconds: Double?
 
     /// Configuration is read back this often even while data flows (a reset chip may still produce data, e.g. an
     /// LSM6 at power-on defaults is simply powered down, but an MPU keeps its FIFO count at 0).
@@ -54,6 +65,23 @@ struct IMUReadLoop {
         lastPollSeconds = now
     }
 
+    /// FIFO mode: the end of the current batch; the other modes read (and wait) at once.
+    var nextReadDueSeconds: Double {
+        if case let .fifo(batchSeconds) = mode { return lastPollSeconds + batchSeconds }
+        return clock.nowSeconds()
+    }
+
+    /// A new nominal rate (before `configure()`).
+    mutating func setRate(_ rateHz: Double) {
+        sampleClock = SampleClock(nominalRateHz: rateHz)
+    }
+
+    /// The events collected since the last call.
+    mutating func takeEvents() -> [SensorEvent] {
+        defer { events.removeAll() }
+        return events
+    }
+
     /// Restarts timing after `configure()`: the next sample re-syncs, so a reset or reconnect shows as a time gap.
     mutating func restart() {
         sampleClock.invalidate()
@@ -64,6 +92,25 @@ struct IMUReadLoop {
         lastEdgeSeconds = nil
         lastSample = nil
         identicalSamples = 0
+        overflowAfterSeconds = nil
+    }
+
+    /// Records that the chip's FIFO overflowed (it was reset): samples were lost after the newest stamp.
+    private mutating func fifoOverflowed() {
+        sampleClock.invalidate()
+        if overflowAfterSeconds == nil { overflowAfterSeconds = lastStampSeconds ?? clock.nowSeconds() }
+    }
+
+    /// Closes an open overflow gap at the first sample stamped after it.
+    private mutating func noteStamps(_ out: [IMUReading]) {
+        guard let first = out.first, let last = out.last else { return }
+        if let from = overflowAfterSeconds {
+            let lost = max(0, Int(((first.tSeconds - from) * sampleClock.nominalRateHz).rounded()) - 1)
+            events.append(.samplesLost(sensor: chipName, count: lost, fromSeconds: from, toSeconds: first.tSeconds,
+                                       reason: "FIFO overflow (the bus or the reader fell behind); FIFO reset"))
+            overflowAfterSeconds = nil
+        }
+        lastStampSeconds = last.tSeconds
     }
 
     mutating func read(_ chip: IMURawAccess) throws -> [IMUReading] {
@@ -87,6 +134,20 @@ struct IMUReadLoop {
                 lastEdgeSeconds = edge
                 let t = sampleClock.stamp(count: 1, skipped: skipped, observedAtSeconds: edge)
                 out.append(IMUReading(tSeconds: t[0], accelMS2: s.accelMS2, gyroRadS: s.gyroRadS))
+                missedEdges = 0
+            } else if chip.dataReadyLineLatches, let s = try chip.readIfReady() {
+                // No edge, but data waits: an edge was missed, and a latched INT line stays high until the data are
+                // read, so it would never rise again. Reading re-arms it; stamp by host time. Three in a row is a
+                // broken wire, not a missed edge: give up the line (below, as `noData`).
+                let now = clock.nowSeconds()
+                lastEdgeSeconds = nil
+                missedEdges += 1
+                let t = sampleClock.stamp(count: 1, observedAtSeconds: now)
+                out.append(IMUReading(tSeconds: t[0], accelMS2: s.accelMS2, gyroRadS: s.gyroRadS))
+                if missedEdges >= 3 {
+                    mode = .polling
+                    throw SensorIOError.noData(chip: chipName + " data-ready line", forSeconds: 12 * period)
+                }
             }
         case let .fifo(batchSeconds):
             clock.sleep(untilSeconds: lastPollSeconds + batchSeconds)
@@ -95,8 +156,9 @@ struct IMUReadLoop {
                 let ts = sampleClock.stamp(count: drained.frames.count, observedAtSeconds: drained.countedAtSeconds)
                 for (t, f) in zip(ts, drained.frames) { out.append(IMUReading(tSeconds: t, accelMS2: f.accelMS2, gyroRadS: f.gyroRadS)) }
             } else {
-                // Overflow: samples were lost, so the count since the sync point is unknown; re-sync (visible gap).
-                sampleClock.invalidate()
+                // Overflow: samples were lost, so the count since the sync point is unknown; re-sync (visible gap,
+                // reported as an event once the next sample is stamped).
+                fifoOverflowed()
             }
         case .polling:
             let due = sampleClock.isSynced ? sampleClock.expectedNextSeconds() : clock.nowSeconds()
@@ -116,6 +178,7 @@ struct IMUReadLoop {
                 }
             }
         }
+        noteStamps(out)
         try checkStuck(out)
         let now = clock.nowSeconds()
         if !out.isEmpty { lastDataSeconds = now }

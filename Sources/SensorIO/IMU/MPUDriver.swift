@@ -3,8 +3,9 @@ import RollCore
 /// MPU-6050 / MPU-6500 / MPU-9250 accelerometer + gyroscope (the 9250's magnetometer is not used).
 ///
 /// Configured for rolling: ±2000 °/s (a 3 cm ball rolled at 1 m/s turns at ~1900 °/s), ±8 g, 1 kHz output with the
-/// digital low-pass at 184/188 Hz (well above rolling motion, below the 500 Hz Nyquist limit). Every sample comes
-/// from one burst read (14 bytes from ACCEL_XOUT_H, or FIFO frames), big-endian and sign-extended.
+/// digital low-pass at 184/188 Hz (well above rolling motion, below the 500 Hz Nyquist limit); on a slow bus
+/// (`BusBudget`) 500 or 250 Hz with the low-pass lowered to stay below Nyquist. Every sample comes from one burst
+/// read (14 bytes from ACCEL_XOUT_H, or FIFO frames), big-endian and sign-extended.
 public final class MPUIMU: IMUDevice {
     public let bus: I2CBus
     public let address: UInt8
@@ -13,45 +14,83 @@ public final class MPUIMU: IMUDevice {
     public let accelRange: MPUAccelRange
     private var loop: IMUReadLoop
     private let clock: MonotonicClock
+    private let batchSeconds: Double?
 
     public var chipName: String { variant.chipName }
-    /// 1 kHz gyro output rate with the DLPF on (RM-MPU-6000A-00, SMPLRT_DIV description), SMPLRT_DIV = 0.
-    public var sampleRateHz: Double { 1000 }
+    /// Output rate = 1 kHz gyro output rate (DLPF on) / (1 + SMPLRT_DIV) (RM-MPU-6000A-00, SMPLRT_DIV description).
+    public private(set) var sampleRateHz: Double = 1000
+    /// SMPLRT_DIV 0, 1, 3.
+    public var supportedRatesHz: [Double] { [1000, 500, 250] }
     public var gyroFullScaleRadS: Double { gyroRange.fullScaleDPS * radiansPerDegree }
 
-    /// DLPF_CFG = 1: accel 184 Hz / gyro 188 Hz bandwidth at a 1 kHz gyro output rate (RM-MPU-6000A-00, CONFIG DLPF table).
-    static let dlpfConfig: UInt8 = 1
-    /// ACCEL_CONFIG 2 A_DLPF_CFG = 1 with ACCEL_FCHOICE_B = 0: 218 Hz accel bandwidth, 1 kHz (RM-MPU-6500A-00, ACCEL_CONFIG 2 table).
-    static let accelDLPFConfig2: UInt8 = 1
+    /// DLPF_CFG for the rate: 1 = accel 184 Hz / gyro 188 Hz bandwidth, below the Nyquist limit at 1 kHz (500 Hz)
+    /// and 500 Hz (250 Hz) output; 2 = 94 / 98 Hz for 250 Hz output (Nyquist 125 Hz) (RM-MPU-6000A-00, CONFIG DLPF
+    /// table; the MPU-6500's gyro table gives 184 / 92 Hz for the same codes).
+    var dlpfConfig: UInt8 { sampleRateHz >= 500 ? 1 : 2 }
+    /// ACCEL_CONFIG 2 A_DLPF_CFG with ACCEL_FCHOICE_B = 0: 1 = 218 Hz, 2 = 99 Hz accel bandwidth
+    /// (RM-MPU-6500A-00, ACCEL_CONFIG 2 table), matched to the gyro's.
+    var accelDLPFConfig2: UInt8 { sampleRateHz >= 500 ? 1 : 2 }
     /// After DEVICE_RESET, wait the "start-up time for register read/write" (PS-MPU-6000A-00 electrical
     /// characteristics: 100 ms max) before writing the configuration.
     static let resetSeconds = 0.1
 
     /// Attaches to a chip whose WHO_AM_I was already read (see `IMUDetector`). Call `configure()` before `read()`.
     public init(bus: I2CBus, address: UInt8, variant: MPUVariant, clock: MonotonicClock,
-                mode: IMUAcquisitionMode = .fifo(batchSeconds: 0.01),
+                mode: IMUAcquisitionMode = .fifo(batchSeconds: IMUDetector.defaultBatchSeconds),
                 gyroRange: MPUGyroRange = .dps2000, accelRange: MPUAccelRange = .g8) {
         self.bus = bus; self.address = address; self.variant = variant; self.clock = clock
         self.gyroRange = gyroRange; self.accelRange = accelRange
-        if case .fifo = mode { usesFIFO = true } else { usesFIFO = false }
+        if case let .fifo(b) = mode { usesFIFO = true; batchSeconds = b } else { usesFIFO = false; batchSeconds = nil }
+        if case .dataReadyLine = mode { usesDataReadyLine = true } else { usesDataReadyLine = false }
         loop = IMUReadLoop(clock: clock, mode: mode, chipName: variant.chipName, rateHz: 1000)
+    }
+
+    public func selectRate(_ rateHz: Double) {
+        precondition(supportedRatesHz.contains(rateHz), "MPU rate \(rateHz) Hz is not one of \(supportedRatesHz)")
+        sampleRateHz = rateHz
+        loop.setRate(rateHz)
+    }
+
+    /// Per FIFO batch: INT_STATUS, FIFO_COUNT, the frames through FIFO_R_W in ≤ 32-byte blocks (`drainFIFO`); per
+    /// sample after a data-ready edge one 14-byte burst, when polling one 15-byte burst (`readSample`,
+    /// `readIfReady`); plus the read-back of every configuration register once per `verifyIntervalSeconds`.
+    public func busTraffic(rateHz: Double) -> BusTraffic {
+        var t: [(transaction: SMBusTransaction, perSecond: Double)] =
+            [(.readByte, Double(configurationWrites.count) / IMUReadLoop.verifyIntervalSeconds)]
+        if let batch = batchSeconds {
+            let batchesPerSecond = 1 / batch
+            let framesPerBatch = (rateHz * batch).rounded(.up)
+            t.append((.readByte, batchesPerSecond))
+            t.append((.readBlock(2), batchesPerSecond))
+            for block in BusTraffic.blockReads(bytes: Int(framesPerBatch) * MPURegister.fifoFrameBytes) {
+                t.append((block, batchesPerSecond))
+            }
+        } else if usesDataReadyLine {
+            t.append((.readBlock(14), rateHz))
+        } else {
+            t.append((.readBlock(15), rateHz))
+        }
+        return BusTraffic(t)
     }
 
     /// Fixed at init (not derived from `loop`, which is being mutated while the read loop calls back into us).
     private let usesFIFO: Bool
+    private let usesDataReadyLine: Bool
 
     /// Register values `configure()` writes, in order (also used to verify them).
     var configurationWrites: [(UInt8, UInt8)] {
         var w: [(UInt8, UInt8)] = [
             (MPURegister.powerManagement1, MPURegister.clockPLLGyroX),  // wake (SLEEP = 0), PLL clock
             (MPURegister.powerManagement2, 0x00),                        // all six axes on
-            (MPURegister.smplrtDiv, 0x00),                               // 1 kHz / (1 + 0)
-            (MPURegister.config, Self.dlpfConfig),                       // FIFO_MODE 0 on 6500: overwrite oldest
+            (MPURegister.smplrtDiv, UInt8(1000 / sampleRateHz) - 1),    // 1 kHz / (1 + div)
+            (MPURegister.config, dlpfConfig),                            // FIFO_MODE 0 on 6500: overwrite oldest
             (MPURegister.gyroConfig, gyroRange.rawValue << 3),           // FS_SEL; FCHOICE_B = 00 (DLPF used)
             (MPURegister.accelConfig, accelRange.rawValue << 3),         // AFS_SEL
         ]
-        if variant.hasAccelConfig2 { w.append((MPURegister.accelConfig2, Self.accelDLPFConfig2)) }
-        // INT pin: active high, push-pull, 50 µs pulse, cleared by reading INT_STATUS (all zeros, INT_PIN_CFG description).
+        if variant.hasAccelConfig2 { w.append((MPURegister.accelConfig2, accelDLPFConfig2)) }
+        // INT pin: active high (INT_LEVEL 0), push-pull (INT_OPEN 0), a 50 µs pulse per sample (LATCH_INT_EN 0) so
+        // every sample is one rising edge even if a read comes late (INT_PIN_CFG description). The data-ready
+        // source drives it (INT_ENABLE DATA_RDY_EN); in FIFO mode FIFO_OFLOW_EN lets INT_STATUS report an overflow.
         w.append((MPURegister.intPinConfig, 0x00))
         w.append((MPURegister.intEnable, MPURegister.dataReadyInt | (usesFIFO ? MPURegister.fifoOverflowInt : 0)))
         w.append((MPURegister.fifoEnable, usesFIFO ? MPURegister.fifoAccelGyro : 0x00))
@@ -82,6 +121,10 @@ public final class MPUIMU: IMUDevice {
         try loop.read(self)
     }
 
+    public func takeEvents() -> [SensorEvent] { loop.takeEvents() }
+    public var nextReadDueSeconds: Double { loop.nextReadDueSeconds }
+    public var betweenTransfers: (() -> Void)?
+
     /// Seconds of bit-identical samples after which `read()` reports `stuckData` (nil: never; for noise-free
     /// simulated inputs).
     public var stuckLimitSeconds: Double? {
@@ -102,6 +145,9 @@ public final class MPUIMU: IMUDevice {
 }
 
 extension MPUIMU: IMURawAccess {
+    /// LATCH_INT_EN = 0: a 50 µs pulse per sample.
+    var dataReadyLineLatches: Bool { false }
+
     func readIfReady() throws -> (accelMS2: Vector3, gyroRadS: Vector3)? {
         // INT_STATUS (0x3A) sits right before ACCEL_XOUT_H: one 15-byte burst reads the flag and the sample together.
         let b = try bus.readRegisters(address: address, register: MPURegister.intStatus, count: 15)
@@ -127,8 +173,13 @@ extension MPUIMU: IMURawAccess {
         }
         let frames = count / MPURegister.fifoFrameBytes
         guard frames > 0 else { return ([], countedAt) }
-        let bytes = try bus.readPort(address: address, register: MPURegister.fifoReadWrite,
-                                     count: frames * MPURegister.fifoFrameBytes)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(frames * MPURegister.fifoFrameBytes)
+        while bytes.count < frames * MPURegister.fifoFrameBytes {
+            if !bytes.isEmpty { betweenTransfers?() }
+            bytes += try bus.readPort(address: address, register: MPURegister.fifoReadWrite,
+                                      count: min(i2cBlockMaxBytes, frames * MPURegister.fifoFrameBytes - bytes.count))
+        }
         let decoded = (0..<frames).map { i in
             let o = i * MPURegister.fifoFrameBytes
             return decode(accel: bytes, o, gyro: bytes, o + 6)

@@ -34,6 +34,30 @@ public enum I2CProbe {
         scan(buses: try I2CBusDiscovery.openBuses(busNumbers, sys: sys))
     }
 
+    /// Opens the buses, scans them, and for each bus with an IMU says what its clock allows (`BusBudget`):
+    /// `i2c-1 bus at 100 kHz: MPU-6050 at 500 Hz (69 % of the bus); set dtparam=i2c_arm_baudrate=400000 for 1000 Hz`.
+    public static func scanSystemWithBudgets(busNumbers: [Int] = [], sys: I2CSysCalls = .live,
+                                             sysfsRoot: String = "/sys") throws -> (findings: [ProbeFinding], budgets: [String]) {
+        let buses = try I2CBusDiscovery.openBuses(busNumbers, sys: sys)
+        let findings = scan(buses: buses)
+        let budgets = buses.compactMap { bus -> String? in
+            let clock = I2CBusClock.busNumber(fromName: bus.name).map { I2CBusClock.read(busNumber: $0, sysfsRoot: sysfsRoot) }
+                ?? I2CBusClock(clockHz: I2CBusClock.raspberryPiDefaultHz, source: .assumedDefault)
+            return budget(bus: bus, findings: findings, clock: clock).map { "\(bus.name) \($0)" }
+        }
+        return (findings, budgets)
+    }
+
+    /// The budget of the first IMU among `findings` on `bus` in rollmon's default acquisition mode.
+    public static func budget(bus: I2CBus, findings: [ProbeFinding], clock: I2CBusClock) -> BusBudget? {
+        for f in findings where f.bus == bus.name {
+            if let found = try? IMUDetector.identify(bus: bus, address: f.address) {
+                return BusBudget.plan(imu: found.make(SystemMonotonicClock(), .fifo(batchSeconds: IMUDetector.defaultBatchSeconds)), clock: clock)
+            }
+        }
+        return nil
+    }
+
     static func imu(_ bus: I2CBus, _ address: UInt8) throws -> String? {
         try IMUDetector.identify(bus: bus, address: address)?.name
     }

@@ -4,7 +4,10 @@ import Synchronization
 /// The live path's single output: IMU rows merged with the (slower) force sensor and the user's foot markers into
 /// `RollAnalysis.Sample` values, exactly what a trace file replays, so the analysis can't tell live from replay.
 ///
-/// - Force: the most recent new force reading rides on the next IMU row (`forceN`), other rows carry nil.
+/// - Force: the force sensor is read at its own rate while the IMU's FIFO fills; each reading rides on the first IMU
+///   row stamped at or after its own conversion time (`forceN`; two readings for one row: the newer), other rows
+///   carry nil. So a reading's time is its row's time to within one IMU period, and `forceNominalPeriodSeconds`
+///   tells how often readings come, for a staleness limit downstream.
 /// - Foot: `markFoot` (button thread, keyboard) sets the marker on the next row.
 /// - Failures never end the session: a sensor that stops answering is reported (`onEvent`), retried with backoff,
 ///   re-initialised with `configure()` when it answers again, and the outage shows as a jump in `tSeconds`.
@@ -16,21 +19,44 @@ public final class SampleSource {
     private let onEvent: (SensorEvent) -> Void
     private var imuHealth = SensorHealth()
     private var forceHealth = SensorHealth()
-    private var pendingForceN: Double?
+    /// Force readings not yet placed on a row, oldest first.
+    private var pendingForce: [ForceReading] = []
+    /// At most this many unplaced readings are kept (the IMU is out): the oldest go.
+    static let maxPendingForce = 64
+    /// Force readings that shared a row with a newer one (and so were not recorded).
+    public private(set) var forceReadingsMerged = 0
+    /// Force readings placed on rows.
+    public private(set) var forceReadingsPlaced = 0
+    /// Interval between consecutive rows against the IMU's nominal period (for `--stats`).
+    public private(set) var jitter: IntervalJitter
+    /// Waiting for the IMU's batch, the force sensor is looked at no more often than this even when it is late.
+    static let minForcePollSeconds = 0.0005
     private let pendingFoot = Mutex<Foot?>(nil)
     private var lastTSeconds = -Double.infinity
     /// Rows produced so far.
     public private(set) var sampleCount = 0
 
+    /// Ask for real-time scheduling for the thread that calls `start()` (the reader); off for simulated chips.
+    public let realtime: Bool
+
     public init(imu: IMUDevice, force: ForceDevice?, clock: MonotonicClock, backoff: RetryBackoff = RetryBackoff(),
-                onEvent: @escaping (SensorEvent) -> Void = { _ in }) {
+                realtime: Bool = false, onEvent: @escaping (SensorEvent) -> Void = { _ in }) {
         self.imu = imu; self.force = force; self.clock = clock; self.backoff = backoff; self.onEvent = onEvent
+        self.realtime = realtime
+        jitter = IntervalJitter(nominalSeconds: 1 / imu.sampleRateHz)
+        if force != nil { imu.betweenTransfers = { [unowned self] in self.pollForce(onlyIfDue: true) } }
     }
 
+    /// The force sensor's time between readings (nil without one): a reading older than a few of these is stale.
+    public var forceNominalPeriodSeconds: Double? { force?.nominalPeriodSeconds }
+
     /// Configures the sensors. An IMU that fails here throws its error (it says the fix); a force sensor that fails
-    /// is reported and retried later, because rolling without force data is still useful.
+    /// is reported and retried later, because rolling without force data is still useful. With `realtime`, first
+    /// asks for real-time scheduling for the calling (reader) thread and reports the outcome as an event.
     public func start() throws {
+        if realtime { onEvent(.scheduling(RealtimeScheduling.requestForCurrentThread())) }
         try imu.configure()
+        jitter = IntervalJitter(nominalSeconds: 1 / imu.sampleRateHz)
         if let force {
             do { try force.configure() } catch { markFailed(&forceHealth, force.chipName, error) }
         }
@@ -44,7 +70,7 @@ public final class SampleSource {
     /// Returns the rows that became available (often a batch, sometimes none). Blocks at most about one IMU read or
     /// one backoff step (≤ 0.25 s); never throws.
     public func nextSamples() -> [Sample] {
-        pollForce()
+        pollForceUntilIMUIsDue()
         guard imuHealth.isOK else {
             retryIMU()
             return []
@@ -53,18 +79,20 @@ public final class SampleSource {
         do {
             readings = try imu.read()
         } catch {
+            forwardIMUEvents()
             markFailed(&imuHealth, imu.chipName, error)
+            jitterAnchor = nil
             return []
         }
+        if forwardIMUEvents() { jitterAnchor = nil }
         var out: [Sample] = []
         out.reserveCapacity(readings.count)
         for r in readings where r.tSeconds > lastTSeconds {
             var s = Sample(tSeconds: r.tSeconds, accelMS2: r.accelMS2, gyroRadS: r.gyroRadS)
-            if out.isEmpty {
-                s.forceN = pendingForceN
-                pendingForceN = nil
-                s.foot = pendingFoot.withLock { f in defer { f = nil }; return f }
-            }
+            if out.isEmpty { s.foot = pendingFoot.withLock { f in defer { f = nil }; return f } }
+            s.forceN = takeForce(upTo: r.tSeconds)
+            if let a = jitterAnchor { jitter.add(intervalSeconds: r.tSeconds - a) }
+            jitterAnchor = r.tSeconds
             lastTSeconds = r.tSeconds
             out.append(s)
         }
@@ -72,8 +100,44 @@ public final class SampleSource {
         return out
     }
 
-    private func pollForce() {
+    private var jitterAnchor: Double?
+
+    /// Forwards the IMU's own events (samples lost to a FIFO overflow); true if there were any.
+    @discardableResult
+    private func forwardIMUEvents() -> Bool {
+        let events = imu.takeEvents()
+        for e in events { onEvent(e) }
+        return !events.isEmpty
+    }
+
+    /// The newest pending reading converted at or before `t` (older ones at or before `t` are merged away).
+    private func takeForce(upTo t: Double) -> Double? {
+        var taken: ForceReading?
+        while let first = pendingForce.first, first.tSeconds <= t {
+            if taken != nil { forceReadingsMerged += 1 }
+            taken = pendingForce.removeFirst()
+        }
+        if taken != nil { forceReadingsPlaced += 1 }
+        return taken?.forceN
+    }
+
+    /// Reads the force sensor at its own rate until the IMU's next read is due (at least once).
+    private func pollForceUntilIMUIsDue() {
+        pollForce()
         guard let force else { return }
+        let due = imuHealth.isOK ? imu.nextReadDueSeconds : clock.nowSeconds()
+        while true {
+            let now = clock.nowSeconds()
+            guard now < due else { return }
+            let next = forceHealth.isOK ? max(force.nextReadingDueSeconds, now + Self.minForcePollSeconds) : due
+            clock.sleep(untilSeconds: min(due, next))
+            pollForce()
+        }
+    }
+
+    private func pollForce(onlyIfDue: Bool = false) {
+        guard let force else { return }
+        if onlyIfDue && (!forceHealth.isOK || clock.nowSeconds() < force.nextReadingDueSeconds) { return }
         let now = clock.nowSeconds()
         if !forceHealth.isOK {
             guard now >= forceHealth.nextAttemptSeconds else { return }
@@ -81,7 +145,10 @@ public final class SampleSource {
             return
         }
         do {
-            if let reading = try force.poll() { pendingForceN = reading.forceN }
+            if let reading = try force.poll() {
+                pendingForce.append(reading)
+                if pendingForce.count > Self.maxPendingForce { pendingForce.removeFirst(); forceReadingsMerged += 1 }
+            }
         } catch {
             markFailed(&forceHealth, force.chipName, error)
         }

@@ -7,6 +7,11 @@ public enum SensorEvent: Sendable, Equatable, CustomStringConvertible {
     case retryFailed(sensor: String, attempt: Int, nextAttemptSeconds: Double)
     /// The sensor answers again and was re-initialised; samples resume after a gap of `gapSeconds`.
     case recovered(sensor: String, gapSeconds: Double)
+    /// The sensor kept answering but about `count` samples between the two sample times were lost (a FIFO
+    /// overflow: the chip's FIFO was reset and reading resumed); the session should record the gap.
+    case samplesLost(sensor: String, count: Int, fromSeconds: Double, toSeconds: Double, reason: String)
+    /// The reader thread asked for real-time scheduling (granted or not; refused is not an error).
+    case scheduling(RealtimeScheduling.Outcome)
 
     public var description: String {
         switch self {
@@ -16,6 +21,11 @@ public enum SensorEvent: Sendable, Equatable, CustomStringConvertible {
             return "\(sensor): retry \(attempt) failed, still trying."
         case let .recovered(sensor, gap):
             return "\(sensor) is back after \(String((gap * 10).rounded() / 10)) s (re-initialised)."
+        case let .scheduling(outcome):
+            return "\(outcome)."
+        case let .samplesLost(sensor, count, from, to, reason):
+            let ms = Int(((to - from) * 1000).rounded())
+            return "\(sensor): \(count) samples lost in \(ms) ms: \(reason)."
         }
     }
 }

@@ -54,6 +54,14 @@ public final class MPU6050Model: I2CDeviceModel {
         restartSampling(atSeconds: t)
     }
 
+    /// A fault: the FIFO overflowed (as if the host had not read it for too long); the oldest data are gone.
+    public func injectFIFOOverflow() {
+        guard registers[0x6A] & 0x40 != 0 else { return }
+        fifo.removeFirst(min(fifo.count, 12 * max(1, fifo.count / 12)))
+        fifo += [UInt8](repeating: 0, count: 5)   // frame alignment lost, as after a real overflow
+        registers[0x3A] |= 0x10   // FIFO_OFLOW_INT
+    }
+
     private var asleep: Bool { registers[0x6B] & 0x40 != 0 }
 
     /// Output rate from CONFIG DLPF_CFG and SMPLRT_DIV (6500: FCHOICE_B ≠ 0 bypasses the DLPF → 32 kHz, not modelled

@@ -12,14 +12,18 @@ public protocol I2CDeviceModel: AnyObject {
 
 /// A simulated I2C bus holding device models at addresses, with fault injection. SMBus calls are translated into
 /// the wire transfers a real adapter would make (SMBus 3.1 spec, bus protocols chapter): e.g. read-byte-data = write [reg], repeated
-/// start, read 1. Every transfer advances the virtual clock by its duration at `clockHz` (9 bits per byte plus
-/// start/stop), so drivers see time pass as on a real 400 kHz bus.
+/// start, read 1. Every transaction takes its real time on the virtual clock at `clockHz` (`I2CWireTiming`: 9 SCL
+/// periods per byte plus the START / repeated START / STOP and bus-free times of UM10204), and the chip sees its
+/// bytes at the end of it; so a driver that asks more of the bus than it carries falls behind its chip, as on a
+/// real Pi (a 100 kHz bus cannot drain a 1 kHz FIFO: it overflows).
 public final class ModelI2CBus: I2CBus {
     public let name: String
     public var supportsBlockRead: Bool
     public let clock: VirtualClock
     /// SCL frequency; Raspberry Pi default is 100 kHz, `dtparam=i2c_arm_baudrate=400000` gives fast mode.
     public var clockHz: Double
+    /// Bus time spent in transactions so far (for tests that compare it with `BusBudget`).
+    public private(set) var busySeconds = 0.0
     private var devices: [UInt8: I2CDeviceModel] = [:]
     private var disconnected: Set<UInt8> = []
     private var failures: [UInt8: (remaining: Int, errno: Errno)] = [:]
@@ -55,9 +59,10 @@ public final class ModelI2CBus: I2CBus {
 
     // MARK: wire level
 
-    private func transfer(_ address: UInt8, bytes: Int, op: String, register: UInt8?) throws -> I2CDeviceModel {
-        // START + address byte + payload + STOP ≈ (bytes + 1) × 9 bit times + 2 bit times.
-        clock.advance(bySeconds: Double((bytes + 1) * 9 + 2) / clockHz)
+    private func transfer(_ address: UInt8, _ transaction: SMBusTransaction, op: String, register: UInt8?) throws -> I2CDeviceModel {
+        let seconds = I2CWireTiming(clockHz: clockHz).seconds(for: transaction)
+        clock.advance(bySeconds: seconds)
+        busySeconds += seconds
         if !scheduledFaults.isEmpty, let errno = scheduledFaults.apply(address: address, clock: clock, devices: devices) {
             throw I2CError(errno: errno, operation: op, bus: name, address: address, register: register)
         }
@@ -72,16 +77,17 @@ public final class ModelI2CBus: I2CBus {
         return device
     }
 
-    private func writeThenRead(_ address: UInt8, _ register: UInt8, count: Int, op: String) throws -> [UInt8] {
-        let device = try transfer(address, bytes: 2 + count, op: op, register: register)
+    private func writeThenRead(_ address: UInt8, _ register: UInt8, _ transaction: SMBusTransaction, count: Int,
+                               op: String) throws -> [UInt8] {
+        let device = try transfer(address, transaction, op: op, register: register)
         let t = clock.nowSeconds()
         device.write([register], atSeconds: t)
         if logging { log.append((address, [register], count)) }
         return device.read(count: count, atSeconds: t)
     }
 
-    private func writeOnly(_ address: UInt8, _ bytes: [UInt8], op: String) throws {
-        let device = try transfer(address, bytes: bytes.count, op: op, register: bytes.first)
+    private func writeOnly(_ address: UInt8, _ bytes: [UInt8], _ transaction: SMBusTransaction, op: String) throws {
+        let device = try transfer(address, transaction, op: op, register: bytes.first)
         device.write(bytes, atSeconds: clock.nowSeconds())
         if logging { log.append((address, bytes, nil)) }
     }
@@ -89,26 +95,26 @@ public final class ModelI2CBus: I2CBus {
     // MARK: I2CBus
 
     public func receiveByte(address: UInt8) throws -> UInt8 {
-        let device = try transfer(address, bytes: 1, op: "receive byte", register: nil)
+        let device = try transfer(address, .receiveByte, op: "receive byte", register: nil)
         if logging { log.append((address, nil, 1)) }
         return device.read(count: 1, atSeconds: clock.nowSeconds())[0]
     }
 
     public func readByteData(address: UInt8, register: UInt8) throws -> UInt8 {
-        try writeThenRead(address, register, count: 1, op: "read byte")[0]
+        try writeThenRead(address, register, .readByte, count: 1, op: "read byte")[0]
     }
 
     public func writeByteData(address: UInt8, register: UInt8, value: UInt8) throws {
-        try writeOnly(address, [register, value], op: "write byte")
+        try writeOnly(address, [register, value], .writeByte, op: "write byte")
     }
 
     public func readWordData(address: UInt8, register: UInt8) throws -> UInt16 {
-        let b = try writeThenRead(address, register, count: 2, op: "read word")
+        let b = try writeThenRead(address, register, .readWord, count: 2, op: "read word")
         return UInt16(b[0]) | UInt16(b[1]) << 8  // SMBus: first byte on the wire is the low byte
     }
 
     public func writeWordData(address: UInt8, register: UInt8, value: UInt16) throws {
-        try writeOnly(address, [register, UInt8(value & 0xFF), UInt8(value >> 8)], op: "write word")
+        try writeOnly(address, [register, UInt8(value & 0xFF), UInt8(value >> 8)], .writeWord, op: "write word")
     }
 
     public func readBlock(address: UInt8, register: UInt8, count: Int) throws -> [UInt8] {
@@ -118,6 +124,6 @@ public final class ModelI2CBus: I2CBus {
         guard count >= 1 && count <= i2cBlockMaxBytes else {
             throw I2CError(errno: .invalidArgument, operation: "block read", bus: name, address: address, register: register)
         }
-        return try writeThenRead(address, register, count: count, op: "block read")
+        return try writeThenRead(address, register, .readBlock(count), count: count, op: "block read")
     }
 }

@@ -25,6 +25,8 @@ struct WiringOptions: ParsableArguments {
     var buttonLine: UInt32?
     @Option(name: .customLong("buzzer-line"), help: "Line offset of the buzzer or LED (default 27).")
     var buzzerLine: UInt32?
+    @Option(name: .customLong("imu-data-ready-line"), help: "GPIO line of the IMU's INT/INT1 pin, e.g. 23 (default from config; none: FIFO on a timer).")
+    var imuDataReadyLine: UInt32?
 
     func validate() throws {
         if let b = i2cBus, !ConfigRanges.i2cBus.contains(b) { throw ValidationError("--i2c-bus must be a bus number, 0 or more") }

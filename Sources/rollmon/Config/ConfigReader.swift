@@ -1,4 +1,6 @@
 import RollCore
+import RollHistory
+import SensorIO
 import TOMLKit
 
 /// Reads config.toml into a typed `RollmonConfig`, checking every known key's type and range, so that a bad value is
@@ -46,6 +48,10 @@ struct ConfigReader {
             w.hx711DataLine = try line(t, "wiring.hx711_data_line")
             w.hx711ClockLine = try line(t, "wiring.hx711_clock_line")
             w.imuDataReadyLine = try line(t, "wiring.imu_data_ready_line")
+            // The HX711's RATE pin: low = 10 SPS, high = 80 SPS (HX711 datasheet, pin description).
+            w.hx711RateHz = try number(t, "wiring.hx711_rate_hz", "10 (RATE pin low) or 80 (RATE pin high)") {
+                HX711Timing.supportedRatesHz.contains($0)
+            }
             c.wiring = w
         }
         if let t = try section(root, "calibration") {
@@ -57,6 +63,11 @@ struct ConfigReader {
             k.personalSevereN = try number(t, "calibration.personal_severe_n", "a force in N, more than 0") { $0 > 0 }
             k.calibratedAt = try string(t, "calibration.calibrated_at", "a date and time as text") { _ in true }
             c.calibration = k
+        }
+        if let t = try section(root, "history") {
+            var h = RollmonConfig.HistorySection()
+            h.dayStartsAt = try string(t, "history.day_starts_at", "a time of day HH:MM, e.g. \"04:00\"") { DayStart($0) != nil }
+            c.history = h
         }
         return c
     }

@@ -11,6 +11,13 @@ struct RollmonConfig: Encodable, Equatable {
     var thresholds: ThresholdSection?
     var wiring: WiringSection?
     var calibration: CalibrationSection?
+    var history: HistorySection?
+
+    struct HistorySection: Codable, Equatable {
+        /// "HH:MM": when a day begins for the daily-habit count (interface v2 §5; default 04:00).
+        var dayStartsAt: String?
+        enum CodingKeys: String, CodingKey { case dayStartsAt = "day_starts_at" }
+    }
 
     struct ToolSection: Encodable, Equatable {
         var kind: Tool?
@@ -38,12 +45,16 @@ struct RollmonConfig: Encodable, Equatable {
         var buzzerLine: UInt32?
         var hx711DataLine: UInt32?
         var hx711ClockLine: UInt32?
+        /// GPIO line of the IMU's INT / INT1 pin; nil = no data-ready line (the FIFO is drained on a timer).
         var imuDataReadyLine: UInt32?
+        /// HX711 output rate set by the board's RATE pin: 10 (pin low, most boards) or 80 (pin high).
+        var hx711RateHz: Double?
         enum CodingKeys: String, CodingKey {
             case i2cBus = "i2c_bus", imuAddress = "imu_address", forceSensor = "force_sensor"
             case forceAddress = "force_address", ads1115Input = "ads1115_input", gpiochip
             case buttonLine = "button_line", buzzerLine = "buzzer_line", hx711DataLine = "hx711_data_line"
             case hx711ClockLine = "hx711_clock_line", imuDataReadyLine = "imu_data_ready_line"
+            case hx711RateHz = "hx711_rate_hz"
         }
     }
 

@@ -25,16 +25,19 @@ enum DoctorChecks {
     }
 
     static func busClock(busNumber: Int, sysDirectory: String, present: Bool) -> DoctorCheck {
-        let baudrateFix = "add dtparam=i2c_arm_baudrate=\(BusClock.fastModeHz) to /boot/firmware/config.txt, then reboot"
+        let fastModeHz = Int(BusBudget.suggestedClockHz)
+        let baudrateFix = "add dtparam=i2c_arm_baudrate=\(fastModeHz) to /boot/firmware/config.txt, then reboot"
         // The adapter's clock is in sysfs even when /dev/i2c-N is missing (i2c-dev not loaded).
-        guard let hz = BusClock.readHz(busNumber: busNumber, sysDirectory: sysDirectory) else {
+        let clock = I2CBusClock.read(busNumber: busNumber, sysfsRoot: sysDirectory)
+        guard clock.isKnown else {
             if !present {
                 return .fail("I2C bus clock: not checked (no bus)", fix: "when enabling I2C, also \(baudrateFix)", needed: false)
             }
             return .pass("I2C bus clock: not exposed by this adapter (no device-tree clock-frequency); IMU rate chosen at start", needed: false)
         }
+        let hz = Int(clock.clockHz)
         let rate = BusClock.imuRateHz(busHz: hz)
-        let best = BusClock.imuRateHz(busHz: BusClock.fastModeHz)
+        let best = BusClock.imuRateHz(busHz: fastModeHz)
         let finding = "I2C bus clock \(hz / 1000) kHz: IMU at \(rate) Hz"
         if rate >= best { return .pass(finding, needed: false) }
         return .fail(finding, fix: "\(baudrateFix) for \(best) Hz", needed: false)
@@ -134,9 +137,10 @@ enum DoctorChecks {
                      fix: "sudo chown -R $USER \(probe), or pass --data-dir / set ROLLMON_DATA_DIR to a writable place")
     }
 
-    /// `DIR/history.sqlite`: absent (created by the first session) or a readable SQLite 3 file.
-    static func history(dataDirectory dir: String) -> DoctorCheck {
-        let path = dir + "/history.sqlite"
+    /// The history database (`DataDirectory.database`): absent (created by the first session) or a readable SQLite 3
+    /// file. Only its header is read: opening it through `HistoryStore` would create or migrate it, and doctor changes
+    /// nothing.
+    static func history(database path: String) -> DoctorCheck {
         guard FileManager.default.fileExists(atPath: path) else {
             return .pass("history: none yet (\(path) is created by the first session)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RollHistory
 import SensorIO
 
 struct DoctorCommand: ParsableCommand {
@@ -17,15 +18,13 @@ struct DoctorCommand: ParsableCommand {
     var i2cBus: Int?
     @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
     var config: String?
-    @Option(name: .customLong("data-dir"), help: "Data directory (default: $ROLLMON_DATA_DIR, $XDG_DATA_HOME/rollmon or ~/.local/share/rollmon).")
-    var dataDir: String?
+    @OptionGroup var data: DataDirectoryOptions
     @Option(help: "Directory holding the i2c and gpiochip device nodes.")
     var devDirectory: String = "/dev"
     @Option(help: "Where sysfs is mounted (for the I2C adapter's clock).")
     var sysDirectory: String = "/sys"
 
     func run() throws {
-        let env = ProcessInfo.processInfo.environment
         let configPath = config ?? RollmonConfig.defaultPath()
         let (configCheck, cfg) = DoctorChecks.config(path: configPath)
         let busNumber = i2cBus ?? cfg?.wiring?.i2cBus ?? HardwareRig.defaultBus
@@ -42,9 +41,9 @@ struct DoctorCommand: ParsableCommand {
         checks += DoctorChecks.sensors(bus: i2c.bus, busNumber: busNumber, forceKind: forceKind,
                                        forceAddress: cfg?.wiring?.forceAddress.map(Int.init), gpioPresent: gpio.present)
         checks.append(configCheck)
-        let data = DataDirectory.resolve(flag: dataDir, environment: env)
-        checks.append(DoctorChecks.dataDirectory(data))
-        checks.append(DoctorChecks.history(dataDirectory: data))
+        let directory = data.directory
+        checks.append(DoctorChecks.dataDirectory(directory.root))
+        checks.append(DoctorChecks.history(database: directory.database))
         for c in checks { print(c.line) }
         if checks.readyForLive {
             print("Ready: `rollmon calibrate`, then `rollmon live`.")
@@ -52,16 +51,5 @@ struct DoctorCommand: ParsableCommand {
             print("Not ready for `rollmon live`: fix the ✗ lines above (those marked optional can wait).")
             throw ExitCode(ExitStatus.unavailable.rawValue)
         }
-    }
-}
-
-/// Where sessions and the history live (interface v2 §5): `--data-dir`, else `$ROLLMON_DATA_DIR`, else
-/// `$XDG_DATA_HOME/rollmon`, else `~/.local/share/rollmon`.
-enum DataDirectory {
-    static func resolve(flag: String?, environment: [String: String]) -> String {
-        if let flag, !flag.isEmpty { return flag }
-        if let d = environment["ROLLMON_DATA_DIR"], !d.isEmpty { return d }
-        if let x = environment["XDG_DATA_HOME"], !x.isEmpty { return x + "/rollmon" }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/rollmon"
     }
 }

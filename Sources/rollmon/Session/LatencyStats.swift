@@ -1,3 +1,4 @@
+import SensorIO
 import Foundation
 
 /// Alert latencies (seconds from the sample to the screen or the buzzer) for `--stats` and the README's figures.
@@ -21,11 +22,16 @@ struct LatencyStats {
 
 /// The `--stats` line on standard error.
 enum StatsLine {
-    static func render(samples: Int, screen: LatencyStats, buzzer: LatencyStats, cpuS: Double, wallS: Double,
-                       extra: String = "") -> String {
-        String(format: "stats: samples=%d wall_s=%.2f cpu_s=%.2f cpu_pct=%.1f", samples, wallS, cpuS, wallS > 0 ? cpuS / wallS * 100 : 0)
+    static func render(samples: Int, screen: LatencyStats, buzzer: LatencyStats, jitter: IntervalJitter, cpuS: Double,
+                       wallS: Double, extra: String = "") -> String {
+        func ms(_ x: Double?) -> String { x.map { String(format: "%.3f", $0 * 1000) } ?? "-" }
+        return String(format: "stats: samples=%d wall_s=%.2f cpu_s=%.2f cpu_pct=%.1f", samples, wallS, cpuS, wallS > 0 ? cpuS / wallS * 100 : 0)
             + " screen_latency_ms(p50/p99/max)=\(screen.summaryMS) n=\(screen.count)"
             + " buzzer_latency_ms(p50/p99/max)=\(buzzer.summaryMS) n=\(buzzer.count)"
+            // Interval between IMU samples against the nominal period, 10 µs histogram bins.
+            + String(format: " imu_rate_hz=%g", 1 / jitter.nominalSeconds)
+            + " interval_jitter_ms(p50/p99/max)=\(ms(jitter.deviationSeconds(quantile: 0.5)))/\(ms(jitter.deviationSeconds(quantile: 0.99)))"
+            + "/\(ms(jitter.count > 0 ? jitter.maxDeviationSeconds : nil)) n=\(jitter.count)"
             + extra + "\n"
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import RollAnalysis
 import RollCore
+import RollSummary
 import RollTrace
 import SensorIO
 import Synchronization
@@ -60,13 +61,17 @@ final class LiveSession: @unchecked Sendable {
     private(set) var screenLatency = LatencyStats()
     private(set) var buzzerLatency = LatencyStats()
     private(set) var samplesProcessed = 0
+    /// Interval between IMU samples against the nominal period (`--stats`).
+    var sampleJitter: IntervalJitter { source.jitter }
     /// Recording failures (write, fsync, close), in order; the caller reports them with the summary.
     private(set) var recordingFailures: [TraceWriteError] = []
 
     init(rig: SensorRig, options: Options, terminal: Terminal) {
         let inbox = SensorEventInbox()
         sensorInbox = inbox
-        source = SampleSource(imu: rig.imu, force: rig.force, clock: rig.clock) { inbox.post($0) }
+        // Real chips (the system clock, not the demo's virtual one): the reader thread asks for real-time scheduling.
+        source = SampleSource(imu: rig.imu, force: rig.force, clock: rig.clock,
+                              realtime: rig.clock is SystemMonotonicClock) { inbox.post($0) }
         buzzer = BuzzerPolicy(indicator: rig.indicator)
         button = rig.button
         self.options = options
@@ -232,7 +237,7 @@ final class LiveSession: @unchecked Sendable {
                 for key in terminal.keys(timeoutMS: 0) { handleKey(key, nextFoot: state.nextFoot) }
             } else if !options.quiet {
                 // Not a terminal: plain timestamped lines, alerts as they happen and a status line every 10 s.
-                for a in state.alerts.dropFirst(printedAlerts) { print("[\(FixedDecimal.string(a.tS, decimals: 3))] \(a.kind.rawValue): \(a.message)") }
+                for a in state.alerts.dropFirst(printedAlerts) { print("[\(FixedDecimal.string(a.tS, decimals: 3))] \(a.kind.rawValue): \(SummaryWords.message(a))") }
                 printedAlerts = state.alerts.count
                 for a in state.newAlertAt { screenLatency.record(a.sampleAgeS + (wallClock.nowSeconds() - a.obtainedWallS)) }
                 if let snap = state.snapshot, snap.tS - lastPlainStatus >= 10 {

@@ -39,7 +39,7 @@ struct RecordingHealth {
         let mine = allOutages
         guard !mine.isEmpty else { return s }
         s.outages = (s.outages + mine).sorted { $0.fromS < $1.fromS }
-        for o in mine { s.warnings.append(o.warning + (lastError.map { ": \($0)" } ?? "")) }
+        for o in mine { s.warnings.append(.outage(o, cause: lastError)) }
         return s
     }
 }

@@ -1,0 +1,34 @@
+/// Something a summary's reader should know about how far to trust it, as data; RollSummary's `SummaryWords` says it.
+public enum SessionWarning: Sendable, Equatable {
+    /// No force column: contact was inferred from rolling at `rollingSpeedMS` or faster, gaps under `gapBridgeS`
+    /// bridged; force-based measures read 0.
+    case noForceSensor(rollingSpeedMS: Double, gapBridgeS: Double)
+    /// The gyro read at its limit `railRadS` on `samples` samples, whose rates were rebuilt.
+    case gyroSaturated(samples: Int, railRadS: Double)
+    /// A warning of the trace reader, in the reader's own words (RollTrace's `TraceWarning.description`).
+    case traceReader(String)
+    /// A stretch without data from one sensor, or without a working recording (interface v2 §8); `cause`: the
+    /// failure behind it in its own words (e.g. the recording's write error), when known.
+    case outage(SensorOutage, cause: String? = nil)
+
+    // What the simulator knows about the trace it wrote (its ground truth only).
+    /// The simulated sensor clipped on `rows` rows.
+    case simulatedClipping(SimulatedSensor, rows: Int)
+    /// The simulation dropped `rows` rows (lost reads).
+    case simulatedRowsDropped(rows: Int)
+    /// An event of the truth came close to a definition's cut, so a small error may flip it.
+    case truthNearCut(TruthMargin)
+
+    public enum SimulatedSensor: Sendable, Equatable { case gyro, accelerometer }
+
+    public enum TruthMargin: Sendable, Equatable {
+        /// A burst at `onsetS` rose only `riseN`, close to the `cutN` rise of the definition.
+        case burstRise(onsetS: Double, riseN: Double, cutN: Double)
+        /// A rise of `riseN` at `onsetS` did not fall back in time: not a burst.
+        case riseDidNotFall(onsetS: Double, riseN: Double)
+        /// Two severe episodes `gapS` apart, close to the `mergeS` merge cut.
+        case severeGap(gapS: Double, mergeS: Double)
+        /// The largest rise that was not a burst, `riseN`, came close to the `cutN` rise.
+        case nonBurstRise(riseN: Double, cutN: Double)
+    }
+}

@@ -1,0 +1,92 @@
+import GRDB
+
+/// The history database's schema, one named migration per version. Never edit a migration that has shipped: add the
+/// next one. A file whose `grdb_migrations` names a migration unknown here was written by a newer rollmon and is
+/// refused (`HistoryError.newerSchema`).
+///
+/// Later versions are expected to add the guided routine's steps (a `routine_step` table keyed by session) and
+/// shoes (`shoe`, `shoe_run`), as new tables beside these: nothing here needs to change for them.
+enum HistorySchema {
+    static let migrator: DatabaseMigrator = {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1", migrate: v1)
+        m.registerMigration("v2", migrate: v2)
+        return m
+    }()
+
+    /// v1: sessions with their summary figures and per-foot sums, their segments, alerts and tender holds; pauses.
+    static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE session (
+                id INTEGER PRIMARY KEY,
+                content_hash TEXT NOT NULL UNIQUE,      -- SHA-256 of the recording's bytes
+                recording TEXT NOT NULL,                -- relative to the data directory, or absolute
+                started TEXT NOT NULL,                  -- as written in the trace (ISO-8601)
+                started_unix_s REAL NOT NULL,
+                tool TEXT NOT NULL,                     -- ball | roller
+                target TEXT NOT NULL,                   -- feet | calves
+                duration_s REAL NOT NULL,
+                samples INTEGER NOT NULL,
+                right_s REAL NOT NULL,
+                left_s REAL NOT NULL,
+                calves_s REAL NOT NULL,
+                severe_events INTEGER NOT NULL,
+                bursts INTEGER NOT NULL,
+                tender_holds INTEGER NOT NULL,
+                warnings TEXT NOT NULL,                 -- one per line
+                recovered INTEGER NOT NULL DEFAULT 0,   -- found in sessions/ without a row (its process died)
+                indexed_at TEXT NOT NULL
+            );
+            CREATE INDEX session_by_start ON session(started_unix_s);
+            CREATE INDEX session_by_recording ON session(recording);
+            CREATE TABLE segment (
+                session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                foot TEXT NOT NULL,
+                start_s REAL NOT NULL, end_s REAL NOT NULL, active_s REAL NOT NULL, distance_m REAL NOT NULL,
+                strokes INTEGER NOT NULL, full_length_strokes INTEGER NOT NULL, median_stroke_m REAL NOT NULL,
+                peak_force_n REAL,
+                bursts INTEGER NOT NULL, severe_events INTEGER NOT NULL, tender_holds INTEGER NOT NULL,
+                verdict TEXT NOT NULL,
+                PRIMARY KEY (session_id, ordinal)
+            );
+            CREATE TABLE alert (
+                session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                t_s REAL NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL,
+                PRIMARY KEY (session_id, ordinal)
+            );
+            CREATE TABLE tender_hold (
+                session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                segment INTEGER NOT NULL,
+                t_s REAL NOT NULL,
+                position_along_foot REAL,               -- 0 heel … 1 ball of the foot; NULL before any stroke
+                PRIMARY KEY (session_id, ordinal)
+            );
+            CREATE TABLE pause (
+                id INTEGER PRIMARY KEY,
+                from_day TEXT NOT NULL, to_day TEXT NOT NULL,   -- YYYY-MM-DD, inclusive
+                reason TEXT,
+                created_at TEXT NOT NULL
+            );
+            """)
+    }
+
+    /// v2: where along the foot each segment's time went (ten zones, heel first), for the report. Rows written by
+    /// v1 do not have it: they are marked for re-indexing, and the next opening replays their recordings (the
+    /// source of truth) to fill it in.
+    static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE segment_zone (
+                session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                segment INTEGER NOT NULL,
+                zone INTEGER NOT NULL,                  -- 0 = heel tenth … 9 = ball-of-foot tenth
+                time_s REAL NOT NULL,
+                PRIMARY KEY (session_id, segment, zone)
+            );
+            ALTER TABLE session ADD COLUMN needs_reindex INTEGER NOT NULL DEFAULT 0;
+            UPDATE session SET needs_reindex = 1;
+            """)
+    }
+}
