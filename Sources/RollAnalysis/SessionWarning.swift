@@ -7,6 +7,9 @@ public enum SessionWarning: Sendable, Equatable {
     case gyroSaturated(samples: Int, railRadS: Double)
     /// A warning of the trace reader, in the reader's own words (RollTrace's `TraceWarning.description`).
     case traceReader(String)
+    /// A stretch without data from one sensor, or without a working recording (interface v2 §8); `cause`: the
+    /// failure behind it in its own words (e.g. the recording's write error), when known.
+    case outage(SensorOutage, cause: String? = nil)
 
     // What the simulator knows about the trace it wrote (its ground truth only).
     /// The simulated sensor clipped on `rows` rows.

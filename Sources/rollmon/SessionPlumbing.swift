@@ -30,7 +30,11 @@ enum SessionPlumbing {
     static func report(_ summary: SessionSummary, settings: AnalysisSettings, json: Bool, recordPath: String) -> String {
         if json { return SummaryJSON.render(summary) }
         var out = SummaryText.render(summary, settings: settings, source: "session recorded to \(recordPath)")
-        out += "\nReplay it any time: rollmon replay \(recordPath)"
+        if summary.outages.contains(where: { $0.sensor == .recording }) {
+            out += "\nThe recording \(recordPath) is incomplete (see the note above): what it holds replays with rollmon replay."
+        } else {
+            out += "\nReplay it any time: rollmon replay \(recordPath)"
+        }
         return out
     }
 }
