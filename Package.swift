@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "RollCore"),
         // Pure, streaming analysis: samples in, events and a snapshot out. No I/O, no clocks, no globals.
         .target(name: "RollAnalysis", dependencies: ["RollCore"]),
+        // The guided routine (interface §7): plans and a stepper driven by (time, input). Pure: no I/O, no clocks.
+        .target(name: "RollRoutine", dependencies: ["RollCore"]),
         // The rollmon-trace 1 file format: streaming reader and writer (file I/O lives here, not in RollAnalysis).
         .target(name: "RollTrace", dependencies: ["RollCore", "RollAnalysis"]),
         // config.toml: parsed and range-checked into a typed RollmonConfig (a library so the fuzzer can link it).
@@ -68,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollCore", "RollAnalysis", "RollTrace", "RollConfig", "RollSummary", "RollSim", "SensorIO", "SensorModels",
+                "RollCore", "RollAnalysis", "RollRoutine", "RollTrace", "RollConfig", "RollSummary", "RollSim", "SensorIO", "SensorModels",
                 "RollHistory", "RollReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,6 +94,7 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .testTarget(name: "RollRoutineTests", dependencies: ["RollRoutine", "RollCore"]),
         .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "TestSupport",
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RollHistoryTests", dependencies: ["RollCore", "RollHistory", "RollAnalysis", "TestSupport",

@@ -2,7 +2,7 @@
 """Cut the short BROAD excerpts committed under Fixtures/imu-traces/broad/ from the full trials.
 
 Usage: scripts/broad_excerpts.py [BROAD_DIR] [OUT_DIR]
-(defaults: ../shared/broad next to the package root, and Fixtures/imu-traces/broad).
+(defaults: the shared/broad folder beside the package root, and Fixtures/imu-traces/broad).
 Each excerpt keeps a few seconds of rest before the motion starts, so an estimator started at the excerpt's first
 row can initialise its inclination and learn the gyro bias before the scored motion (movement = 1) begins.
 Rows are copied verbatim (no resampling, no rounding); times keep the trial's own origin.

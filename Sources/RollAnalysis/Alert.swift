@@ -27,6 +27,10 @@ public enum AlertReason: Sendable, Equatable {
     case holdComplete(holdS: Double)
     /// The gyro read at its limit, `railRadS`.
     case gyroSaturation(railRadS: Double)
+    /// Force data ended (sensor unplugged or failing): contact is taken from rolling until they return.
+    case forceLost
+    /// Force data came back: contact from force again.
+    case forceBack
 
     public var kind: AlertKind {
         switch self {
@@ -38,6 +42,8 @@ public enum AlertReason: Sendable, Equatable {
         case .tenderHoldStarted: .tenderHoldStarted
         case .holdComplete: .holdComplete
         case .gyroSaturation: .gyroSaturation
+        case .forceLost: .forceLost
+        case .forceBack: .forceBack
         }
     }
 }
@@ -52,4 +58,6 @@ public enum AlertKind: String, Sendable, CaseIterable {
     case holdComplete = "hold_complete"
     case tenderHoldStarted = "tender_hold_started"
     case gyroSaturation = "gyro_saturation"
+    case forceLost = "force_lost"   // interface v2 §8
+    case forceBack = "force_back"
 }

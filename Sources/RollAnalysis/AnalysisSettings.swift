@@ -55,8 +55,11 @@ public struct AnalysisSettings: Sendable, Equatable {
     /// Integration of motion stops across a gap in the samples longer than this (a dropped read is bridged by the
     /// rate at hand; a sensor that was gone for seconds says nothing about what moved meanwhile).
     public var maxIntegrationGapS: Double
-    /// Known gyro full-scale (e.g. from the driver); nil to detect saturation from the data alone.
+    /// Known nominal gyro full scale (the driver, or `gyro_range_dps`); nil to detect saturation from the data alone.
     public var gyroFullScaleRadS: Double?
+    /// Known gyro sensitivity at that range, LSB per °/s (the driver, `gyro_lsb_per_dps`, or the part named in the
+    /// trace's `imu`): with it the rail is the chip's exact largest reading (`GyroRail`).
+    public var gyroLSBPerDPS: Double?
     public var orientation: OrientationSettings
 
     public static let `default` = AnalysisSettings()
@@ -88,6 +91,7 @@ public struct AnalysisSettings: Sendable, Equatable {
         shortStrokeRun = 5
         maxIntegrationGapS = 0.25
         gyroFullScaleRadS = nil
+        gyroLSBPerDPS = nil
         orientation = .default
     }
 

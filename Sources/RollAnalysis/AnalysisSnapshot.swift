@@ -18,6 +18,8 @@ public struct AnalysisSnapshot: Sendable, Equatable {
     public var timeAlongFootS: [Double]
     /// The last force reading (held), nil without a force sensor or before the first reading.
     public var forceN: Double?
+    /// The force sensor's data ended (no reading for longer than its rate allows): contact is from rolling now.
+    public var forceDataLost: Bool
     public var speedMS: Double
     /// Seconds the ball has been still under load (a tender spot being held), 0 when rolling.
     public var stillUnderLoadS: Double

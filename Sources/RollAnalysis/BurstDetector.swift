@@ -13,6 +13,8 @@ public struct BurstDetector: Sendable {
     private var head = 0
     private var count = 0
     private static let capacity = 4096
+    /// capacity − 1: indices are never negative and the capacity is a power of two, so `& mask` is `% capacity`.
+    private static let indexMask = capacity - 1
 
     private var candidate: (onsetT: Double, baseN: Double, peakN: Double)?
 
@@ -44,18 +46,18 @@ public struct BurstDetector: Sendable {
             }
         }
         // The lowest force of the preceding window (this sample excluded).
-        while count > 0 && ring[head].t < tS - windowS { head = (head + 1) % Self.capacity; count -= 1 }
+        while count > 0 && ring[head].t < tS - windowS { head = (head + 1) & Self.indexMask; count -= 1 }
         if candidate == nil && confirmed == nil, count > 0 {
             let base = ring[head].f
             if forceN - base >= riseN { candidate = (tS, base, forceN) }
         }
         // Push, dropping entries that can no longer be a minimum.
         while count > 0 {
-            let last = (head + count - 1) % Self.capacity
+            let last = (head + count - 1) & Self.indexMask
             if ring[last].f >= forceN { count -= 1 } else { break }
         }
-        if count == Self.capacity { head = (head + 1) % Self.capacity; count -= 1 }
-        ring[(head + count) % Self.capacity] = (tS, forceN)
+        if count == Self.capacity { head = (head + 1) & Self.indexMask; count -= 1 }
+        ring[(head + count) & Self.indexMask] = (tS, forceN)
         count += 1
         return confirmed
     }

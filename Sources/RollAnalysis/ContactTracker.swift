@@ -32,13 +32,20 @@ public struct ContactTracker: Sendable {
         self.rollingSpeedMS = rollingSpeedMS; self.bridgeS = bridgeS
     }
 
-
-    public mutating func update(tS: Double, heldForceN: Double?, speedMS: Double) -> Resolution {
-        if usesForce {
-            state = (heldForceN ?? 0) >= contactForceN ? .contact : .none
-            return .nothing
+    /// One sample. `forceN`: the force in effect (a fresh or held reading), or nil when there are no force data now
+    /// (no sensor, or its data ended): then the kinematic rule decides. The rule can change from one sample to the
+    /// next (a force sensor that drops out mid-session and comes back); rolling is tracked under both so the switch
+    /// is seamless, and a pending spell open when force data return is settled by the force.
+    public mutating func update(tS: Double, forceN: Double?, speedMS: Double) -> Resolution {
+        let rolling = speedMS >= rollingSpeedMS
+        if let forceN {
+            let pressed = forceN >= contactForceN
+            let resolution: Resolution = state == .pending ? (pressed ? .commitPending : .dropPending) : .nothing
+            state = pressed ? .contact : .none
+            if rolling { lastRollingS = tS }
+            return resolution
         }
-        if speedMS >= rollingSpeedMS {
+        if rolling {
             let resolution: Resolution = state == .pending ? .commitPending : .nothing
             state = .contact
             lastRollingS = tS

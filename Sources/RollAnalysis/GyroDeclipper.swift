@@ -14,18 +14,21 @@ public struct GyroDeclipper: Sendable {
     /// Components this small along the axis say nothing about the rate.
     static let minimumComponent = 0.05
 
-    private var axis = Vector3.zero
+    /// The last unclipped reading fast enough to give the axis (normalised only when a clipped sample needs it:
+    /// the axis's sign does not matter, s·a is the same for −a).
+    private var lastFastRadS = Vector3.zero
 
     public init() {}
 
-    /// `railRadS`: the magnitude at which an axis is clipped (known full scale, or the rail the detector saw).
-    public mutating func process(_ g: Vector3, railRadS: Double?) -> Vector3 {
-        guard let rail = railRadS, rail > 0 else { learn(g); return g }
-        let limit = 0.999 * rail
-        let cx = abs(g.x) >= limit, cy = abs(g.y) >= limit, cz = abs(g.z) >= limit
+    /// `clippedAt`: the rail this reading sits on (`GyroSaturationDetector.check`), nil when it is not clipped.
+    public mutating func process(_ g: Vector3, clippedAt railInfo: GyroRail?) -> Vector3 {
+        guard let railInfo else { learn(g); return g }
+        let rail = railInfo.railRadS
+        let cx = railInfo.isClipped(g.x), cy = railInfo.isClipped(g.y), cz = railInfo.isClipped(g.z)
         guard cx || cy || cz else { learn(g); return g }
-        let a = axis
-        guard a.squaredNorm > 0.5 else { return g }
+        let fast = lastFastRadS
+        guard fast.squaredNorm > 0 else { return g }
+        let a = fast / fast.norm
 
         // Least squares over the unclipped axes.
         var num = 0.0, den = 0.0
@@ -55,11 +58,8 @@ public struct GyroDeclipper: Sendable {
         return Vector3(cx ? s * a.x : g.x, cy ? s * a.y : g.y, cz ? s * a.z : g.z)
     }
 
+    @inline(__always)
     private mutating func learn(_ g: Vector3) {
-        let n = g.norm
-        guard n >= Self.minimumAxisRateRadS else { return }
-        var u = g / n
-        if u.dot(axis) < 0 { u = -u }   // the axis, not the direction of turning
-        axis = u
+        if g.squaredNorm >= Self.minimumAxisRateRadS * Self.minimumAxisRateRadS { lastFastRadS = g }
     }
 }

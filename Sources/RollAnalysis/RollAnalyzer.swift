@@ -15,8 +15,12 @@ public struct RollAnalyzer: Sendable {
     private var ball: BallMotion
     private var roller: RollerMotion
     private var contact: ContactTracker
+    /// Without force: tells the ball in the hand from the ball rolling on the floor.
+    public private(set) var handling = HandlingDetector()
     private var severe: SevereEpisodeTracker
     private var burst: BurstDetector
+    private var forceData = ForceDataMonitor()
+    private var imuGaps: IMUGapMonitor
 
     private var firstT: Double?
     private var lastT = 0.0
@@ -49,28 +53,29 @@ public struct RollAnalyzer: Sendable {
         self.settings = settings
         self.hasForceSensor = hasForceSensor
         orientation = OrientationEstimator(settings: settings.orientation)
-        saturation = GyroSaturationDetector(fullScaleRadS: settings.gyroFullScaleRadS)
+        saturation = GyroSaturationDetector(settings: settings)
         ball = BallMotion(radiusM: settings.radiusM)
         roller = RollerMotion(radiusM: settings.radiusM)
         contact = ContactTracker(usesForce: hasForceSensor, contactForceN: settings.contactForceN,
                                  rollingSpeedMS: settings.rollingSpeedMS, bridgeS: settings.rollingGapBridgeS)
         severe = SevereEpisodeTracker(limitN: settings.severeForceN, mergeS: settings.severeMergeS)
+        imuGaps = IMUGapMonitor(gapLimitS: settings.maxIntegrationGapS)
         burst = BurstDetector(riseN: settings.burstRiseN, windowS: settings.burstRiseWindowS,
                               fallWindowS: settings.burstFallWindowS, fallFraction: settings.burstFallFraction)
     }
 
     // MARK: - The per-sample path
 
-    /// Processes one sample; `emit` receives what happened on it, in order. The recipe (interface v1 §2, v2 §2a):
-    /// time step, motion, force events, contact, segment boundaries (gap, quick switch, foot marker), then the open
+    /// Processes one sample; `emit` receives what happened on it, in order. The recipe (interface v1 §2, v2 §2a, §8):
+    /// time step, motion, force (events; stale data end), contact, segment boundaries (gap, quick switch, foot marker), then the open
     /// segment's step or, out of contact, its end.
     public mutating func process(_ s: Sample, emit: (AnalysisEvent) -> Void = { _ in }) {
         let t = s.tSeconds
         let dt = advanceClock(to: t)
         let stepS = dt <= settings.maxIntegrationGapS ? dt : 0   // a long gap integrates nothing
         let motion = trackMotion(s, dtS: dt, stepS: stepS, emit)
-        if let f = s.forceN { forceSample(tS: t, forceN: f, emit) }
-        let state = trackContact(tS: t)
+        let contactForceN = trackForce(s, tS: t, emit)
+        let state = trackContact(tS: t, forceN: contactForceN)
         startSegmentAfterGap(tS: t, state: state, emit)
         startSegmentAfterQuickSwitch(state: state, tS: t, emit)
         applyMarker(s.foot, tS: t, inContact: state == .contact, emit)
@@ -100,9 +105,16 @@ public struct RollAnalyzer: Sendable {
                                       _ emit: (AnalysisEvent) -> Void) -> PlanarMotion {
         let gyro = trackOrientation(s, dtS: dt, emit)
         let w = gyro - orientation.gyroBiasRadS
-        let motion = settings.tool == .ball
+        var motion = settings.tool == .ball
             ? ball.motion(gyroRadS: w, orientation: orientation.quaternion)
             : roller.motion(gyroRadS: w)
+        // Without force, contact is the ball rolling on the floor: turning it in the hand moves nothing along a sole.
+        if !hasForceSensor {
+            let q = orientation.quaternion
+            if handling.update(tS: s.tSeconds, dtS: stepS, worldGyroRadS: q.rotate(w), accelMS2: s.accelMS2) {
+                motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0)
+            }
+        }
         let keep = stepS > 0 ? max(0, 1 - stepS / Self.rollingFilterS) : (dt == 0 ? 0 : 1)
         smoothVX = smoothVX * keep + motion.velocityX * (1 - keep)
         smoothVY = smoothVY * keep + motion.velocityY * (1 - keep)
@@ -112,11 +124,10 @@ public struct RollAnalyzer: Sendable {
 
     /// Checks the gyro for saturation, rebuilds clipped rates, updates the orientation; returns the gyro used.
     private mutating func trackOrientation(_ s: Sample, dtS dt: Double, _ emit: (AnalysisEvent) -> Void) -> Vector3 {
-        let clipped = saturation.check(s.gyroRadS)
-        let rail = settings.gyroFullScaleRadS ?? (saturation.railRadS > 0 ? saturation.railRadS : nil)
-        let gyro = declipper.process(s.gyroRadS, railRadS: rail)
+        let rail = saturation.check(s.gyroRadS)
+        let gyro = declipper.process(s.gyroRadS, clippedAt: rail)
         orientation.update(gyroRadS: gyro, accelMS2: s.accelMS2, dtSeconds: dt)
-        if clipped {
+        if rail != nil {
             orientation.markGyroSaturated()
             if s.tSeconds - lastSaturationAlertS >= Self.saturationAlertIntervalS {
                 lastSaturationAlertS = s.tSeconds
@@ -141,9 +152,31 @@ public struct RollAnalyzer: Sendable {
         }
     }
 
+    /// Force data on this row: a fresh reading feeds peak, severe and burst; a reading is held only while readings
+    /// keep coming (`ForceDataMonitor`). When they stop, force data have ended: a severe episode ends, contact falls
+    /// back to the kinematic rule until they return. Returns the force for the contact rule (nil: no force data).
+    private mutating func trackForce(_ s: Sample, tS t: Double, _ emit: (AnalysisEvent) -> Void) -> Double? {
+        let afterIMUGap = imuGaps.update(tS: t)
+        if let f = s.forceN { forceSample(tS: t, forceN: f, emit) }
+        guard hasForceSensor else { return nil }
+        let force = forceData.update(tS: t, forceN: s.forceN, afterIMUGap: afterIMUGap)
+        heldForceN = force.forceN
+        switch force.change {
+        case .ended:
+            severe.forceDataEnded()
+            raise(Alert(tS: t, .forceLost), emit)
+        case .resumed:
+            raise(Alert(tS: t, .forceBack), emit)
+        case .none:
+            break
+        }
+        // Awaiting a reading within the limit (start-up, after an IMU gap): no force yet means no contact.
+        return forceData.isInOutage ? nil : (force.forceN ?? 0)
+    }
+
     /// Contact on this sample; settles a pending (no-force) still spell that turned out to be contact or not.
-    private mutating func trackContact(tS t: Double) -> ContactTracker.State {
-        switch contact.update(tS: t, heldForceN: heldForceN, speedMS: speedMS) {
+    private mutating func trackContact(tS t: Double, forceN: Double?) -> ContactTracker.State {
+        switch contact.update(tS: t, forceN: forceN, speedMS: speedMS) {
         case .commitPending: current?.commitPending(atS: t)
         case .dropPending: current?.dropPending()
         case .nothing: break
@@ -269,8 +302,10 @@ public struct RollAnalyzer: Sendable {
         if saturation.saturatedSamples > 0 {
             warnings.append(.gyroSaturated(samples: saturation.saturatedSamples, railRadS: saturation.railRadS))
         }
+        let outages = (imuGaps.outages + forceData.allOutages).sorted { $0.fromS < $1.fromS }
+        warnings += outages.map { .outage($0) }
         return SessionSummary(durationS: firstT.map { lastT - $0 } ?? 0, samples: sampleCount,
-                              segments: segments, alerts: alerts, warnings: warnings)
+                              segments: segments, alerts: alerts, warnings: warnings, outages: outages)
     }
 
     public var snapshot: AnalysisSnapshot {
@@ -283,7 +318,8 @@ public struct RollAnalyzer: Sendable {
             strokes: seg?.strokes.strokes ?? 0, fullLengthStrokes: seg?.strokes.fullLengthStrokes ?? 0,
             lastStrokeM: seg?.strokes.lastStrokeM, positionAlongFoot: seg?.strokes.positionAlongFoot,
             timeAlongFootS: seg?.timeAlongFootS ?? finishedTimeAlongFootS,
-            forceN: hasForceSensor ? heldForceN : nil, speedMS: speedMS, stillUnderLoadS: seg?.stillUnderLoadS ?? 0,
+            forceN: hasForceSensor ? heldForceN : nil, forceDataLost: hasForceSensor && forceData.isInOutage,
+            speedMS: speedMS, stillUnderLoadS: seg?.stillUnderLoadS ?? 0,
             isResting: orientation.isResting, orientation: orientation.quaternion,
             finishedSegments: segments.count)
     }

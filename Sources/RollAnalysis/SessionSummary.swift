@@ -6,16 +6,19 @@ public struct SessionSummary: Sendable, Equatable {
     public var samples: Int
     public var segments: [SegmentSummary]
     public var alerts: [Alert]
-    /// Things the analysis could not do with this input (no force column, gyro saturation, ...).
+    /// Things the analysis could not do with this input (no force column, gyro saturation, an outage, ...).
     public var warnings: [SessionWarning]
+    /// Stretches without force or IMU data, or without a working recording (interface v2 §8), in time order.
+    public var outages: [SensorOutage]
 
     public init(durationS: Double, samples: Int, segments: [SegmentSummary], alerts: [Alert],
-                warnings: [SessionWarning] = []) {
+                warnings: [SessionWarning] = [], outages: [SensorOutage] = []) {
         self.durationS = durationS
         self.samples = samples
         self.segments = segments
         self.alerts = alerts
         self.warnings = warnings
+        self.outages = outages
     }
 }
 

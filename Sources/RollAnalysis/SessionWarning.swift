@@ -7,6 +7,9 @@ public enum SessionWarning: Sendable, Equatable {
     case gyroSaturated(samples: Int, railRadS: Double)
     /// A warning of the trace reader, in the reader's own words (RollTrace's `TraceWarning.description`).
     case traceReader(String)
+    /// A stretch without data from one sensor, or without a working recording (interface v2 §8); `cause`: the
+    /// failure behind it in its own words (e.g. the recording's write error), when known.
+    case outage(SensorOutage, cause: String? = nil)
 
     // What the simulator knows about the trace it wrote (its ground truth only).
     /// The simulated sensor clipped on `rows` rows.
@@ -27,5 +30,10 @@ public enum SessionWarning: Sendable, Equatable {
         case severeGap(gapS: Double, mergeS: Double)
         /// The largest rise that was not a burst, `riseN`, came close to the `cutN` rise.
         case nonBurstRise(riseN: Double, cutN: Double)
+        /// A rise of `riseN` from `onsetS` on stayed under the `cutN` rise by less than 15 N: not a burst.
+        case riseNotBurst(onsetS: Double, riseN: Double, cutN: Double)
+        /// The force peaked at `peakN` at `tS` (start of the excursion above 90 % of it), within 4 % of the `limitN`
+        /// severe limit: a sensor's error can put it on either side.
+        case peakNearLimit(tS: Double, peakN: Double, limitN: Double)
     }
 }

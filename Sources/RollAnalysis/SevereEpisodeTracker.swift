@@ -22,4 +22,8 @@ public struct SevereEpisodeTracker: Sendable {
     }
 
     public var isAbove: Bool { above }
+
+    /// Force data ended: whatever was above the limit is not any more (the alarm stops; the merge window still runs
+    /// from the last reading above it).
+    public mutating func forceDataEnded() { above = false }
 }

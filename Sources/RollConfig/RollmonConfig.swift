@@ -113,8 +113,11 @@ public struct RollmonConfig: Encodable, Equatable {
 
     /// What the config file says about the analysis (`SettingsResolution` puts flags and trace metadata above it).
     public var analysisChoices: AnalysisChoices {
-        AnalysisChoices(tool: tool?.kind, radiusMM: tool?.radiusMM, fasciaCM: tool?.fasciaCM,
-                        severeForceN: thresholds?.severeN ?? calibration?.personalSevereN, firstFoot: thresholds?.firstFoot)
+        // The calibrated gyro bias seeds the estimator's bias state (`OrientationSettings.initialGyroBiasRadS`).
+        let bias = calibration?.gyroBiasRadS.flatMap { $0.count == 3 ? Vector3($0[0], $0[1], $0[2]) : nil }
+        return AnalysisChoices(tool: tool?.kind, radiusMM: tool?.radiusMM, fasciaCM: tool?.fasciaCM,
+                               severeForceN: thresholds?.severeN ?? calibration?.personalSevereN,
+                               firstFoot: thresholds?.firstFoot, initialGyroBiasRadS: bias)
     }
 }
 

@@ -28,7 +28,7 @@ public struct Quaternion: Sendable, Equatable, Codable {
         self.init(axis: v, angleRad: v.norm)
     }
 
-    @inlinable public static func * (a: Quaternion, b: Quaternion) -> Quaternion {
+    @inlinable @inline(__always) public static func * (a: Quaternion, b: Quaternion) -> Quaternion {
         Quaternion(
             w: a.w * b.w - a.x * b.x - a.y * b.y - a.z * b.z,
             x: a.w * b.x + a.x * b.w + a.y * b.z - a.z * b.y,
@@ -42,7 +42,7 @@ public struct Quaternion: Sendable, Equatable, Codable {
         return n > 0 ? Quaternion(w: w / n, x: x / n, y: y / n, z: z / n) : .identity
     }
     /// Rotates v by this (unit) quaternion: q v q*.
-    @inlinable public func rotate(_ v: Vector3) -> Vector3 {
+    @inlinable @inline(__always) public func rotate(_ v: Vector3) -> Vector3 {
         // t = 2 q_vec × v ; v' = v + w t + q_vec × t
         let qv = Vector3(x, y, z)
         let t = 2 * qv.cross(v)

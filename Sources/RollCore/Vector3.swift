@@ -18,8 +18,8 @@ public struct Vector3: Sendable, Equatable, Hashable, Codable {
     @inlinable public static func += (a: inout Vector3, b: Vector3) { a = a + b }
     @inlinable public static func -= (a: inout Vector3, b: Vector3) { a = a - b }
 
-    @inlinable public func dot(_ b: Vector3) -> Double { x * b.x + y * b.y + z * b.z }
-    @inlinable public func cross(_ b: Vector3) -> Vector3 {
+    @inlinable @inline(__always) public func dot(_ b: Vector3) -> Double { x * b.x + y * b.y + z * b.z }
+    @inlinable @inline(__always) public func cross(_ b: Vector3) -> Vector3 {
         Vector3(y * b.z - z * b.y, z * b.x - x * b.z, x * b.y - y * b.x)
     }
     @inlinable public var squaredNorm: Double { x * x + y * y + z * z }

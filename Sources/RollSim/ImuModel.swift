@@ -11,10 +11,15 @@ public struct ImuSpec: Sendable, Equatable {
     public var gyroFullScaleDPS: Double
     /// Accelerometer full-scale range (±), in g.
     public var accelFullScaleG: Double
-    /// Gyro output resolution, degrees per second per LSB (nil: no quantisation, no clipping — the "clean" IMU).
-    public var gyroLsbDPS: Double?
-    /// Accelerometer output resolution, g per LSB (nil: no quantisation, no clipping).
-    public var accelLsbG: Double?
+    /// Gyro sensitivity, LSB per °/s, from the datasheet's table (nil: no quantisation, no clipping — the "clean"
+    /// IMU). The output saturates at the 16-bit codes −32768…32767, so the largest reading is 32767 / this.
+    public var gyroSensitivityLSBPerDPS: Double?
+    /// Accelerometer sensitivity, LSB per g (nil: no quantisation, no clipping).
+    public var accelSensitivityLSBPerG: Double?
+    /// One gyro code, °/s.
+    public var gyroLsbDPS: Double? { gyroSensitivityLSBPerDPS.map { 1 / $0 } }
+    /// One accelerometer code, g.
+    public var accelLsbG: Double? { accelSensitivityLSBPerG.map { 1 / $0 } }
     /// Gyro rate-noise spectral density, °/s/√Hz.
     public var gyroNoiseDPSPerRootHz: Double
     /// Accelerometer noise spectral density, g/√Hz.
@@ -36,7 +41,8 @@ public struct ImuSpec: Sendable, Equatable {
 
     /// No errors at all: exact, unquantised, unclipped readings. The reference for physics tests.
     public static let clean = ImuSpec(
-        name: "clean", gyroFullScaleDPS: .infinity, accelFullScaleG: .infinity, gyroLsbDPS: nil, accelLsbG: nil,
+        name: "clean", gyroFullScaleDPS: .infinity, accelFullScaleG: .infinity, gyroSensitivityLSBPerDPS: nil,
+        accelSensitivityLSBPerG: nil,
         gyroNoiseDPSPerRootHz: 0, accelNoiseGPerRootHz: 0, gyroZeroRateToleranceDPS: 0, gyroZeroRateTempCoDPSPerC: 0,
         gyroBiasWalkDPSPerRootS: 0, accelZeroGToleranceG: .zero, gyroScaleTolerance: 0, accelScaleTolerance: 0,
         gyroCrossAxisTolerance: 0, accelCrossAxisTolerance: 0)
@@ -45,11 +51,15 @@ public struct ImuSpec: Sendable, Equatable {
     /// sensitivity tolerance ±3 %, cross-axis ±2 %, initial ZRO ±20 °/s, ZRO variation −40..85 °C ±20 °/s,
     /// rate noise 0.005 °/s/√Hz. Accelerometer, §6.2: ±2/4/8/16 g, 16-bit, initial calibration tolerance ±3 %,
     /// cross-axis ±2 %, zero-g initial tolerance X/Y ±50 mg and Z ±80 mg, noise 400 µg/√Hz.
-    /// One LSB is taken as full scale/32768 (the datasheet's rounded 16.4 LSB/(°/s) is 32768/2000).
+    /// Sensitivities as the chip really outputs them (§6.1 / §6.2, the same tables the driver converts with):
+    /// gyro 131/65.5/32.8/16.4 LSB/(°/s), so at ±2000 °/s the largest reading is 32767/16.4 = 1997.99 °/s, not
+    /// 2000; accelerometer 16384/8192/4096/2048 LSB/g.
     public static func mpu6050(gyroFullScaleDPS: Double = 2000, accelFullScaleG: Double = 16) -> ImuSpec {
-        ImuSpec(
+        let gyroLSBPerDPS: [Double: Double] = [250: 131, 500: 65.5, 1000: 32.8, 2000: 16.4]
+        return ImuSpec(
             name: "MPU-6050", gyroFullScaleDPS: gyroFullScaleDPS, accelFullScaleG: accelFullScaleG,
-            gyroLsbDPS: gyroFullScaleDPS / 32768, accelLsbG: accelFullScaleG / 32768,
+            gyroSensitivityLSBPerDPS: gyroLSBPerDPS[gyroFullScaleDPS] ?? 32768 / gyroFullScaleDPS,
+            accelSensitivityLSBPerG: 32768 / accelFullScaleG,
             gyroNoiseDPSPerRootHz: 0.005, accelNoiseGPerRootHz: 400e-6,
             gyroZeroRateToleranceDPS: 20, gyroZeroRateTempCoDPSPerC: 20.0 / 125.0,
             // The datasheet gives no in-run bias instability; 0.002 °/s/√s is an assumption of the order that
@@ -71,8 +81,8 @@ public struct ImuSpec: Sendable, Equatable {
         let accelLsbMG: [Double: Double] = [2: 0.061, 4: 0.122, 8: 0.244, 16: 0.488]
         return ImuSpec(
             name: "LSM6DS3", gyroFullScaleDPS: gyroFullScaleDPS, accelFullScaleG: accelFullScaleG,
-            gyroLsbDPS: (gyroLsbMDPS[gyroFullScaleDPS] ?? gyroFullScaleDPS / 32768 * 1000) / 1000,
-            accelLsbG: (accelLsbMG[accelFullScaleG] ?? accelFullScaleG / 32768 * 1000) / 1000,
+            gyroSensitivityLSBPerDPS: 1000 / (gyroLsbMDPS[gyroFullScaleDPS] ?? gyroFullScaleDPS / 32768 * 1000),
+            accelSensitivityLSBPerG: 1000 / (accelLsbMG[accelFullScaleG] ?? accelFullScaleG / 32768 * 1000),
             gyroNoiseDPSPerRootHz: 0.007, accelNoiseGPerRootHz: 90e-6,
             gyroZeroRateToleranceDPS: 10,
             // Zero-rate change vs temperature ±0.05 dps/°C (same Table 3, "G_TCOff").
@@ -99,10 +109,17 @@ struct ImuErrorState {
     private let accelNoiseSigmaMS2: Double
     private let walkSigmaPerSample: Double
     private var rng: SeededRandom
-    /// Warm-up temperature rise of the chip after power-on, °C, and its time constant. An assumption (self-heating
-    /// of a board in a closed ball), used only to make the offset drift slowly as the datasheet's tempco implies.
+    /// The chip's temperature over a session, which moves its zero-rate offset by the datasheet's tempco (MPU-6050
+    /// §6.1: ZRO variation ±20 °/s over −40…85 °C, i.e. up to 0.16 °/s per °C; LSM6DS3 Table 3: ±0.05 dps/°C).
+    /// Two rises, both assumptions (no datasheet gives them): self-heating of the board in a closed ball after
+    /// power-on, 1–4 °C with τ = 5 min; and the ball warming from room air towards the skin of the sole (plantar skin
+    /// is about 27–32 °C against a 20–24 °C room, thermography norms such as Gatt et al., Foot 2015), 2–8 °C more
+    /// with τ = 15 min. Over a 30-minute session an offset can so move by up to ≈ 1.9 °/s per axis at the tempco
+    /// bound (0.8 °/s typical), slowly enough that only a bias estimate that keeps learning follows it.
     private let warmUpRiseC: Double
     private let warmUpTauS = 300.0
+    private let sessionRiseC: Double
+    private let sessionTauS = 900.0
 
     init(spec: ImuSpec, rateHz: Double, rng: inout SeededRandom) {
         self.spec = spec
@@ -129,6 +146,7 @@ struct ImuErrorState {
         let tc = spec.gyroZeroRateTempCoDPSPerC * radiansPerDegree
         gyroTempCoRadSPerC = Vector3(r.uniform(-tc, tc), r.uniform(-tc, tc), r.uniform(-tc, tc))
         warmUpRiseC = spec.gyroZeroRateTempCoDPSPerC > 0 ? r.uniform(1, 4) : 0
+        sessionRiseC = spec.gyroZeroRateTempCoDPSPerC > 0 ? r.uniform(2, 8) : 0
         // White noise of density N sampled at fs has σ = N·√(fs/2) (noise bandwidth = Nyquist band).
         gyroNoiseSigmaRadS = spec.gyroNoiseDPSPerRootHz * radiansPerDegree * (rateHz / 2).squareRoot()
         accelNoiseSigmaMS2 = spec.accelNoiseGPerRootHz * standardGravityMS2 * (rateHz / 2).squareRoot()
@@ -158,7 +176,7 @@ struct ImuErrorState {
     /// One reading from true sensor-frame angular rate and specific force at time `tSeconds` since power-on.
     mutating func read(gyroRadS: Vector3, accelMS2: Vector3, tSeconds: Double)
         -> (gyro: Vector3, accel: Vector3, gyroClipped: Bool, accelClipped: Bool) {
-        let warm = warmUpRiseC * (1 - exp(-tSeconds / warmUpTauS))
+        let warm = warmUpRiseC * (1 - exp(-tSeconds / warmUpTauS)) + sessionRiseC * (1 - exp(-tSeconds / sessionTauS))
         if walkSigmaPerSample > 0 {
             gyroWalkRadS += Vector3(rng.gaussian(), rng.gaussian(), rng.gaussian()) * walkSigmaPerSample
         }

@@ -56,8 +56,10 @@ struct MotionPhase {
         /// Rolling without slip on the floor along a straight line with a minimum-jerk profile, plus a spin
         /// about the vertical (a pivot, which moves nothing) with a bell-shaped rate.
         case roll(from: Vector3, to: Vector3, spinZPeakRadS: Double)
-        /// Lifted (by `liftM` at the middle), carried from `from` to `to`, and turned by the given rotations.
-        case air(from: Vector3, to: Vector3, liftM: Double, rotations: [AirRotation])
+        /// Lifted by `liftM`, carried from `from` to `to`, and turned by the given rotations. With `liftS` the tool
+        /// is picked up in that time (minimum jerk), held, and put down in that time at the end, as a hand does;
+        /// without, it rises and sinks smoothly over the whole phase.
+        case air(from: Vector3, to: Vector3, liftM: Double, liftS: Double?, rotations: [AirRotation])
     }
     var t0: Double
     var t1: Double
@@ -83,12 +85,28 @@ struct MotionPhase {
             let alpha = z.cross(a) / radiusM + z * (spin * Profile.bellD1(u) / T)
             return Kinematics(positionM: p, velocityMS: v, accelerationMS2: a, omegaRadS: omega, alphaRadS2: alpha,
                               onFloor: true)
-        case .air(let from, let to, let lift, let rotations):
+        case .air(let from, let to, let lift, let liftS, let rotations):
             let d = to - from
             let up = Vector3.unitZ * lift
-            let p = from + d * Profile.minJerk(u) + up * Profile.bump(u)
-            let v = d * (Profile.minJerkD1(u) / T) + up * (Profile.bumpD1(u) / T)
-            let a = d * (Profile.minJerkD2(u) / (T * T)) + up * (Profile.bumpD2(u) / (T * T))
+            var p = from + d * Profile.minJerk(u)
+            var v = d * (Profile.minJerkD1(u) / T)
+            var a = d * (Profile.minJerkD2(u) / (T * T))
+            if let ls = liftS.map({ min($0, T / 2) }) {
+                let tau = t - t0
+                if tau < ls {
+                    let w = tau / ls
+                    p += up * Profile.minJerk(w); v += up * (Profile.minJerkD1(w) / ls); a += up * (Profile.minJerkD2(w) / (ls * ls))
+                } else if T - tau < ls {
+                    let w = (T - tau) / ls
+                    p += up * Profile.minJerk(w); v -= up * (Profile.minJerkD1(w) / ls); a += up * (Profile.minJerkD2(w) / (ls * ls))
+                } else {
+                    p += up
+                }
+            } else {
+                p += up * Profile.bump(u)
+                v += up * (Profile.bumpD1(u) / T)
+                a += up * (Profile.bumpD2(u) / (T * T))
+            }
             var omega = Vector3.zero, alpha = Vector3.zero
             for r in rotations where t > r.t0 && t < r.t1 {
                 let (w, al) = r.rate(at: t)

@@ -7,7 +7,8 @@ import RollCore
 /// boundaries, so the truth computed from the signals is unambiguous:
 /// strokes are ≥ 3 cm and either ≤ 0.72 or ≥ 0.88 × fascia (full-length cut 0.8); pauses ≤ 1.5 s, holds 25–50 s or
 /// 68–72 s (tender-hold cut 20 s, hold-complete alert at 60 s); bursts rise ≥ 85 N in ≤ 0.2 s (cut 60 N in 0.25 s) while every other rise is slower
-/// than 100 N/s; severe peaks ≥ 262 N, burst and hold peaks ≤ 238 N and 185 N (cut 250 N); merged severe pairs dip
+/// than 100 N/s; severe peaks ≥ 262 N, burst and hold peaks ≤ 238 N and 185 N (cut 250 N; the margins widen with the force sensor's
+/// stated error, see `severeFloorN`); merged severe pairs dip
 /// below 250 N for ≤ 0.55 s, separate events are ≥ 4 s apart (cut 1 s); foot-off gaps ≥ 8 s (cut 3 s, or 5 s
 /// without force); active time ≥ 8 s from 120 s and 180 s (verdict cuts); button presses 0.3–4 s into a segment
 /// (relabel window 5 s).
@@ -19,12 +20,25 @@ struct SessionPlanner {
     /// World direction of the roller's axis (unused for the ball).
     private var rollerAxis: Vector3
     private var segmentIndex = 0
+    /// Near-threshold plans: how many holds, severe events and bursts were drawn (they alternate under/over the cut).
+    private var nearCount = (holds: 0, severe: 0, bursts: 0, strokes: 0)
     private var previousFoot: Foot?
     private(set) var finished = false
     private let radiusM: Double
 
     // Rise-rate limit for every change of load that is not a burst: 100 N/s peak slope.
     private static let maxRiseNPerS = 100.0
+
+    /// The lowest peak of a severe event: clear of the 250 N limit even for a sensor reading low by its stated
+    /// accuracy (262 N for a load cell, 286 N for an FSR).
+    private var severeFloorN: Double {
+        max(262, (250 / (1 - scenario.forceSensor.statedAccuracyFraction) + 8).rounded())
+    }
+    /// The highest peak of a burst: below the limit even for a sensor reading high by its error on fast changes
+    /// (238 N for a load cell, 223 N for an FSR, 174 N for the sealed ball, whose air heats when squeezed fast).
+    private var nonSevereCeilingN: Double {
+        min(238, (250 / (1 + scenario.forceSensor.transientOverreadFraction) - 4).rounded())
+    }
 
     init(scenario: SimulationScenario, rng: SeededRandom) {
         self.scenario = scenario
@@ -65,7 +79,7 @@ struct SessionPlanner {
             case .spin(let axis, let rate, let s, let ramp):
                 let rot = AirRotation(t0: t, t1: t + s, axis: axis.normalized, peakRadS: rate,
                                       shape: .plateau(rampS: ramp))
-                addPhase(&plan, s, .air(from: position, to: position, liftM: 0, rotations: [rot]))
+                addPhase(&plan, s, .air(from: position, to: position, liftM: 0, liftS: nil, rotations: [rot]))
             }
         }
         plan.tEnd = t
@@ -85,6 +99,11 @@ struct SessionPlanner {
     }
 
     private mutating func drawTargetActiveS() -> Double {
+        if scenario.nearThresholds {
+            // The active time comes out ~1–2 s above the target (the last stroke, the foot coming off): this puts the
+            // truth within a few seconds either side of the 120 s and 180 s verdict cuts.
+            return [116.5, 120.5, 176.5, 180.5][segmentIndex % 4]
+        }
         if let r = scenario.secondsPerFoot { return rng.uniform(r) }
         let band = rng.unit()
         if band < 0.25 { return rng.uniform(70, 110) }      // under (< 120 s)
@@ -163,8 +182,14 @@ struct SessionPlanner {
             if holdsLeft > 0, elapsed >= nextHoldAt {
                 let room = target - elapsed - 8
                 if room >= 25 {
-                    // Either clearly short of the 60 s `hold_complete` mark or clearly past it.
-                    let hold = room >= 72 && rng.chance(0.35) ? rng.uniform(68, 72) : rng.uniform(25, min(50, room))
+                    // Either clearly short of the 60 s `hold_complete` mark or clearly past it; near-threshold plans
+                    // hold 19 / 21 s (tender-hold cut 20 s) and 59 / 61 s (hold complete at 60 s).
+                    var hold = room >= 72 && rng.chance(0.35) ? rng.uniform(68, 72) : rng.uniform(25, min(50, room))
+                    if sc.nearThresholds {
+                        hold = [19.0, 21.0, 59.0, 61.0][nearCount.holds % 4]
+                        if hold > room { hold = [19.0, 21.0][nearCount.holds % 2] }
+                        nearCount.holds += 1
+                    }
                     holds.append((t, t + hold))
                     still(&plan, hold)
                     holdsLeft -= 1
@@ -189,7 +214,7 @@ struct SessionPlanner {
         plan.force.knot(offsetStart + offS, 0)
         let bursts = placeBursts(&plan, from: activityStart + 3, to: offsetStart - 4, holds: holds,
                                  severe: severeWindows)
-        plan.force.tremorFraction = rng.uniform(0.01, 0.03)
+        plan.force.tremorFraction = rng.uniform(0.01, 0.03) * (sc.nearThresholds ? 0.2 : 1)
         plan.force.tremorHz = rng.uniform(0.4, 1.5)
         plan.force.tremorPhase = rng.uniform(0, 2 * .pi)
 
@@ -241,7 +266,14 @@ struct SessionPlanner {
         let pMax = min(sc.partialStrokeCM.upperBound / 100, 0.72 * L)
         var length: Double
         let wantFull = rng.chance(sc.fullStrokeChance)
-        if wantFull && available >= 0.9 * L {
+        if sc.nearThresholds && available >= 0.83 * L {
+            // Right at the full-length cut (0.8 × fascia): 0.78 or 0.82 of it.
+            length = (nearCount.strokes % 2 == 0 ? 0.78 : 0.82) * L
+            nearCount.strokes += 1
+        } else if sc.nearThresholds {
+            // Head for the end of the foot, to set up the next near-cut stroke.
+            length = max(0.03, available - rng.uniform(0, 0.004))
+        } else if wantFull && available >= 0.9 * L {
             length = rng.uniform(0.885 * L, available)
         } else if wantFull && available <= 0.72 * L {
             // Head for the end of the foot to set up a full-length stroke back.
@@ -347,16 +379,28 @@ struct SessionPlanner {
         -> (t: Double, f: Double) {
         let limit = 250.0
         var tt = te
-        let p1 = rng.uniform(272, 320)
+        let floorN = severeFloorN
+        var p1 = rng.uniform(floorN + 10, floorN + 58)
+        if scenario.nearThresholds {
+            // Just under or just over the limit (±2.4 %), a single episode.
+            p1 = nearCount.severe % 2 == 0 ? 244 : 256
+            nearCount.severe += 1
+            let upS = max(1.5, Double.pi * (p1 - base) / (2 * SessionPlanner.maxRiseNPerS))
+            tt += upS; plan.force.knot(tt, p1)
+            tt += rng.uniform(0.5, 1.5); plan.force.knot(tt, p1 + rng.uniform(-1, 1))
+            let after = rng.uniform(60, 120)
+            tt += rng.uniform(0.8, 1.2); plan.force.knot(tt, after)
+            return (tt, after)
+        }
         let up = max(1.5, Double.pi * (p1 - base) / (2 * SessionPlanner.maxRiseNPerS))
         tt += up; plan.force.knot(tt, p1)
-        let p2 = max(264, p1 + rng.uniform(-8, 8))
+        let p2 = max(floorN + 2, p1 + rng.uniform(-8, 8))
         tt += rng.uniform(0.3, 2.2); plan.force.knot(tt, p2)
         if rng.chance(scenario.mergedSevereChance) {
             // A second episode after a dip below the limit of 0.2–0.55 s: one event by the 1 s merging rule.
             var fallS = 0.3, dip = 232.0, p3 = 285.0, riseS = 0.6
             for _ in 0..<60 {
-                fallS = rng.uniform(0.25, 0.45); dip = rng.uniform(222, 238); p3 = rng.uniform(268, 305)
+                fallS = rng.uniform(0.25, 0.45); dip = rng.uniform(222, 238); p3 = rng.uniform(floorN + 6, floorN + 43)
                 riseS = max(0.6, Double.pi * (p3 - dip) / (2 * SessionPlanner.maxRiseNPerS))
                 let below = (fallS - SessionPlanner.crossing(from: p2, to: dip, over: fallS, at: limit))
                     + SessionPlanner.crossing(from: dip, to: p3, over: riseS, at: limit)
@@ -364,7 +408,7 @@ struct SessionPlanner {
             }
             tt += fallS; plan.force.knot(tt, dip)
             tt += riseS; plan.force.knot(tt, p3)
-            tt += rng.uniform(0.3, 1.5); plan.force.knot(tt, max(262, p3 + rng.uniform(-8, 8)))
+            tt += rng.uniform(0.3, 1.5); plan.force.knot(tt, max(floorN, p3 + rng.uniform(-8, 8)))
             merged += 1
         }
         let after = rng.uniform(60, 120)
@@ -389,14 +433,20 @@ struct SessionPlanner {
             var maxBase = 0.0
             var x = c
             while x < c + 1.2 { maxBase = max(maxBase, plan.force.base(at: x)); x += 0.02 }
-            // Peak stays ≤ 238 N (below the 250 N severe limit, tremor included).
-            let ampMax = min(160, 238 - maxBase * 1.03)
+            // Peak stays below the 250 N severe limit by the sensor's error on fast changes (tremor included).
+            let ampMax = min(160, nonSevereCeilingN - maxBase * 1.03)
             guard ampMax >= 88 else { continue }
             // A slow (10 Hz) sensor needs a sharper rise and a longer top to see the spike as the definition says.
             let rise = slowSensor ? rng.uniform(0.05, 0.09) : rng.uniform(0.05, 0.2)
             let hold = slowSensor ? rng.uniform(0.16, 0.25) : rng.uniform(0.05, 0.15)
+            var amplitude = rng.uniform(85, ampMax)
+            if scenario.nearThresholds {
+                // 55 N (under the 60 N cut) or 65 N (over it).
+                amplitude = nearCount.bursts % 2 == 0 ? 55 : 65
+                nearCount.bursts += 1
+            }
             plan.force.bursts.append(BurstOverlay(t0: c, riseS: rise, holdS: hold, fallS: rng.uniform(0.3, 0.5),
-                                                  amplitudeN: rng.uniform(85, ampMax)))
+                                                  amplitudeN: amplitude))
             placed.append(c)
         }
         plan.force.bursts.sort { $0.t0 < $1.t0 }
@@ -431,6 +481,16 @@ struct SessionPlanner {
                                              peakRadS: rng.uniform(0.5, 2.0) / (s2 * 16 / 30), shape: .bell))
                 cursor += s2
             }
+            // Turned in the fingers: turns about any axis, as a user looks the ball over between feet.
+            if sc.handTurnsBetweenFeet.upperBound > 0 {
+                for _ in 0..<rng.int(sc.handTurnsBetweenFeet) {
+                    cursor += rng.uniform(0.1, 0.4)
+                    let turnS = rng.uniform(0.5, 1.2)
+                    rotations.append(AirRotation(t0: cursor, t1: cursor + turnS, axis: rng.unitVector(),
+                                                 peakRadS: rng.uniform(1, 3) / (turnS * 16 / 30), shape: .bell))
+                    cursor += turnS
+                }
+            }
         } else {
             lift = rng.uniform(0.03, 0.08)
             // Fiddle with the roller about its own axis, then turn it to a new heading about the vertical.
@@ -451,7 +511,10 @@ struct SessionPlanner {
         let move = rng.uniform(0.05, sc.tool == .ball ? 0.3 : 0.15)
         var to = position + Vector3(cos(a), sin(a), 0) * move
         to.z = radiusM
-        addPhase(&plan, total, .air(from: position, to: to, liftM: lift, rotations: rotations))
+        // A hand picks a ball up and puts it down in about 0.4 s (a reach-and-grasp time scale, Flash & Hogan 1985);
+        // the roller is shifted rather than lifted.
+        let liftS: Double? = sc.tool == .ball ? 0.4 : nil
+        addPhase(&plan, total, .air(from: position, to: to, liftM: lift, liftS: liftS, rotations: rotations))
         position = to
     }
 }

@@ -60,6 +60,8 @@ public struct SimulationScenario: Sendable {
     public var mergedSevereChance: Double
     /// Peak spin rate when the ball is fiddled with between feet.
     public var spinRateRadS: ClosedRange<Double>
+    /// Extra turns about random axes (1–3 rad each) while the ball is in the hand between feet.
+    public var handTurnsBetweenFeet: ClosedRange<Int>
     /// Foot-off time between segments.
     public var gapS: ClosedRange<Double>
     /// Standard deviation of the timestamp latency (the Pi reading the IMU late), seconds. The defaults (0.3 ms,
@@ -76,6 +78,10 @@ public struct SimulationScenario: Sendable {
     public var firstFoot: Foot
     /// With markers: chance that a segment repeats the previous foot.
     public var repeatFootChance: Double
+    /// Draw right at the definitions' cuts instead of clear of them: strokes of 0.78 / 0.82 × fascia, holds of
+    /// 19 / 21 s and 59 / 61 s, active times about 118 / 122 / 178 / 182 s, severe peaks of 244 / 256 N, bursts of
+    /// 55 / 65 N.
+    public var nearThresholds: Bool
     /// When set, this motion replaces the generated session (no contact, no force): for physics tests.
     public var script: [ScriptedMotion]?
     /// The trace's `source` metadata; nil writes the preset and seed (set it when knobs were changed, so the trace
@@ -108,6 +114,7 @@ public struct SimulationScenario: Sendable {
         severePerSegment = 0...1
         mergedSevereChance = 0.3
         spinRateRadS = 10...40
+        handTurnsBetweenFeet = 0...0
         gapS = 8...15
         timestampJitterS = 0.0003
         dropChance = 0.0005
@@ -115,6 +122,7 @@ public struct SimulationScenario: Sendable {
         timeOriginS = 1000
         firstFoot = .right
         repeatFootChance = 0
+        nearThresholds = false
         script = nil
         source = nil
         preset.apply(to: &self)
@@ -142,7 +150,8 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
     case rate100Hz
     /// 1 kHz IMU with ADS1115 at 860 Hz.
     case rate1kHz
-    /// No force sensor: contact must come from rolling alone (no holds; long foot-off gaps).
+    /// No force sensor: contact must come from the motion alone (no holds; long foot-off gaps; the ball is picked up
+    /// and turned in the hand between feet).
     case noForce
     /// The user presses L/R; first foot left and feet sometimes repeat.
     case footMarkers
@@ -159,6 +168,12 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
     case shortStrokesOnly
     /// Several severe episodes per segment, including pairs < 1 s apart, and many bursts; ADS1115 at 860 Hz.
     case manySevere
+    /// An FSR 402 on an ADS1115 at 250 SPS (non-linear, hysteretic, drifting gain) instead of a load cell.
+    case fsr
+    /// A sealed ball read by a BMP280 (~105 Hz): pressure rises with the load and with the air's temperature.
+    case sealedBall
+    /// Everything right at the definitions' cuts (see `nearThresholds`), load cell on an ADS1115 at 860 Hz.
+    case nearThresholds
 
     func apply(to s: inout SimulationScenario) {
         switch self {
@@ -176,7 +191,7 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
             s.imuChoice = .lsm6ds3; s.imuRateHz = 1000; s.forceSensor = .ads1115at860
         case .noForce:
             s.forceSensor = .none; s.tenderHoldsPerSegment = 0...0; s.burstsPerSegment = 0...0
-            s.severePerSegment = 0...0; s.gapS = 9...15
+            s.severePerSegment = 0...0; s.gapS = 9...15; s.handTurnsBetweenFeet = 2...4
         case .footMarkers:
             s.footMarkers = true; s.firstFoot = .left; s.segmentCount = 3; s.repeatFootChance = 0.35
         case .rollerCalf:
@@ -193,6 +208,14 @@ public enum SimulationPreset: String, CaseIterable, Sendable {
         case .manySevere:
             s.forceSensor = .ads1115at860; s.severePerSegment = 3...5; s.mergedSevereChance = 0.5
             s.burstsPerSegment = 2...4
+        case .fsr:
+            s.forceSensor = .fsrAt250; s.severePerSegment = 1...2; s.burstsPerSegment = 1...3
+        case .sealedBall:
+            s.forceSensor = .bmp280; s.severePerSegment = 1...2; s.burstsPerSegment = 1...3
+        case .nearThresholds:
+            s.nearThresholds = true; s.forceSensor = .ads1115at860; s.segmentCount = 4
+            s.tenderHoldsPerSegment = 2...2; s.severePerSegment = 2...2; s.burstsPerSegment = 2...4
+            s.pauseChance = 0
         }
     }
 }

@@ -21,7 +21,7 @@ public struct SimulatedState: Sendable {
     public var imuOffsetSensorM: Vector3
     public var onFloor: Bool
     public var trueForceN: Double
-    /// Noise-free value of the latest force reading (what contact is judged on); nil before the first one.
+    /// The applied force at the instant of the latest force reading; nil before the first one.
     public var heldSampledForceN: Double?
     /// Noise-free sensor-frame angular rate and specific force at the IMU.
     public var trueGyroRadS: Vector3
@@ -58,13 +58,14 @@ public struct Simulator: IteratorProtocol {
     private var q: Quaternion
     private let imuOffsetS: Vector3
     private var imu: ImuErrorState
-    private var forceChain: ForceSensorChain?
+    private var forceChain: (any ForceSensorChain)?
     private var timingRng: SeededRandom
     private var k = 0
     private var pathSinceRowM = 0.0
     private var nextForceTickS = 0.0
-    private var forceTickIndex = 0
-    private var forceTick0S = 0.0
+    /// The truth's grid of applied force: every millisecond of simulation time.
+    private var forceGridIndex = 0
+    private static let forceGridHz = 1000.0
     private var pendingForce: (measured: Double, trueN: Double)?
     private var heldTrueForceN: Double?
     private var pendingMarker: Foot?
@@ -95,11 +96,9 @@ public struct Simulator: IteratorProtocol {
         imu = ImuErrorState(spec: scenario.imuSpec, rateHz: scenario.imuRateHz, rng: &imuRng)
         var forceRng = root.derived(4)
         hasForceColumn = scenario.forceSensor != .none && scenario.script == nil
-        if hasForceColumn {
-            let chain = ForceSensorChain(model: scenario.forceSensor, rng: &forceRng)
+        if hasForceColumn, let chain = scenario.forceSensor.makeChain(rng: &forceRng) {
             forceChain = chain
-            forceTick0S = forceRng.uniform(0, 1 / chain.actualRateHz)
-            nextForceTickS = forceTick0S
+            nextForceTickS = chain.firstTickS
         }
         timingRng = root.derived(5)
         hasFootColumn = scenario.footMarkers
@@ -118,8 +117,9 @@ public struct Simulator: IteratorProtocol {
     /// simulator knobs for the record.
     private static func extraMetadata(scenario: SimulationScenario, spec: ImuSpec) -> [(key: String, value: String)] {
         var extra: [(key: String, value: String)] = []
-        if spec.gyroLsbDPS != nil {
+        if let sensitivity = spec.gyroSensitivityLSBPerDPS {
             extra.append(("gyro_range_dps", TraceNumber.format(spec.gyroFullScaleDPS)))
+            extra.append(("gyro_lsb_per_dps", TraceNumber.format(sensitivity)))
             extra.append(("accel_range_g", TraceNumber.format(spec.accelFullScaleG)))
         }
         extra.append(("sim_imu_offset_mm", TraceNumber.format(scenario.imuOffsetMM)))
@@ -165,15 +165,20 @@ public struct Simulator: IteratorProtocol {
             // The chip samples every tick whether or not the Pi manages to read it.
             let reading = imu.read(gyroRadS: trueGyro, accelMS2: trueAccel, tSeconds: tk)
 
-            if let chain = forceChain {
-                var c = chain
+            if var chain = forceChain {
                 while nextForceTickS <= tk {
-                    let f = plan(at: nextForceTickS).force.value(at: nextForceTickS)
-                    pendingForce = (c.read(trueForceN: f), f)
-                    forceTickIndex += 1
-                    nextForceTickS = forceTick0S + Double(forceTickIndex) / c.actualRateHz
+                    let tick = nextForceTickS
+                    let measured = chain.read(atS: tick, applied: { appliedForceN(at: $0) })
+                    pendingForce = (measured, appliedForceN(at: tick))
+                    nextForceTickS = chain.tick(after: tick)
                 }
-                forceChain = c
+                forceChain = chain
+                // The truth's force events on the fine grid up to this instant (trace time without read latency).
+                while Double(forceGridIndex) / Self.forceGridHz <= tk {
+                    let tg = Double(forceGridIndex) / Self.forceGridHz
+                    evaluator.appliedForce(t: scenario.timeOriginS + tg, forceN: appliedForceN(at: tg))
+                    forceGridIndex += 1
+                }
             }
             while let m = markerQueue.first, m.t <= tk { pendingMarker = m.foot; markerQueue.removeFirst() }
 
@@ -189,7 +194,7 @@ public struct Simulator: IteratorProtocol {
             let floorSpeed = kin.onFloor ? Vector3(kin.velocityMS.x, kin.velocityMS.y, 0).norm : 0
             if let pf = pendingForce { heldTrueForceN = pf.trueN }
             evaluator.add(TruthEvaluator.Row(
-                t: traceT, newForceN: pendingForce?.measured, marker: hasFootColumn ? pendingMarker : nil,
+                t: traceT, appliedForceN: current.force.value(at: tk), marker: hasFootColumn ? pendingMarker : nil,
                 alongFootM: current.alongFootM(kin.positionM), floorSpeedMS: floorSpeed,
                 pathSincePreviousM: pathSinceRowM))
             lastState = SimulatedState(
@@ -209,6 +214,9 @@ public struct Simulator: IteratorProtocol {
         }
         return nil
     }
+
+    /// The force the foot applies at simulation time t (N).
+    private func appliedForceN(at t: Double) -> Double { plan(at: t).force.value(at: t) }
 
     /// Advances the orientation from the previous IMU instant to tk on the fine grid: each step applies the exact
     /// rotation exp(ω·h) for the angular velocity at the step's midpoint (world frame, so it multiplies on the left),

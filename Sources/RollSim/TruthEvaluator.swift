@@ -2,10 +2,12 @@ import Foundation
 import RollAnalysis
 import RollCore
 
-/// The definitions of interface v1 §2, applied to the simulator's true (noise-free) signals row by row.
-/// This is written independently of RollAnalysis on purpose: it is the yardstick the analysis is checked against.
-/// Memory is bounded: per segment only its stroke lengths, plus a 0.25 s force window and, without a force sensor,
-/// at most 5 s of rows whose contact is still undecided.
+/// The definitions of interface v1 §2, applied to the simulator's true (noise-free) physics: contact and holds from
+/// the force the foot applies and the tool's true motion, row by row; severe episodes and bursts from the applied
+/// force on a fine grid (`AppliedForceEvents`). Nothing here looks at a sensor's reading, so the truth does not share
+/// the sensor's errors. Written independently of RollAnalysis on purpose: it is the yardstick the analysis is checked
+/// against. Memory is bounded: per segment only its stroke lengths, plus a 0.25 s force window and, without a force
+/// sensor, at most 5 s of rows whose contact is still undecided.
 struct TruthEvaluator {
     /// Defaults of interface v1 §2.
     struct Definitions {
@@ -31,8 +33,8 @@ struct TruthEvaluator {
     /// What the simulator knows about one emitted row.
     struct Row {
         var t: Double
-        /// Noise-free value of the force reading that arrived with this row (nil: none arrived).
-        var newForceN: Double?
+        /// The force the foot applies at this row's instant (noise-free physics, not the sensor's reading).
+        var appliedForceN: Double
         var marker: Foot?
         var alongFootM: Double
         /// Horizontal speed of the tool's centre while it is on the floor (0 when lifted).
@@ -84,27 +86,21 @@ struct TruthEvaluator {
     private var open: Segment?
     private var previousFoot: Foot?
     private var markerInEffect: Foot?
-    private var heldForceN: Double?
     private var firstT: Double?
     private var lastT: Double?
     private var rows = 0
     // Without force: rows since the last rolling row, undecided (bridged if rolling resumes within 5 s).
     private var pending: [Row] = []
     private var lastRollingT: Double?
-    // Burst detector state over the sampled force series (as measured: the definitions are about samples).
-    private var window: [(t: Double, f: Double)] = []
-    private var burstCandidate: (onsetT: Double, base: Double, peak: Double)?
-    // Severe episodes.
-    private var lastAboveT: Double?
-    // Margins actually seen, reported as warnings if an event came close to a definition's boundary.
-    private var closestNonBurstRiseN = 0.0
-    /// Rises of the last 0.5 s not yet known to be the leading edge of a burst.
-    private var recentRises: [(t: Double, rise: Double)] = []
+    private var forceEvents: AppliedForceEvents
 
     init(defs: Definitions = Definitions(), hasForce: Bool, fasciaM: Double) {
         self.defs = defs
         self.hasForce = hasForce
         self.fasciaM = fasciaM
+        forceEvents = AppliedForceEvents(severeN: defs.severeN, severeMergeS: defs.severeMergeS,
+                                         burstRiseN: defs.burstRiseN, burstWindowS: defs.burstWindowS,
+                                         burstFallWithinS: defs.burstFallWithinS)
     }
 
     mutating func add(_ row: Row) {
@@ -112,11 +108,7 @@ struct TruthEvaluator {
         if firstT == nil { firstT = row.t }
         lastT = row.t
         if hasForce {
-            if let f = row.newForceN {
-                heldForceN = f
-                forceSample(t: row.t, f: f)
-            }
-            consume(row, inContact: (heldForceN ?? 0) >= defs.contactN)
+            consume(row, inContact: row.appliedForceN >= defs.contactN)
             return
         }
         // No force column: contact = rolling, with non-rolling gaps shorter than 5 s bridged.
@@ -157,7 +149,7 @@ struct TruthEvaluator {
             if markerChanged, let seg = open, row.t - seg.startS >= defs.relabelWindowS { close() }
             if open == nil {
                 open = Segment(row: row)
-                open!.peakForceN = row.newForceN
+                open!.peakForceN = row.appliedForceN
                 if row.floorSpeedMS < defs.rollingMS { open!.stillSinceS = row.t }
             } else {
                 extend(row)
@@ -220,7 +212,7 @@ struct TruthEvaluator {
             seg.switchFootSent = true
             alerts.append(Alert(tS: row.t, .switchFoot(maxS: defs.switchFootS)))
         }
-        if let f = row.newForceN { seg.peakForceN = max(seg.peakForceN ?? f, f) }
+        seg.peakForceN = max(seg.peakForceN ?? row.appliedForceN, row.appliedForceN)
         open = seg
     }
 
@@ -246,54 +238,21 @@ struct TruthEvaluator {
             severeEvents: seg.severe, tenderHolds: seg.holds, verdict: verdict))
     }
 
-    // MARK: - Force events on the sampled series
+    // MARK: - Force events of the applied force
 
-    private mutating func forceSample(t: Double, f: Double) {
-        while let first = window.first, first.t < t - defs.burstWindowS { window.removeFirst() }
-        let lowest = window.map(\.f).min()
-        if var c = burstCandidate {
-            c.peak = max(c.peak, f)
-            if f <= c.peak - 0.5 * (c.peak - c.base) {
-                burstCandidate = nil
-                if open != nil { open!.bursts += 1 }
-                alerts.append(Alert(tS: c.onsetT, .burst(riseN: c.peak - c.base)))
-                if c.peak - c.base < defs.burstRiseN + 15 {
-                    warnings.append(.truthNearCut(.burstRise(onsetS: c.onsetT, riseN: c.peak - c.base, cutN: defs.burstRiseN)))
-                }
-            } else if t - c.onsetT > defs.burstFallWithinS {
-                burstCandidate = nil
-                warnings.append(.truthNearCut(.riseDidNotFall(onsetS: c.onsetT, riseN: c.peak - c.base)))
-            } else {
-                burstCandidate = c
+    /// One point of the fine grid of applied force (trace time): severe episodes, bursts and the peak, attributed to
+    /// the segment open at that instant.
+    mutating func appliedForce(t: Double, forceN f: Double) {
+        if open != nil { open!.peakForceN = max(open!.peakForceN ?? f, f) }
+        for event in forceEvents.add(tS: t, forceN: f) {
+            switch event {
+            case .severe(let tS, let fN):
+                if open != nil { open!.severe += 1 } else if !segments.isEmpty { segments[segments.count - 1].severeEvents += 1 }
+                alerts.append(Alert(tS: tS, .severePressure(forceN: fN, limitN: defs.severeN)))
+            case .burst(let onsetS, let riseN):
+                if open != nil { open!.bursts += 1 } else if !segments.isEmpty { segments[segments.count - 1].bursts += 1 }
+                alerts.append(Alert(tS: onsetS, .burst(riseN: riseN)))
             }
-        } else if let lowest {
-            let rise = f - lowest
-            if rise >= defs.burstRiseN {
-                burstCandidate = (t, lowest, f)
-                recentRises.removeAll()   // the leading edge of this spike, not a separate rise
-            } else {
-                recentRises.append((t, rise))
-            }
-        }
-        while let r = recentRises.first, r.t < t - 0.5 {
-            closestNonBurstRiseN = max(closestNonBurstRiseN, r.rise)
-            recentRises.removeFirst()
-        }
-        window.append((t, f))
-
-        if f >= defs.severeN {
-            if let last = lastAboveT, t - last < defs.severeMergeS {
-                if t - last > 0.75 {
-                    warnings.append(.truthNearCut(.severeGap(gapS: t - last, mergeS: defs.severeMergeS)))
-                }
-            } else {
-                if let last = lastAboveT, t - last < 1.5 {
-                    warnings.append(.truthNearCut(.severeGap(gapS: t - last, mergeS: defs.severeMergeS)))
-                }
-                if open != nil { open!.severe += 1 }
-                alerts.append(Alert(tS: t, .severePressure(forceN: f, limitN: defs.severeN)))
-            }
-            lastAboveT = t
         }
     }
 
@@ -302,11 +261,8 @@ struct TruthEvaluator {
     mutating func finish() -> SessionSummary {
         flushPending(inContact: false)
         close()
-        for r in recentRises { closestNonBurstRiseN = max(closestNonBurstRiseN, r.rise) }
-        recentRises.removeAll()
-        if closestNonBurstRiseN > defs.burstRiseN - 15 {
-            warnings.append(.truthNearCut(.nonBurstRise(riseN: closestNonBurstRiseN, cutN: defs.burstRiseN)))
-        }
+        warnings += forceEvents.nearMisses
+        if let w = forceEvents.closestNonBurstWarning { warnings.append(w) }
         let duration = (lastT ?? 0) - (firstT ?? 0)
         return SessionSummary(durationS: duration, samples: rows, segments: segments,
                               alerts: alerts.sorted { $0.tS < $1.tS }, warnings: warnings)

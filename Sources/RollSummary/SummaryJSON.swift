@@ -9,7 +9,7 @@ public enum SummaryJSON {
     /// Interface v1 §2: one object, keys in the interface's order, numbers rounded to what the sensors can resolve
     /// (times to the millisecond, lengths to the millimetre, forces to 0.1 N) and printed the same way on every
     /// machine, so identical input gives byte-identical output. `extra` adds top-level fields (key, JSON text)
-    /// before `warnings`.
+    /// before `outages` (interface v2 §8) and `warnings`.
     public static func render(_ summary: SessionSummary, extra: [(String, String)] = []) -> String {
         render(SummaryRecord(summary, voice: .coaching), extra: extra)
     }
@@ -18,6 +18,7 @@ public enum SummaryJSON {
         typealias K = SummaryRecord.CodingKeys
         typealias S = SegmentRecord.CodingKeys
         typealias A = AlertRecord.CodingKeys
+        typealias O = OutageRecord.CodingKeys
         var out = "{\n"
         out += "  \(key(K.durationS)): \(num(r.durationS, 3)), \(key(K.samples)): \(r.samples),\n"
         out += "  \(key(K.segments)): ["
@@ -39,6 +40,9 @@ public enum SummaryJSON {
         }
         out += r.alerts.isEmpty ? "],\n" : "\n  ],\n"
         for (k, v) in extra { out += "  \(str(k)): \(v),\n" }
+        out += "  \(key(K.outages)): [" + r.outages.map { o in
+            "{ \(key(O.sensor)): \(str(o.sensor.rawValue)), \(key(O.fromS)): \(num(o.fromS, 3)), \(key(O.toS)): \(o.toS.map { num($0, 3) } ?? "null") }"
+        }.joined(separator: ", ") + "],\n"
         out += "  \(key(K.warnings)): [" + r.warnings.map(str).joined(separator: ", ") + "]\n"
         out += "}"
         return out

@@ -8,6 +8,8 @@ public struct SummaryRecord: Sendable, Equatable, Codable {
     public var samples: Int
     public var segments: [SegmentSummary]
     public var alerts: [AlertRecord]
+    /// Interface v2 §8: stretches without force or IMU data, or without a working recording.
+    public var outages: [SensorOutage]
     public var warnings: [String]
 
     public init(_ s: SessionSummary, voice: SummaryWords.Voice) {
@@ -15,11 +17,12 @@ public struct SummaryRecord: Sendable, Equatable, Codable {
         samples = s.samples
         segments = s.segments
         alerts = s.alerts.map { AlertRecord(tS: $0.tS, kind: $0.kind.rawValue, message: SummaryWords.message($0, voice: voice)) }
+        outages = s.outages
         warnings = s.warnings.map(SummaryWords.text)
     }
 
     enum CodingKeys: String, CodingKey {
-        case durationS = "duration_s", samples, segments, alerts, warnings
+        case durationS = "duration_s", samples, segments, alerts, outages, warnings
     }
 
     public init(from decoder: Decoder) throws {
@@ -28,6 +31,7 @@ public struct SummaryRecord: Sendable, Equatable, Codable {
         samples = try c.decode(Int.self, forKey: .samples)
         segments = try c.decode([SegmentRecord].self, forKey: .segments).map(\.segment)
         alerts = try c.decode([AlertRecord].self, forKey: .alerts)
+        outages = try c.decodeIfPresent([OutageRecord].self, forKey: .outages)?.map(\.outage) ?? []
         warnings = try c.decode([String].self, forKey: .warnings)
     }
 
@@ -37,7 +41,36 @@ public struct SummaryRecord: Sendable, Equatable, Codable {
         try c.encode(samples, forKey: .samples)
         try c.encode(segments.map(SegmentRecord.init), forKey: .segments)
         try c.encode(alerts, forKey: .alerts)
+        // Only when there are any, so the simulator's truth files (which never have outages) keep their bytes.
+        if !outages.isEmpty { try c.encode(outages.map(OutageRecord.init), forKey: .outages) }
         try c.encode(warnings, forKey: .warnings)
+    }
+}
+
+/// The wire form of a `SensorOutage` (interface v2 §8): `{"sensor": "force"|"imu"|"recording", "from_s": ..,
+/// "to_s": ..|null}`, `null` while it lasted to the end.
+struct OutageRecord: Codable {
+    var outage: SensorOutage
+
+    init(_ outage: SensorOutage) { self.outage = outage }
+
+    enum CodingKeys: String, CodingKey { case sensor, fromS = "from_s", toS = "to_s" }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try c.decode(String.self, forKey: .sensor)
+        guard let sensor = SensorOutage.Sensor(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(forKey: .sensor, in: c, debugDescription: "unknown sensor '\(name)'")
+        }
+        outage = SensorOutage(sensor: sensor, fromS: try c.decode(Double.self, forKey: .fromS),
+                              toS: try c.decodeIfPresent(Double.self, forKey: .toS))
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(outage.sensor.rawValue, forKey: .sensor)
+        try c.encode(outage.fromS, forKey: .fromS)
+        try c.encode(outage.toS, forKey: .toS)
     }
 }
 

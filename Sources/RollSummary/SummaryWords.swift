@@ -36,6 +36,10 @@ public enum SummaryWords {
             "Hold complete: \(whole(holdS)) s"
         case let (.gyroSaturation(railRadS), _):
             "Gyro at its limit (\(FixedDecimal.string(railRadS, decimals: 1)) rad/s): rolling faster than the sensor's range"
+        case (.forceLost, _):
+            "Force sensor silent: contact now from rolling; pressure not measured"
+        case (.forceBack, _):
+            "Force sensor back: contact from force again"
         }
     }
 
@@ -47,6 +51,8 @@ public enum SummaryWords {
             "gyro saturated on \(samples) samples (at \(FixedDecimal.string(railRadS, decimals: 2)) rad/s): rates there were rebuilt along the rotation axis; choose a wider gyro range for exact lengths"
         case let .traceReader(line):
             line
+        case let .outage(o, cause):
+            outageText(o) + (cause.map { ": \($0)" } ?? "")
         case let .simulatedClipping(sensor, rows):
             "\(sensor == .gyro ? "gyro" : "accelerometer") saturated on \(rows) rows"
         case let .simulatedRowsDropped(rows):
@@ -60,6 +66,25 @@ public enum SummaryWords {
             "truth: severe episodes \(gapS) s apart (near the \(whole(mergeS)) s merge cut)"
         case let .truthNearCut(.nonBurstRise(riseN, cutN)):
             "truth: a non-burst rise of \(riseN) N came near the \(whole(cutN)) N cut"
+        case let .truthNearCut(.riseNotBurst(onsetS, riseN, cutN)):
+            "truth: a rise of \(riseN) N at \(onsetS) s is not a burst (near the \(whole(cutN)) N cut)"
+        // NearThresholdCLITests read the time after " N at " and the phrase "near the 250 N limit".
+        case let .truthNearCut(.peakNearLimit(tS, peakN, limitN)):
+            "truth: force peaked at \(peakN) N at \(tS) s (near the \(whole(limitN)) N limit)"
+        }
+    }
+
+    /// The warning for one outage: which sensor, the span in trace time, and what it means for the summary.
+    static func outageText(_ o: SensorOutage) -> String {
+        func s1(_ v: Double) -> String { FixedDecimal.string(v, decimals: 1) }
+        let span = o.toS.map { "from \(s1(o.fromS)) s to \(s1($0)) s (\(s1($0 - o.fromS)) s)" } ?? "from \(s1(o.fromS)) s to the end"
+        switch o.sensor {
+        case .force:
+            return "force sensor: no data \(span); contact was taken from rolling meanwhile and pressure was not measured"
+        case .imu:
+            return "IMU: no samples \(span); nothing was measured in the gap"
+        case .recording:
+            return "recording: could not be written \(span); the analysis went on, but the file lacks that part"
         }
     }
 

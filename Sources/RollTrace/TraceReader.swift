@@ -34,6 +34,9 @@ public final class TraceReader: IteratorProtocol, Sequence {
 
     private let lines: LineSource
     private let roles: [ColumnRole]
+    /// The columns are rollmon's own order (`t,ax,ay,az,gx,gy,gz[,force][,foot]`, as `TraceWriter` writes them), so
+    /// rows can take `CanonicalRow`'s straight-line path.
+    private let canonical: CanonicalRow.Layout?
     private var lastT = -Double.infinity
     private var eurocOriginNS: Int64?
     private var finished = false
@@ -61,6 +64,7 @@ public final class TraceReader: IteratorProtocol, Sequence {
         metadata = header.metadata
         columns = header.columns
         roles = header.roles
+        canonical = CanonicalRow.Layout(roles: header.roles)
         hasForce = roles.contains(.force)
         hasFoot = roles.contains(.foot)
     }
@@ -106,7 +110,12 @@ public final class TraceReader: IteratorProtocol, Sequence {
     // MARK: - Rows
 
     private func parseRow(_ line: LineSource.Line) throws(TraceError) -> Sample {
-        try roles.withUnsafeBufferPointer { roles throws(TraceError) -> Sample in try parseRow(line, roles: roles) }
+        // A terminated line is followed in the buffer by its '\r' or '\n', which ends every number scan there.
+        if let layout = canonical, line.terminated, let s = CanonicalRow.parse(line.bytes, line.count, layout), s.tSeconds > lastT {
+            lastT = s.tSeconds
+            return s
+        }
+        return try roles.withUnsafeBufferPointer { roles throws(TraceError) -> Sample in try parseRow(line, roles: roles) }
     }
 
     /// One pass over the row with a cursor. Plain decimals (the whole of a normal trace) are parsed in place; any

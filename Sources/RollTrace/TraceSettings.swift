@@ -12,11 +12,17 @@ public struct AnalysisChoices: Sendable, Equatable {
     public var severeForceN: Double?
     public var firstFoot: Foot?
     public var gyroFullScaleRadS: Double?
+    /// The gyro's sensitivity at that range (LSB per °/s), which fixes its exact rail (`GyroRail`).
+    public var gyroLSBPerDPS: Double?
+    /// A calibrated gyro bias (sensor frame) that seeds the estimator's bias state.
+    public var initialGyroBiasRadS: Vector3?
 
     public init(tool: Tool? = nil, radiusMM: Double? = nil, fasciaCM: Double? = nil, severeForceN: Double? = nil,
-                firstFoot: Foot? = nil, gyroFullScaleRadS: Double? = nil) {
+                firstFoot: Foot? = nil, gyroFullScaleRadS: Double? = nil, gyroLSBPerDPS: Double? = nil,
+                initialGyroBiasRadS: Vector3? = nil) {
         self.tool = tool; self.radiusMM = radiusMM; self.fasciaCM = fasciaCM; self.severeForceN = severeForceN
         self.firstFoot = firstFoot; self.gyroFullScaleRadS = gyroFullScaleRadS
+        self.gyroLSBPerDPS = gyroLSBPerDPS; self.initialGyroBiasRadS = initialGyroBiasRadS
     }
 }
 
@@ -43,6 +49,8 @@ public enum SettingsResolution {
         if let v = highestFirst.lazy.compactMap(\.severeForceN).first { s.severeForceN = v }
         if let v = highestFirst.lazy.compactMap(\.firstFoot).first { s.firstFoot = v }
         s.gyroFullScaleRadS = highestFirst.lazy.compactMap(\.gyroFullScaleRadS).first
+        s.gyroLSBPerDPS = highestFirst.lazy.compactMap(\.gyroLSBPerDPS).first
+        s.orientation.initialGyroBiasRadS = highestFirst.lazy.compactMap(\.initialGyroBiasRadS).first
         return s
     }
 }
@@ -51,11 +59,25 @@ extension TraceMetadata {
     /// What this trace says about its analysis: the interface keys, plus the extension keys rollmon's own recorder and
     /// simulator write (unknown to other readers, who ignore them) so a recording replays with the live settings.
     public var analysisChoices: AnalysisChoices {
-        AnalysisChoices(
+        let rangeDPS = value(of: "gyro_range_dps").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
+        // The gyro's sensitivity as written, else the datasheet value of the part named in `imu` at that range.
+        let lsb = value(of: "gyro_lsb_per_dps").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
+            ?? rangeDPS.flatMap { dps in imu.flatMap(GyroFamily.named)?.lsbPerDPS(fullScaleDPS: dps) }
+        return AnalysisChoices(
             tool: tool, radiusMM: radiusMM, fasciaCM: fasciaCM,
             severeForceN: value(of: "severe_n").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil },
             firstFoot: value(of: "first_foot").flatMap(Foot.init(rawValue:)),
-            gyroFullScaleRadS: value(of: "gyro_range_dps").flatMap(Double.init).flatMap { $0 > 0 ? $0 * .pi / 180 : nil })
+            gyroFullScaleRadS: rangeDPS.map { $0 * .pi / 180 }, gyroLSBPerDPS: lsb,
+            // The calibrated bias the live session started from (`rollmon calibrate`), so replay starts there too.
+            initialGyroBiasRadS: value(of: "gyro_bias_rad_s").flatMap(Self.vector))
+    }
+
+    /// `x,y,z` (three finite decimals), or nil.
+    static func vector(_ text: String) -> Vector3? {
+        let parts = text.split(separator: ",").map { Double(String($0.filter { $0 != " " })) }
+        guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2],
+              x.isFinite, y.isFinite, z.isFinite else { return nil }
+        return Vector3(x, y, z)
     }
 
     /// The last value written for `key`.

@@ -19,6 +19,11 @@ import Synchronization
 public final class TraceWriter: @unchecked Sendable {
     public let path: String
     private let fd: Int32
+    /// write(2) / fsync(2), or a disk that fills up (the demo's `disk-full` fault).
+    private let writePath: TraceWritePath
+    /// Time of the oldest row not yet handed to the kernel (nil when all are): where a recording that stops being
+    /// written loses its first row.
+    public private(set) var unwrittenSinceS: Double?
     private var buffer: [UInt8] = []
     private let hasForce: Bool
     private let hasFoot: Bool
@@ -35,8 +40,10 @@ public final class TraceWriter: @unchecked Sendable {
     static let maxBufferedBytes = 1 << 22
 
     /// Creates (truncates) `path` and writes the header. `hasForce` / `hasFoot` choose the optional columns.
-    public init(path: String, metadata: TraceMetadata, hasForce: Bool, hasFoot: Bool) throws {
+    public init(path: String, metadata: TraceMetadata, hasForce: Bool, hasFoot: Bool,
+                writePath: TraceWritePath = .posix) throws {
         self.path = path
+        self.writePath = writePath
         self.hasForce = hasForce
         self.hasFoot = hasFoot
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -80,6 +87,7 @@ public final class TraceWriter: @unchecked Sendable {
     /// Buffers one row. Writes out when the buffer is large; a failure there is kept and returned by `flush()`.
     public func append(_ s: Sample) {
         guard buffer.count < Self.maxBufferedBytes else { rowsDropped += 1; return }
+        if unwrittenSinceS == nil { unwrittenSinceS = s.tSeconds }
         appendFixed(s.tSeconds, decimals: Self.timeDecimals)
         for v in [s.accelMS2.x, s.accelMS2.y, s.accelMS2.z] { buffer.append(UInt8(ascii: ",")); appendFixed(v, decimals: Self.accelDecimals) }
         for v in [s.gyroRadS.x, s.gyroRadS.y, s.gyroRadS.z] { buffer.append(UInt8(ascii: ",")); appendFixed(v, decimals: Self.gyroDecimals) }
@@ -112,9 +120,9 @@ public final class TraceWriter: @unchecked Sendable {
     /// owning thread appends, so a slow SD card never stalls the reading thread.
     public func fsync() -> Result<Void, TraceWriteError> {
         guard !closed.load(ordering: .acquiring) else { return .success(()) }
-        while posixFsync(fd) != 0 {
-            if errno == EINTR { continue }
-            return .failure(TraceWriteError(path: path, errno: errno))
+        while case let rc = writePath.fsync(fd), rc != 0 {
+            if rc == -EINTR { continue }
+            return .failure(TraceWriteError(path: path, errno: -rc))
         }
         return .success(())
     }
@@ -134,13 +142,14 @@ public final class TraceWriter: @unchecked Sendable {
             if done == buffer.count { buffer.removeAll(keepingCapacity: true) } else if done > 0 { buffer.removeFirst(done) }
         }
         while done < buffer.count {
-            let n = buffer.withUnsafeBytes { raw in posixWrite(fd, raw.baseAddress! + done, raw.count - done) }
+            let n = buffer.withUnsafeBytes { raw in writePath.write(fd, UnsafeRawBufferPointer(rebasing: raw[done...])) }
             if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(TraceWriteError(path: path, errno: errno))
+                if n == -Int(EINTR) { continue }
+                return .failure(TraceWriteError(path: path, errno: Int32(-n)))
             }
             done += n
         }
+        unwrittenSinceS = nil
         return .success(())
     }
 
@@ -151,8 +160,6 @@ public final class TraceWriter: @unchecked Sendable {
 
 // The POSIX calls under names that the writer's own methods (`close`, `fsync`) do not shadow.
 private func posixClose(_ fd: Int32) -> Int32 { close(fd) }
-private func posixFsync(_ fd: Int32) -> Int32 { fsync(fd) }
-private func posixWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { write(fd, p, n) }
 
 public struct TraceWriteError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String

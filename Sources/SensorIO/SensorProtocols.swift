@@ -50,6 +50,8 @@ public protocol IMUDevice: AnyObject {
     var betweenTransfers: (() -> Void)? { get set }
     /// Full-scale gyro range after configuration (for saturation detection downstream).
     var gyroFullScaleRadS: Double { get }
+    /// Gyro sensitivity at that range, LSB per °/s (the datasheet's table): the largest reading is 32767 / this.
+    var gyroSensitivityLSBPerDPS: Double { get }
     /// (Re-)writes the configuration; called at start and after the chip comes back from a reset or disconnect.
     func configure() throws
     /// Returns the readings that became available since the last call (empty if none). May block briefly

@@ -12,7 +12,7 @@ enum HistoryBench {
             let fill = try fillHistory(root: data, days: days, perDay: perDay)
             var times: [Double] = []
             for _ in 0..<7 {
-                let (seconds, _) = try Bench.runChild(rollmon, ["history", "--json", "--data-dir", data, "--days", "30"])
+                let (seconds, _, _) = try Bench.runChild(rollmon, ["history", "--json", "--data-dir", data, "--days", "30"])
                 times.append(seconds)
             }
             let textTimes = try (0..<3).map { _ in try Bench.runChild(rollmon, ["history", "--data-dir", data]).0 }

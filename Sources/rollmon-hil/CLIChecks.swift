@@ -13,7 +13,28 @@ struct CLIChecks {
             return
         }
         probe(rollmon)
+        doctor(rollmon)
         live(rollmon)
+    }
+
+    /// `rollmon doctor` (interface v2 §9) on a set-up that has everything `live` needs: the bus, the MPU-6050, the
+    /// GPIO chip (named in a config), a writable data directory. Exit 0, every needed line ✓.
+    private func doctor(_ rollmon: String) {
+        runner.run("rollmon doctor --i2c-bus \(ctx.i2cBus) finds the bus, the IMU and the GPIO chip and exits 0 (interface v2 §9)") {
+            let config = "\(ctx.workDirectory)/doctor-config.toml"
+            try Data("[wiring]\ngpiochip = \"\(ctx.gpioChip)\"\n".utf8).write(to: URL(fileURLWithPath: config))
+            let r = try Subprocess.run(rollmon, ["doctor", "--i2c-bus", "\(ctx.i2cBus)", "--config", config,
+                                                 "--data-dir", "\(ctx.workDirectory)/doctor-data"])
+            let lines = r.stdout.split(separator: "\n").map(String.init)
+            var missing: [String] = []
+            for want in ["✓ I2C enabled: /dev/\(ctx.i2cBusName) present", "✓ IMU: \(ctx.i2cBusName) \(hex(ctx.mpuAddress)) MPU-6050",
+                         "✓ config: \(config) valid"] where !lines.contains(where: { $0.hasPrefix(want) }) {
+                missing.append(want)
+            }
+            if !lines.contains(where: { $0.hasPrefix("✓ GPIO chip") }) { missing.append("✓ GPIO chip …") }
+            try expect(missing.isEmpty, "missing \(missing); output was: \(r.stdout)\(r.stderr)")
+            try expectEqual(r.status, 0, "exit status")
+        }
     }
 
     private func probe(_ rollmon: String) {

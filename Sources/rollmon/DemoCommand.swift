@@ -3,6 +3,7 @@ import Foundation
 import RollAnalysis
 import RollTrace
 import SensorIO
+import SensorModels
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +24,13 @@ struct DemoCommand: ParsableCommand {
     var json = false
     @Flag(help: "Print CPU use, alert latency and buzzer response at the end (on standard error).")
     var stats = false
+    @Option(name: .customLong("fault"), parsing: .singleValue,
+            help: ArgumentHelp("Make the simulated hardware fail (repeatable): force-unplug@T[:D], imu-unplug@T:D, i2c-errors@T:P, fifo-overflow@T, disk-full@T.",
+                               valueName: "spec"),
+            transform: { spec in
+                do { return try DemoFault(spec: spec) } catch { throw ValidationError("\(error)") }
+            })
+    var faults: [DemoFault] = []
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var data: DataDirectoryOptions
 
@@ -34,16 +42,18 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let path = fixture ?? Self.bundledFixture()
         let demo: DemoRig
-        do { demo = try DemoRig(fixture: path) } catch {
+        do { demo = try DemoRig(fixture: path, faults: DemoFaultPlan(faults)) } catch {
             throw RollmonFailure.rollmon(.dataError, error)
         }
         var settings = SettingsResolution.resolve(flags: analysis.choices, metadata: demo.metadata.analysisChoices)
         settings.gyroFullScaleRadS = demo.rig.imu.gyroFullScaleRadS
+        settings.gyroLSBPerDPS = demo.rig.imu.gyroSensitivityLSBPerDPS
         let cpuStart = CPUTime.now()
         let wallStart = Date()
         let (summary, session, _) = try runSession(
             rig: demo.rig, settings: settings, record: record, data: data, configPath: nil, duration: min(duration ?? .infinity, demo.durationS), pace: speed > 0 ? speed : nil,
-            json: json, stats: false, title: "rollmon demo (simulated sensors)", source: "rollmon demo of \(path)")
+            json: json, stats: false, title: "rollmon demo (simulated sensors)", source: "rollmon demo of \(path)",
+            writePath: demo.recordingWritePath)
         if stats {
             let severe = summary.alerts.filter { $0.kind == .severePressure }.map(\.tS)
             let responses = demo.buzzerResponses(to: severe, withinS: 0.05)

@@ -40,6 +40,7 @@ struct LiveCommand: ParsableCommand {
         }
         var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices)
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
+        settings.gyroLSBPerDPS = rig.imu.gyroSensitivityLSBPerDPS
         try runSession(rig: rig, settings: settings, record: record, data: data, configPath: config, duration: duration, pace: nil, json: json,
                        stats: stats, title: "rollmon live", source: "rollmon live")
     }
@@ -56,14 +57,14 @@ func loadConfig(_ path: String?) throws -> RollmonConfig {
 @discardableResult
 func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, data: DataDirectoryOptions,
                 configPath: String?, duration: Double?, pace: Double?,
-                json: Bool, stats: Bool, title: String, source: String) throws -> (SessionSummary, LiveSession, String) {
+                json: Bool, stats: Bool, title: String, source: String, writePath: TraceWritePath = .posix) throws -> (SessionSummary, LiveSession, String) {
     let historyHook = try SessionHistoryHook(data: data, record: record)
     let recordPath = historyHook.recordPath
     let terminal = Terminal()
     Terminal.installSignalHandlers()
     let options = LiveSession.Options(
         settings: settings, metadata: SessionPlumbing.metadata(settings: settings, rig: rig, source: source),
-        recordPath: recordPath, title: title, durationS: duration, pace: pace, quiet: json)
+        recordPath: recordPath, title: title, durationS: duration, pace: pace, quiet: json, writePath: writePath)
     let session = LiveSession(rig: rig, options: options, terminal: terminal)
     for note in rig.notes { FileHandle.standardError.write(Data("rollmon: \(note)\n".utf8)) }
     let cpuStart = CPUTime.now()

@@ -10,6 +10,8 @@ struct LiveScreen {
         var settings: AnalysisSettings
         var recentAlerts: [Alert]
         var sensorStatus: String?
+        /// The recording cannot be written (stays on screen until writes succeed again).
+        var recordingProblem: String? = nil
         var recordingPath: String?
         var paused: Bool
         var title: String
@@ -51,7 +53,8 @@ struct LiveScreen {
             let note = f >= st.severeForceN ? paint.red("EASE OFF") : "limit \(Int(st.severeForceN)) N"
             lines.append(" Force now     \(value) [\(colored)] \(note)")
         } else {
-            lines.append(" Force now     " + paint.dim("no force sensor"))
+            lines.append(" Force now     " + (s.forceDataLost ? paint.yellow("no force data: contact from rolling, pressure not measured")
+                                                           : paint.dim("no force sensor")))
         }
 
         // Last stroke against the fascia, and the share of full-length strokes.
@@ -91,6 +94,7 @@ struct LiveScreen {
         }
         lines.append(" Rolled        \(FixedDecimal.string(s.segmentDistanceM, decimals: 2)) m this foot, \(s.finishedSegments) bout(s) done")
         if let status = i.sensorStatus { lines.append(" Sensors       " + paint.yellow(status)) }
+        if let problem = i.recordingProblem { lines.append(" Recording     " + paint.red(problem)) }
         lines.append("")
 
         // Latest alerts, newest first, in as many lines as the terminal has room for.

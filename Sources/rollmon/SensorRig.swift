@@ -115,10 +115,12 @@ final class DemoRig {
     let rig: SensorRig
     let buzzerLine = IndicatorOutput.defaultBuzzerLine
     let metadata: TraceMetadata
+    /// How the recording is written: the disk, or a disk that fills up (`--fault disk-full@T`).
+    let recordingWritePath: TraceWritePath
     /// Session time the fixture covers: the demo ends there (after it the chips would replay its last row forever).
     let durationS: Double
 
-    init(fixture: String) throws {
+    init(fixture: String, faults: DemoFaultPlan = DemoFaultPlan([])) throws {
         let reader = try TraceReader(path: fixture)
         var samples: [Sample] = []
         while let s = try reader.nextSample() { samples.append(s) }
@@ -135,15 +137,26 @@ final class DemoRig {
         gpio = SimulatedGPIOChip(name: "gpiochip-demo", clock: clock)
         let imu = try IMUDetector.detect(bus: bus, addresses: [0x68], clock: clock)
         var force: ForceDevice?
+        var forceModel: HX711Model?
         if reader.hasForce {
             let cell = HX711LoadCell()
             let model = HX711Model(rateHz: 80, doutOffset: HX711.defaultDOUTLine, sckOffset: HX711.defaultSCKLine) { _, t in
                 cell.code(forceN: max(0, truth(t).forceN), gain: 128)
             }
             model.attach(to: gpio)
+            forceModel = model
             let calibration = LinearForceCalibration(tareCounts: Double(cell.code(forceN: 0, gain: 128)),
                                                      newtonsPerCount: 1 / cell.codesPerNewton(gain: 128))
             force = HX711(chip: gpio, rateHz: 80, calibration: calibration, clock: clock)
+        }
+        // After detection, so the faults strike the session, not the probe.
+        faults.apply(bus: bus, imuAddress: 0x68, force: forceModel)
+        // disk-full: from T on the chips' clock, the recording's writes fail with ENOSPC.
+        if let full = faults.diskFullFromS {
+            let clock = self.clock
+            recordingWritePath = .filling { clock.nowSeconds() >= full }
+        } else {
+            recordingWritePath = .posix
         }
         let indicator = IndicatorOutput(chip: gpio, line: buzzerLine, clock: clock)
         let button = FootSwitchButton(chip: gpio)

@@ -16,6 +16,13 @@ enum SessionPlumbing {
         m.entries.append((key: "severe_n", value: FixedDecimal.compact(settings.severeForceN, decimals: 3)))
         m.entries.append((key: "first_foot", value: settings.firstFoot.rawValue))
         m.entries.append((key: "gyro_range_dps", value: FixedDecimal.compact(rig.imu.gyroFullScaleRadS * 180 / .pi, decimals: 3)))
+        // Shortest round-trip decimals ("\(Double)"), so replay reads back exactly the values the live analysis used
+        // (an LSM6DS3's 1000/70 LSB per °/s, a calibrated bias) and gives the identical summary.
+        m.entries.append((key: "gyro_lsb_per_dps", value: "\(rig.imu.gyroSensitivityLSBPerDPS)"))
+        if let b = settings.orientation.initialGyroBiasRadS {
+            let text = [b.x, b.y, b.z].map { "\($0)" }.joined(separator: ",")
+            m.entries.append((key: "gyro_bias_rad_s", value: text))
+        }
         return m
     }
 
@@ -23,7 +30,11 @@ enum SessionPlumbing {
     static func report(_ summary: SessionSummary, settings: AnalysisSettings, json: Bool, recordPath: String) -> String {
         if json { return SummaryJSON.render(summary) }
         var out = SummaryText.render(summary, settings: settings, source: "session recorded to \(recordPath)")
-        out += "\nReplay it any time: rollmon replay \(recordPath)"
+        if summary.outages.contains(where: { $0.sensor == .recording }) {
+            out += "\nThe recording \(recordPath) is incomplete (see the note above): what it holds replays with rollmon replay."
+        } else {
+            out += "\nReplay it any time: rollmon replay \(recordPath)"
+        }
         return out
     }
 }

@@ -176,9 +176,10 @@ struct SimulatorPhysicsTests {
         #expect(worst < 0.05)
     }
 
-    @Test func quantisationStepIsFullScaleOver32768() {
+    /// The MPU-6050's codes are its datasheet sensitivity (§6.1: 16.4 LSB/(°/s) at ±2000 °/s, not 32768/2000).
+    @Test func quantisationStepIsTheDatasheetSensitivity() {
         let sc = Self.scenario(.cheapNoisy, seconds: 20...25)
-        let gyroLsb = 2000 * Double.pi / 180 / 32768
+        let gyroLsb = Double.pi / 180 / 16.4
         let accelLsb = 16 * standardGravityMS2 / 32768
         var worstGyro = 0.0, worstAccel = 0.0
         var gyroValues = Set<Int64>()
@@ -202,7 +203,7 @@ struct SimulatorPhysicsTests {
         #expect(zip(sorted, sorted.dropFirst()).contains { $1 - $0 == 1 })
         // And the quantiser itself, from the MPU-6050 spec at ±250 °/s.
         let lsb250 = ImuSpec.mpu6050(gyroFullScaleDPS: 250).gyroLsbDPS!
-        #expect(lsb250 == 250.0 / 32768)
+        #expect(lsb250 == 1 / 131.0)
         #expect(ImuErrorState.quantise(1.4 * lsb250, lsb: lsb250).0 == lsb250)
         #expect(ImuErrorState.quantise(-2.6 * lsb250, lsb: lsb250).0 == -3 * lsb250)
     }
@@ -210,7 +211,7 @@ struct SimulatorPhysicsTests {
     @Test func saturationClipsAtFullScale() {
         let sc = Self.scenario(.saturation, seconds: 30...40)
         let fs = 500 * Double.pi / 180
-        let lsb = fs / 32768
+        let lsb = Double.pi / 180 / 65.5   // MPU-6050 §6.1 at ±500 °/s: the rail is 32767 / 65.5 = 500.26 °/s
         var maxOut = -Double.infinity, minOut = Double.infinity, clippedRows = 0, overRange = 0
         var accelMax = 0.0
         _ = Self.run(sc) { s, st in
@@ -241,7 +242,7 @@ struct SimulatorPhysicsTests {
         var prev: SimulatedState?
         let (truth, _) = Self.run(sc) { _, st in
             defer { prev = st }
-            guard let p = prev, (p.heldSampledForceN ?? 0) >= 10, (st.heldSampledForceN ?? 0) >= 10 else { return }
+            guard let p = prev, p.trueForceN >= 10, st.trueForceN >= 10 else { return }
             let h0 = Vector3(p.omegaRadS.x, p.omegaRadS.y, 0).norm, h1 = Vector3(st.omegaRadS.x, st.omegaRadS.y, 0).norm
             integral += r * (h0 + h1) / 2 * (st.simTimeS - p.simTimeS)
         }

@@ -62,8 +62,11 @@ struct ReplayCLITests {
     }
 
     @Test func flagsOverrideMetadata() throws {
-        let a = try rollmon(["replay", Self.broadExcerpt, "--json", "--radius-mm", "20"])
-        let b = try rollmon(["replay", Self.broadExcerpt, "--json", "--radius-mm", "40"])
+        // A simulated ball session with force (contact from force): the BROAD excerpts are a sensor turned in the
+        // hand, which the no-force contact rule rightly does not count as rolling.
+        let session = packageRoot.appendingPathComponent("Fixtures/imu-traces/demo-session.csv").path
+        let a = try rollmon(["replay", session, "--json", "--radius-mm", "20"])
+        let b = try rollmon(["replay", session, "--json", "--radius-mm", "40"])
         func total(_ r: RunResult) throws -> Double {
             let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
             return (obj["segments"] as! [[String: Any]]).reduce(0) { $0 + ($1["distance_m"] as! Double) }

@@ -25,9 +25,17 @@ extension OrientationEstimator {
         private var rotationRow2 = LowPassVector3()
         private var rotatedBias = LowPassVector3()
 
+        /// Zero with the prior spread of an unknown part's offset, or the seeded (calibrated) bias with its own.
         init(settings s: OrientationSettings) {
-            let p0 = s.biasSigmaInitRadS * s.biasSigmaInitRadS
-            covariance = .diagonal(p0, p0, p0)
+            let sigma: Double
+            if let seed = s.initialGyroBiasRadS {
+                let clip = s.biasClipRadS
+                biasRadS = Vector3(min(max(seed.x, -clip), clip), min(max(seed.y, -clip), clip), min(max(seed.z, -clip), clip))
+                sigma = min(s.initialGyroBiasSigmaRadS, s.biasSigmaInitRadS)
+            } else {
+                sigma = s.biasSigmaInitRadS
+            }
+            covariance = .diagonal(sigma * sigma, sigma * sigma, sigma * sigma)
         }
 
         /// The noise variances for one block of h seconds (computed once per block length, they involve divisions).

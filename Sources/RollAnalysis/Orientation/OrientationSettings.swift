@@ -47,6 +47,17 @@ public struct OrientationSettings: Sendable, Equatable {
     /// a 15 °/s offset: inclination RMSE 0.6° in the 5 s after rest onset with σ = 0.5 °/s, 0.08° with 20/3 °/s);
     /// on BROAD's lab-grade data the value makes no difference (the mean RMSE is identical to 0.0001°).
     public var biasSigmaInitRadS: Double = 20.0 / 3.0 * radiansPerDegree
+    /// A gyro bias known before the session starts (sensor frame, rad/s): `rollmon calibrate` measures it on the
+    /// still ball and stores it in the config; a recording carries it as `gyro_bias_rad_s: x,y,z`. It seeds the bias
+    /// state, with `initialGyroBiasSigmaRadS` as its uncertainty, instead of zero with `biasSigmaInitRadS`
+    /// (VQF's bias estimate is a Kalman state, so a prior is just its initial mean and covariance).
+    public var initialGyroBiasRadS: Vector3? = nil
+    /// Standard deviation of a seeded bias. The calibration's own error is tiny (the mean of seconds of still
+    /// readings: MPU-6050 noise 0.005 °/s/√Hz gives ≈ 0.003 °/s in 3 s); what it misses is the change since then:
+    /// the zero-rate offset moves with temperature by up to 0.16 °/s per °C (MPU-6050 PS rev 3.4 §6.1, ±20 °/s over
+    /// −40…85 °C), so a session a few °C warmer or colder than the calibration is off by up to ~1 °/s. Own choice,
+    /// from that bound: 1 °/s.
+    public var initialGyroBiasSigmaRadS: Double = 1.0 * radiansPerDegree
     /// Time in which the bias variance grows by (0.1 °/s)² without information (how fast old knowledge is
     /// forgotten, i.e. how fast the bias is assumed to wander). VQF default 100 s.
     public var biasForgettingSeconds: Double = 100

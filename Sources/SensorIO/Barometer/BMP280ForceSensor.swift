@@ -1,5 +1,7 @@
 /// A BMP280 sealed inside a ball: squeezing the ball raises the air pressure, and the rise above an unloaded
-/// baseline times a calibrated N/Pa gives the force.
+/// baseline times a calibrated N/Pa gives the force. The air in a sealed ball also rises in pressure as it warms
+/// (constant volume: p ∝ T, 343 Pa per kelvin at 22 °C — tens of newtons per kelvin), and the foot warms it; the
+/// chip's own thermometer sits in that air, so each reading is first brought back to the baseline's temperature.
 ///
 /// Forced-mode measurements back to back (datasheet "Forced mode"): `poll()` waits for the `measuring` flag to clear, reads all six
 /// data bytes in one burst (datasheet "Data readout": a burst read keeps pressure and temperature from one measurement), compensates with
@@ -18,6 +20,11 @@ public final class BMP280ForceSensor: ForceDevice {
     private let clock: MonotonicClock
     private var measurementStartedSeconds: Double?
     private var tareSamples: [Double] = []
+    private var tareTemperaturesK: [Double] = []
+    /// The air temperature the baseline was taken at (kelvin); readings are referred to it.
+    public private(set) var tareKelvin: Double?
+    /// Celsius to kelvin (ITS-90 definition).
+    static let zeroCelsiusK = 273.15
 
     public var chipName: String { "BMP280" }
 
@@ -50,7 +57,7 @@ public final class BMP280ForceSensor: ForceDevice {
     }
 
     /// Forgets the baseline; the next readings (unloaded!) become the new one.
-    public func tare() { calibration = nil; tareSamples = [] }
+    public func tare() { calibration = nil; tareSamples = []; tareTemperaturesK = []; tareKelvin = nil }
 
     private func trigger() throws {
         try bus.writeByteData(address: address, register: BMP280Register.controlMeasurement, value: Self.controlForced)
@@ -91,14 +98,21 @@ public final class BMP280ForceSensor: ForceDevice {
         guard let q24_8 = trimming.compensatePressure(rawP: adcP, tFine: temp.tFine) else { return nil }
         let pressurePa = Double(q24_8) / 256
         lastPressurePa = pressurePa
-        lastTemperatureC = Double(temp.centiDegC) / 100
+        let temperatureC = Double(temp.centiDegC) / 100
+        lastTemperatureC = temperatureC
+        let kelvin = temperatureC + Self.zeroCelsiusK
         guard let calibration else {
             tareSamples.append(pressurePa)
+            tareTemperaturesK.append(kelvin)
             if tareSamples.count >= Self.tareCount {
                 calibration = LinearForceCalibration(tarePa: 0, newtonsPerPa: newtonsPerPa).tared(withUnloadedRaw: tareSamples)
+                tareKelvin = tareTemperaturesK.reduce(0, +) / Double(tareTemperaturesK.count)
             }
             return nil
         }
-        return ForceReading(tSeconds: t, forceN: calibration.forceN(fromRaw: pressurePa))
+        // A baseline from the configuration: refer to the first temperature seen.
+        let referenceK = tareKelvin ?? kelvin
+        if tareKelvin == nil { tareKelvin = kelvin }
+        return ForceReading(tSeconds: t, forceN: calibration.forceN(fromRaw: pressurePa * referenceK / kelvin))
     }
 }

@@ -22,6 +22,7 @@ public final class LSM6IMU: IMUDevice {
     /// middle one 417 Hz, same code).
     public var supportedRatesHz: [Double] { [833, 416, 208] }
     public var gyroFullScaleRadS: Double { gyroRange.fullScaleDPS * radiansPerDegree }
+    public var gyroSensitivityLSBPerDPS: Double { 1000 / gyroRange.milliDPSPerLSB }
 
     /// ODR_XL / ODR_G / ODR_FIFO / BDR code of the selected rate.
     var odrCode: UInt8 {

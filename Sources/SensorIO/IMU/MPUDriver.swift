@@ -22,6 +22,7 @@ public final class MPUIMU: IMUDevice {
     /// SMPLRT_DIV 0, 1, 3.
     public var supportedRatesHz: [Double] { [1000, 500, 250] }
     public var gyroFullScaleRadS: Double { gyroRange.fullScaleDPS * radiansPerDegree }
+    public var gyroSensitivityLSBPerDPS: Double { gyroRange.lsbPerDPS }
 
     /// DLPF_CFG for the rate: 1 = accel 184 Hz / gyro 188 Hz bandwidth, below the Nyquist limit at 1 kHz (500 Hz)
     /// and 500 Hz (250 Hz) output; 2 = 94 / 98 Hz for 250 Hz output (Nyquist 125 Hz) (RM-MPU-6000A-00, CONFIG DLPF

@@ -12,7 +12,8 @@ import SensorIO
 ///   time (400 ms at 10 SPS, 50 ms at 80 SPS — a simplification: the real filter produces unsettled codes at the
 ///   normal rate meanwhile);
 /// - codes outside 24 bits saturate at 0x800000 / 0x7FFFFF.
-/// Faults: `stuckDOUTHigh` (a dead or unpowered board: never ready).
+/// Faults: `stuckDOUTHigh` (a dead or unpowered board: never ready); `unplug(fromS:toS:)` (the board loses power for
+/// a while: never ready meanwhile, then powered up again, converting after the settling time).
 public final class HX711Model: SimulatedLineInput, SimulatedLineOutputObserver {
     public let rateHz: Double
     /// The code the ADC would produce for `input` at time t (before saturation).
@@ -21,6 +22,8 @@ public final class HX711Model: SimulatedLineInput, SimulatedLineOutputObserver {
     private let sckOffset: UInt32
 
     public var stuckDOUTHigh = false
+    /// Windows in which the board has no power (DOUT reads high, pulses do nothing); nil end = to the end.
+    private var unpluggedWindows: [(fromS: Double, toS: Double?, restored: Bool)] = []
     /// The input (channel/gain) the running conversions use.
     public private(set) var input: HX711Input = .afterReset
     public private(set) var powerDowns = 0
@@ -71,8 +74,35 @@ public final class HX711Model: SimulatedLineInput, SimulatedLineOutputObserver {
 
     private func dataReady(at t: Double) -> Bool { conversionIndex(at: t) > lastReadIndex }
 
+    /// The board loses power from `fromS` until `toS` (nil: for good), as an unplugged cable does.
+    public func unplug(fromS: Double, toS: Double?) {
+        unpluggedWindows.append((fromS, toS, false))
+    }
+
+    /// Whether the board is without power at t; a window that has ended powers the chip up (once) at its end.
+    private func unpowered(at t: Double) -> Bool {
+        for i in unpluggedWindows.indices where !unpluggedWindows[i].restored {
+            let w = unpluggedWindows[i]
+            if let end = w.toS, t >= end {
+                unpluggedWindows[i].restored = true
+                powerUp(at: end)
+            } else if t >= w.fromS {
+                return true
+            }
+        }
+        return false
+    }
+
+    private func powerUp(at t: Double) {
+        pulses = 0
+        scheduleBeforeSelection = nil
+        input = .afterReset
+        epoch = t + HX711Timing.settlingSeconds(rateHz: rateHz)
+        lastReadIndex = -1
+    }
+
     public func level(atSeconds t: Double) -> Bool {
-        if stuckDOUTHigh || poweredDown(at: t) { return true }
+        if stuckDOUTHigh || unpowered(at: t) || poweredDown(at: t) { return true }
         if (1...24).contains(pulses) { return (latched >> UInt32(24 - pulses)) & 1 == 1 }
         return !dataReady(at: t)
     }
@@ -90,7 +120,7 @@ public final class HX711Model: SimulatedLineInput, SimulatedLineOutputObserver {
     }
 
     private func risingEdge(at t: Double) {
-        if stuckDOUTHigh { ignoredPulses += 1; return }
+        if stuckDOUTHigh || unpowered(at: t) { ignoredPulses += 1; return }
         if pulses == 0 || pulses >= 25 {
             // Not in a data phase: a pulse either starts reading a ready conversion or extends the selection tail.
             if dataReady(at: t) {

@@ -31,6 +31,8 @@ public final class ModelI2CBus: I2CBus {
     /// demo session doesn't accumulate millions of entries).
     public private(set) var log: [(address: UInt8, write: [UInt8]?, readCount: Int?)] = []
     public var logging = false
+    /// Faults that strike by time (unplugged chips, EIO noise, host stalls): see `ScheduledBusFaults`.
+    public var scheduledFaults = ScheduledBusFaults()
 
     public init(name: String = "i2c-1", clock: VirtualClock, clockHz: Double = 400_000, supportsBlockRead: Bool = true) {
         self.name = name; self.clock = clock; self.clockHz = clockHz; self.supportsBlockRead = supportsBlockRead
@@ -61,6 +63,9 @@ public final class ModelI2CBus: I2CBus {
         let seconds = I2CWireTiming(clockHz: clockHz).seconds(for: transaction)
         clock.advance(bySeconds: seconds)
         busySeconds += seconds
+        if !scheduledFaults.isEmpty, let errno = scheduledFaults.apply(address: address, clock: clock, devices: devices) {
+            throw I2CError(errno: errno, operation: op, bus: name, address: address, register: register)
+        }
         if var f = failures[address], f.remaining > 0 {
             f.remaining -= 1
             failures[address] = f.remaining > 0 ? f : nil

@@ -27,6 +27,8 @@ final class LiveSession: @unchecked Sendable {
         var pace: Double?
         var drawHz: Double = 15
         var quiet = false
+        /// The recording's write path (the demo's `disk-full` fault replaces it).
+        var writePath: TraceWritePath = .posix
     }
 
     private let source: SampleSource
@@ -44,6 +46,8 @@ final class LiveSession: @unchecked Sendable {
         var alerts: [Alert] = []
         var newAlertAt: [(alert: Alert, sampleAgeS: Double, obtainedWallS: Double)] = []
         var sensorStatus: String?
+        /// The recording cannot be written (stays on screen until writes succeed again).
+        var recordingProblem: String?
         var paused = false
         var finished = false
         var summary: SessionSummary?
@@ -79,7 +83,8 @@ final class LiveSession: @unchecked Sendable {
     /// recording gives).
     func run() throws -> SessionSummary {
         let recorder = try SessionRecorder(path: options.recordPath, metadata: options.metadata,
-                                           hasForce: source.force != nil, startWallS: wallClock.nowSeconds())
+                                           hasForce: source.force != nil, startWallS: wallClock.nowSeconds(),
+                                           writePath: options.writePath)
         let reader = Thread { [self] in readLoop(recorder: recorder) }
         reader.stackSize = 1 << 20
         reader.start()
@@ -138,9 +143,14 @@ final class LiveSession: @unchecked Sendable {
                     break
                 case .sensor(let e):
                     show(status: e.description)
-                    if !terminal.isInteractive && !options.quiet { print("[sensor] \(e.description)") }
+                    // Off a terminal a plain line; with --json (stdout holds only the summary) on standard error.
+                    if options.quiet {
+                        FileHandle.standardError.write(Data("rollmon: [sensor] \(e.description)\n".utf8))
+                    } else if !terminal.isInteractive {
+                        print("[sensor] \(e.description)")
+                    }
                 case .recording(let failure):
-                    recordingFailed(failure)
+                    recordingFailed(failure, recorder: recorder)
                 }
             }
             let (snap, cues) = pipeline.status
@@ -158,9 +168,14 @@ final class LiveSession: @unchecked Sendable {
                 }
                 if !newAlerts.isEmpty { wake.signal() }
             }
-            pipeline.tick(wallS: now) { if case .recording(let failure) = $0 { recordingFailed(failure) } }
+            pipeline.tick(wallS: now) { if case .recording(let failure) = $0 { recordingFailed(failure, recorder: recorder) } }
+            // Every buffered row reached the kernel again: the recording works again.
+            if recording.isFailing && recorder.unwrittenSinceS == nil {
+                recording.recovered(atS: snap.tS)
+                shared.withLock { $0.recordingProblem = nil }
+            }
         }
-        let summary = pipeline.finish { if case .recording(let failure) = $0 { recordingFailed(failure) } }
+        let summary = recording.amend(pipeline.finish { if case .recording(let failure) = $0 { recordingFailed(failure, recorder: recorder) } })
         if let e = buzzer.finish() { show(status: "buzzer: \(e)") }
         button?.release()
         let snap = pipeline.status.snapshot
@@ -171,11 +186,19 @@ final class LiveSession: @unchecked Sendable {
 
     private func show(status: String) { shared.withLock { $0.sensorStatus = status } }
 
-    /// Said on the screen at once (and once per kind of failure in plain output); the session goes on.
-    private func recordingFailed(_ failure: TraceWriteError) {
+    /// Whether the recording is being written, as `recording` outages for the summary (interface v2 §8).
+    private var recording = RecordingHealth()
+
+    /// Said on the screen at once (a line that stays until writes succeed again; once per kind of failure in plain
+    /// output, on standard error with --json); the session goes on, and the outage goes into the summary.
+    private func recordingFailed(_ failure: TraceWriteError, recorder: SessionRecorder) {
         let first = recordingFailures.last != failure
         recordingFailures.append(failure)
-        show(status: "recording: \(failure)")
+        let lastT = shared.withLock { $0.snapshot?.tS } ?? 0
+        _ = recording.failed(failure.reason, unwrittenSinceS: recorder.unwrittenSinceS ?? lastT)
+        shared.withLock { $0.recordingProblem = "stopped: \(failure.reason) — the session and its analysis go on" }
+        wake.signal()
+        if first && options.quiet { FileHandle.standardError.write(Data("rollmon: [recording] \(failure)\n".utf8)) }
         if first && !terminal.isInteractive && !options.quiet { print("[recording] \(failure)") }
     }
 
@@ -205,7 +228,8 @@ final class LiveSession: @unchecked Sendable {
                     let (w, h) = terminal.size
                     terminal.draw(LiveScreen.render(.init(
                         snapshot: snap, settings: options.settings, recentAlerts: state.alerts,
-                        sensorStatus: state.sensorStatus, recordingPath: options.recordPath, paused: state.paused,
+                        sensorStatus: state.sensorStatus, recordingProblem: state.recordingProblem,
+                        recordingPath: options.recordPath, paused: state.paused,
                         title: options.title, width: w, height: h, color: terminal.color)))
                 }
                 let drawnAfter = wallClock.nowSeconds()

@@ -24,9 +24,9 @@ final class SessionRecorder: @unchecked Sendable {
     /// The latest fsync failure, handed to the reading thread by the next `tick`.
     private let syncFailure = Mutex<TraceWriteError?>(nil)
 
-    init(path: String, metadata: TraceMetadata, hasForce: Bool, startWallS: Double) throws {
+    init(path: String, metadata: TraceMetadata, hasForce: Bool, startWallS: Double, writePath: TraceWritePath = .posix) throws {
         self.path = path
-        writer = try TraceWriter(path: path, metadata: metadata, hasForce: hasForce, hasFoot: true)
+        writer = try TraceWriter(path: path, metadata: metadata, hasForce: hasForce, hasFoot: true, writePath: writePath)
         lastFlushWallS = startWallS
         lastSyncWallS = startWallS
         let thread = Thread { [self] in syncLoop() }
@@ -49,6 +49,9 @@ final class SessionRecorder: @unchecked Sendable {
         if let e = syncFailure.withLock({ f in defer { f = nil }; return f }) { failures.append(e) }
         return failures
     }
+
+    /// Time of the oldest row not yet handed to the kernel (nil when all are).
+    var unwrittenSinceS: Double? { writer.unwrittenSinceS }
 
     /// Rows that could not be kept while the disk refused them (see `TraceWriter.rowsDropped`).
     var rowsDropped: Int { writer.rowsDropped }

@@ -1,0 +1,106 @@
+import RollCore
+
+/// The fast path for rows in rollmon's own column order (`t,ax,ay,az,gx,gy,gz[,force][,foot]`): one straight pass
+/// with no per-field dispatch and no bounds test per byte. It relies on the byte after the row being its line end
+/// ('\r' or '\n', true of every terminated line in `LineSource`'s buffer), which stops every digit scan. Numbers
+/// are computed exactly as `TraceReader.fastNumber` does (integer mantissa / exact power of ten, one rounding), so
+/// results are bit-identical. Anything unusual (a '+', an exponent, a long mantissa, a blank, a bad marker) returns
+/// nil and the row goes through the general parser, which also words any error.
+enum CanonicalRow {
+    struct Layout {
+        let hasForce: Bool
+        let hasFoot: Bool
+
+        init?(roles: [TraceReader.ColumnRole]) {
+            let imu: [TraceReader.ColumnRole] = [.t, .ax, .ay, .az, .gx, .gy, .gz]
+            guard roles.count >= 7, Array(roles.prefix(7)) == imu else { return nil }
+            let rest = Array(roles.dropFirst(7))
+            switch rest {
+            case []: hasForce = false; hasFoot = false
+            case [.force]: hasForce = true; hasFoot = false
+            case [.foot]: hasForce = false; hasFoot = true
+            case [.force, .foot]: hasForce = true; hasFoot = true
+            default: return nil
+            }
+        }
+    }
+
+    @inline(__always)
+    static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, _ layout: Layout) -> Sample? {
+        var k = 0
+        guard let t = number(p, &k), p[k] == comma else { return nil }
+        k &+= 1
+        guard let ax = number(p, &k), p[k] == comma else { return nil }
+        k &+= 1
+        guard let ay = number(p, &k), p[k] == comma else { return nil }
+        k &+= 1
+        guard let az = number(p, &k), p[k] == comma else { return nil }
+        k &+= 1
+        guard let gx = number(p, &k), p[k] == comma else { return nil }
+        k &+= 1
+        guard let gy = number(p, &k), p[k] == comma else { return nil }
+        k &+= 1
+        guard let gz = number(p, &k) else { return nil }
+        var force: Double? = nil
+        var foot: Foot? = nil
+        if layout.hasForce {
+            guard k < n, p[k] == comma else { return nil }
+            k &+= 1
+            if k < n && p[k] != comma {
+                guard let f = number(p, &k) else { return nil }
+                force = f
+            }
+        }
+        if layout.hasFoot {
+            guard k < n, p[k] == comma else { return nil }
+            k &+= 1
+            if k < n {
+                switch p[k] {
+                case UInt8(ascii: "L"): foot = .left
+                case UInt8(ascii: "R"): foot = .right
+                default: return nil
+                }
+                k &+= 1
+            }
+        }
+        guard k == n else { return nil }
+        return Sample(tSeconds: t, accelMS2: Vector3(ax, ay, az), gyroRadS: Vector3(gx, gy, gz), forceN: force, foot: foot)
+    }
+
+    private static let comma = UInt8(ascii: ",")
+
+    /// `[-]digits[.digits]`, at most 19 digits, mantissa < 2^53; `k` moves past it. The scan stops at the first
+    /// byte that is not a digit, at the latest at the line end that follows the row.
+    @inline(__always)
+    private static func number(_ p: UnsafePointer<UInt8>, _ k: inout Int) -> Double? {
+        var j = k
+        let negative = p[j] == UInt8(ascii: "-")
+        if negative { j &+= 1 }
+        var m: UInt64 = 0
+        let start = j
+        while true {
+            let d = p[j] &- 48
+            if d > 9 { break }
+            m = m &* 10 &+ UInt64(d)
+            j &+= 1
+        }
+        var digits = j &- start
+        var fraction = 0
+        if p[j] == UInt8(ascii: ".") {
+            j &+= 1
+            let fracStart = j
+            while true {
+                let d = p[j] &- 48
+                if d > 9 { break }
+                m = m &* 10 &+ UInt64(d)
+                j &+= 1
+            }
+            fraction = j &- fracStart
+            digits &+= fraction
+        }
+        guard digits > 0, digits <= 19, m < (1 << 53) else { return nil }
+        k = j
+        let v = Double(m) / DecimalParser.powerOfTen(fraction)
+        return negative ? -v : v
+    }
+}

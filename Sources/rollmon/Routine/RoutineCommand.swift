@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import RollAnalysis
+import RollHistory
+import RollRoutine
+import RollTrace
+
+struct RoutineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "routine",
+        abstract: "The guided recovery routine: feet, calves and stretches step by step (interface §7).",
+        discussion: "Keys: n next / skip (or the button), p pause, q quit (what was done is kept)."
+    )
+
+    @Flag(help: "Play the whole routine on the simulated chips.")
+    var demo = false
+    @Option(help: "Demo: times real time (default 1; 0 as fast as possible).")
+    var speed: Double = 1
+    @Flag(name: .customLong("pre-run"), help: "The warm-up before a run instead of the recovery routine.")
+    var preRun = false
+    @Flag(help: "Print the result as the interface §7 JSON object.")
+    var json = false
+    @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var analysis: AnalysisOptions
+
+    func validate() throws {
+        if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 (as fast as possible) or more") }
+    }
+
+    func run() throws {
+        guard demo else {
+            throw RollmonFailure(.unavailable, "rollmon: routine: only --demo is available in this version (the live routine on the sensors is not built yet)")
+        }
+        let settings = SettingsResolution.resolve(flags: analysis.choices, metadata: AnalysisChoices())
+        let options = RoutinePlan.Options(tool: .roller)  // the demo instruments both tools: calves and golf ball measured
+        let plan = preRun ? RoutinePlan.preRun(.init(tool: .ball)) : RoutinePlan.postRun(options)
+        let directory = data.directory
+        do { try directory.create() } catch { throw RollmonFailure(.cantCreate, "rollmon: \(error)") }
+        Terminal.installSignalHandlers()
+        // Each recording is locked while it is written, so another rollmon does not "recover" it meanwhile (§5).
+        var locks: [RecordingLock] = []
+        var demo = RoutineDemo(plan: plan, speed: speed, sessionsDir: directory.sessions, settings: settings)
+        demo.willRecord = { path in if let l = RecordingLock(recording: path) { locks.append(l) } }
+        let result = try demo.run(terminal: Terminal(), json: json)
+        print(json ? result.json() : result.text())
+        try save(result, locks: locks)
+    }
+
+    /// Adds the routine's recordings to the history (the calves recording says `target: calves`, so its minutes count
+    /// in `calves_s`) and prints today's standing — on standard error with `--json`, so standard output stays one object.
+    private func save(_ result: RoutineResult, locks: [RecordingLock]) throws {
+        let recordings = Set(result.steps.compactMap(\.recording)).sorted()
+        let history = try data.openHistory()
+        for path in recordings {
+            do { try history.addRecording(path: path) } catch {
+                throw RollmonFailure(.ioError, "rollmon: \(error); the routine is recorded in \(path): add it later with rollmon history add \(path)")
+            }
+        }
+        for l in locks { l.release() }
+        let start = try dayStart(configPath: nil)
+        let standing = try history.standing(today: History.today(dayStart: start), windowDays: 1, dayStart: start)
+        let line = "Today: " + HistoryText.standingLine(standing)
+        if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+    }
+
+}

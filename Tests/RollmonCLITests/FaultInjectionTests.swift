@@ -1,0 +1,142 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `rollmon demo --fault …` (interface v2 §8) through the real executable: the simulated chips fail, the real drivers
+/// meet the fault on the wire, and the session must go on and say what happened.
+@Suite("rollmon demo --fault, end to end")
+struct FaultInjectionTests {
+    static let fixture = packageRoot.appendingPathComponent("Fixtures/imu-traces/demo-session.csv").path
+    /// 140 s of the bundled session: the right foot to 169 s, rolling (not holding still) from about 82 s on.
+    static let durationS = "140"
+
+    struct Demo {
+        var status: Int32
+        var json: [String: Any]
+        var stdout: String
+        var stderr: String
+        var recording: String
+        var outages: [[String: Any]] { json["outages"] as? [[String: Any]] ?? [] }
+        var warnings: [String] { json["warnings"] as? [String] ?? [] }
+        var alerts: [[String: Any]] { json["alerts"] as? [[String: Any]] ?? [] }
+        var activeS: Double { (json["segments"] as? [[String: Any]] ?? []).reduce(0) { $0 + ($1["active_s"] as! Double) } }
+        var durationS: Double { json["duration_s"] as? Double ?? 0 }
+    }
+
+    static func demo(_ faults: [String], dir: TempDir) throws -> Demo {
+        let rec = dir.path("session.csv")
+        var args = ["demo", "--fixture", fixture, "--speed", "0", "--duration", durationS, "--json", "--record", rec]
+        for f in faults { args += ["--fault", f] }
+        let r = try rollmon(args)
+        let json = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
+        return Demo(status: r.status, json: json, stdout: r.stdout, stderr: r.stderr, recording: rec)
+    }
+
+    static func outage(_ d: Demo, _ sensor: String) -> (from: Double, to: Double?)? {
+        d.outages.first { $0["sensor"] as? String == sensor }.map { ($0["from_s"] as! Double, $0["to_s"] as? Double) }
+    }
+
+    /// The recording replays to the same summary (outages included): they were decided from the samples.
+    static func expectReplayIdentical(_ d: Demo) throws {
+        let replay = try rollmon(["replay", d.recording, "--json"])
+        #expect(replay.status == 0)
+        #expect(replay.stdout == d.stdout)
+    }
+
+    @Test func forceUnplugMidSessionFallsBackToRollingAndKeepsTheActiveTime() throws {
+        let plainDir = TempDir(), faultDir = TempDir()
+        let plain = try Self.demo([], dir: plainDir)
+        let faulty = try Self.demo(["force-unplug@100:30"], dir: faultDir)
+        #expect(plain.status == 0 && faulty.status == 0, "\(faulty.stderr)")
+        #expect(Self.outage(plain, "force") == nil)
+        let o = try #require(Self.outage(faulty, "force"))
+        #expect(abs(o.from - 100) < 0.1, "outage from \(o.from)")
+        // Back after 30 s: the driver's retry (at most every 2 s) finds the board, which then settles (50 ms).
+        let to = try #require(o.to)
+        #expect(to > 130 && to < 132.5, "outage to \(to)")
+        #expect(abs(faulty.activeS - plain.activeS) <= 5, "active \(faulty.activeS) s with the fault, \(plain.activeS) s without")
+        #expect(faulty.warnings.contains { $0.hasPrefix("force sensor: no data from 100.0 s") }, "\(faulty.warnings)")
+        let kinds = faulty.alerts.compactMap { $0["kind"] as? String }
+        #expect(kinds.contains("force_lost") && kinds.contains("force_back"))
+        try Self.expectReplayIdentical(faulty)
+    }
+
+    @Test func forceSensorDeadFromTheStartIsAnOpenOutageAndContactComesFromRolling() throws {
+        let dir = TempDir()
+        let d = try Self.demo(["force-unplug@0"], dir: dir)
+        #expect(d.status == 0, "\(d.stderr)")
+        let o = try #require(Self.outage(d, "force"))
+        #expect(o.to == nil)
+        #expect(o.from < 1.5, "from \(o.from): the first row")
+        // Without force the rolling (from ~82 s on) still counts; the 60 s tender hold before it cannot.
+        #expect(d.activeS > 50, "active \(d.activeS)")
+        #expect(d.warnings.contains { $0.contains("force sensor: no data") && $0.contains("to the end") })
+        try Self.expectReplayIdentical(d)
+    }
+
+    @Test func imuUnplugIsAVisibleGapAndTheSessionResumes() throws {
+        let dir = TempDir()
+        let d = try Self.demo(["imu-unplug@100:5"], dir: dir)
+        #expect(d.status == 0, "\(d.stderr)")
+        let o = try #require(Self.outage(d, "imu"))
+        #expect(abs(o.from - 100) < 0.1, "from \(o.from)")
+        let to = try #require(o.to)
+        #expect(to > 105 && to < 108, "to \(to): re-initialised within the retry backoff")
+        #expect(d.durationS > 139, "the session went on to its end: \(d.durationS)")
+        #expect(d.warnings.contains { $0.hasPrefix("IMU: no samples from 100.0 s") })
+        try Self.expectReplayIdentical(d)
+    }
+
+    @Test func i2cErrorsDoNotEndTheSession() throws {
+        let dir = TempDir()
+        let d = try Self.demo(["i2c-errors@100:0.02"], dir: dir)
+        #expect(d.status == 0, "\(d.stderr)")
+        // Every failed transfer costs the IMU a re-initialisation, so rows are lost after 100 s, but they keep coming.
+        #expect(d.durationS > 135, "\(d.durationS)")
+        #expect(d.activeS > 50)
+        try Self.expectReplayIdentical(d)
+    }
+
+    @Test func fifoOverflowIsAReportedGap() throws {
+        let dir = TempDir()
+        let d = try Self.demo(["fifo-overflow@100"], dir: dir)
+        #expect(d.status == 0, "\(d.stderr)")
+        let o = try #require(Self.outage(d, "imu"))
+        #expect(abs(o.from - 100) < 0.1, "from \(o.from)")
+        let gap = try #require(o.to) - o.from
+        // The host is held off the bus for 0.5 s; the FIFO keeps the last 85 ms of it.
+        #expect(gap > 0.3 && gap < 0.8, "gap \(gap)")
+        #expect(d.durationS > 139)
+        try Self.expectReplayIdentical(d)
+    }
+
+    @Test func aFullDiskIsSaidAtOnceAndInTheSummaryAndTheAnalysisGoesOn() throws {
+        let plainDir = TempDir(), faultDir = TempDir()
+        let plain = try Self.demo([], dir: plainDir)
+        let d = try Self.demo(["disk-full@60"], dir: faultDir)
+        #expect(d.status == 0, "\(d.stderr)")
+        let o = try #require(Self.outage(d, "recording"))
+        #expect(o.to == nil)
+        #expect(o.from > 59 && o.from < 61.5, "from \(o.from)")
+        #expect(d.warnings.contains { $0.hasPrefix("recording: could not be written from") && $0.contains("No space left on device") },
+                "\(d.warnings)")
+        // Said at once (standard error carries it with --json), not only at the end: before the summary was printed.
+        #expect(d.stderr.contains("No space left on device"), "\(d.stderr)")
+        // The analysis went on: the same figures as without the fault.
+        #expect(abs(d.activeS - plain.activeS) < 0.001 && d.durationS == plain.durationS)
+        // What is on disk is a valid trace up to the fault.
+        let replay = try rollmon(["replay", d.recording, "--json"])
+        #expect(replay.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as! [String: Any]
+        let kept = obj["duration_s"] as! Double
+        #expect(kept > 55 && kept < 61, "the file holds \(kept) s")
+    }
+
+    @Test func badFaultSpecsAreUsageErrors() throws {
+        for spec in ["force-unplug", "imu-unplug@10", "i2c-errors@5:1.5", "fifo-overflow@-1", "melt@3", "disk-full@x"] {
+            let r = try rollmon(["demo", "--fault", spec, "--duration", "1"])
+            #expect(r.status == 64, "\(spec): \(r.status)")
+            #expect(r.stderr.contains("--fault '\(spec)'"), "\(spec): \(r.stderr)")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import RollAnalysis
+import RollTrace
+import Testing
+import TestSupport
+
+/// `rollmon routine --demo` through the built executable: the user's path.
+@Suite struct RoutineCLITests {
+    @Test func demoRoutineEndsWithEveryStepAndRecordingsThatReplay() throws {
+        let dir = TempDir()
+        let r = try rollmon(["routine", "--demo", "--speed", "0", "--json", "--data-dir", dir.path("data")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(obj["routine"] as? String == "post_run")
+        #expect(obj["quit"] as? Bool == false)
+        let steps = try #require(obj["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["id"] as? String } == ["right_foot", "left_foot", "calves_right", "calves_left",
+                                                       "calf_stretch_right", "calf_stretch_left", "sole_stretch"])
+        #expect(steps.map { $0["mode"] as? String } == ["measured", "measured", "measured", "measured", "timed", "timed", "timed"])
+        #expect(steps.allSatisfy { $0["status"] as? String == "done" })
+        // Measured steps: the time comes from the analysis of their own segments, against the 2:00 / 1:00 targets.
+        for s in steps.prefix(4) {
+            let done = try #require(s["done_s"] as? Double), target = try #require(s["target_s"] as? Double)
+            #expect(done >= target && done < target + 20, "\(s)")
+            let m = try #require(s["measured"] as? [String: Any])
+            #expect((m["strokes"] as? Int ?? 0) > 10)
+        }
+        #expect(steps[4]["done_s"] as? Double == 90 && steps[4]["repetitions_done"] as? Int == 3)
+        // One recording per tool; the calves recording says it worked the calves with the roller, and replays to the
+        // calves steps' numbers.
+        let calves = try #require(steps[2]["recording"] as? String)
+        #expect(steps[0]["recording"] as? String != calves)
+        let header = try String(contentsOfFile: calves, encoding: .utf8).prefix(400)
+        #expect(header.contains("# tool: roller") && header.contains("# target: calves"))
+        let replay = try rollmon(["replay", calves, "--json"])
+        #expect(replay.status == 0)
+        let segs = try #require((try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])?["segments"] as? [[String: Any]])
+        let replayActive = segs.compactMap { $0["active_s"] as? Double }.reduce(0, +)
+        let stepsActive = (steps[2]["done_s"] as! Double) + (steps[3]["done_s"] as! Double)
+        #expect(abs(replayActive - stepsActive) < 1.0, "replay \(replayActive) vs steps \(stepsActive)")
+        // Saved: today's standing on standard error (stdout is the one JSON object), and the history has the feet
+        // and the calves (the calves recording counts in calves_s).
+        #expect(r.stderr.contains("Today: "))
+        let h = try rollmon(["history", "--json", "--days", "1", "--data-dir", dir.path("data")])
+        #expect(h.status == 0, "\(h.stderr)")
+        let day = try #require(((try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [String: Any])?["days"] as? [[String: Any]])?.first)
+        #expect(day["sessions"] as? Int == 2)
+        #expect(abs((day["right_s"] as? Double ?? 0) - (steps[0]["done_s"] as! Double)) < 0.2)
+        #expect(abs((day["left_s"] as? Double ?? 0) - (steps[1]["done_s"] as! Double)) < 0.2)
+        #expect(abs((day["calves_s"] as? Double ?? 0) - stepsActive) < 0.2)
+        #expect(day["met"] as? Bool == true)
+    }
+
+    @Test func demoRoutinePlainLinesCueEveryTimedStepAndEndWithTheList() throws {
+        let dir = TempDir()
+        let r = try rollmon(["routine", "--demo", "--speed", "0", "--data-dir", dir.path("data")])
+        #expect(r.status == 0, "\(r.stderr)")
+        // Not a terminal: one line per cue (start, halfway, end of each hold), then the step list.
+        #expect(r.stdout.components(separatedBy: "halfway: Calf stretch against the wall, right").count - 1 == 3)
+        #expect(r.stdout.contains("routine over"))
+        #expect(r.stdout.contains("7 of 7 steps done"))
+        #expect(r.stdout.contains("✓ 7. Heel-sitting sole stretch"))
+    }
+
+    @Test func preRunDemoCountsAndMeasuresTheGolfBall() throws {
+        let dir = TempDir()
+        let r = try rollmon(["routine", "--demo", "--pre-run", "--speed", "0", "--json", "--data-dir", dir.path("data")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(obj["routine"] as? String == "pre_run")
+        let steps = try #require(obj["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["id"] as? String } == ["towel_crunch_right", "towel_crunch_left", "toe_lifts", "golf_ball_right", "golf_ball_left"])
+        #expect(steps[2]["repetitions"] as? Int == 8 && steps[2]["repetitions_done"] as? Int == 8)
+        #expect(steps[3]["mode"] as? String == "measured")
+    }
+
+    @Test func badSpeedIsUsageAndTheLiveRoutineSaysItIsNotBuilt() throws {
+        #expect(try rollmon(["routine", "--speed", "-1", "--demo"]).status == 64)
+        let live = try rollmon(["routine", "--data-dir", TempDir().path("d")])
+        #expect(live.status == 69 && live.stderr.contains("only --demo"))
+    }
+}
