@@ -13,6 +13,9 @@ public struct RollmonConfig: Encodable, Equatable {
     public var calibration: CalibrationSection?
     public var history: HistorySection?
 
+    /// The empty config: every key unset (what a missing file means).
+    public init() {}
+
     public struct HistorySection: Codable, Equatable {
         /// "HH:MM": when a day begins for the daily-habit count (interface v2 §5; default 04:00).
         public var dayStartsAt: String?

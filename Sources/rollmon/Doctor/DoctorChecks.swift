@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import RollConfig
 import SensorIO
 
 /// The individual checks of `rollmon doctor`. Each only reads: doctor never creates, writes or configures anything.

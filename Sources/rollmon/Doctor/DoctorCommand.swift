@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollHistory
+import RollConfig
 import SensorIO
 
 struct DoctorCommand: ParsableCommand {
