@@ -81,7 +81,8 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dat
         let wall = Date().timeIntervalSince(wallStart)
         let cpu = CPUTime.now() - cpuStart
         FileHandle.standardError.write(Data(StatsLine.render(samples: session.samplesProcessed, screen: session.screenLatency,
-                                                             buzzer: session.buzzerLatency, jitter: session.sampleJitter, cpuS: cpu, wallS: wall).utf8))
+                                                             buzzer: session.buzzerLatency, jitter: session.sampleJitter, cpuS: cpu, wallS: wall,
+                                                             i2cRetries: rig.retryingBus?.retriedTransfers).utf8))
     }
     try historyHook.finish(json: json, configPath: configPath)
     return (summary, session, recordPath)
