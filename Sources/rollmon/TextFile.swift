@@ -27,3 +27,12 @@ enum TextFile {
         }
     }
 }
+
+/// Whether two paths name one file (same device and inode), so an output never overwrites the input it is made from.
+enum FileIdentity {
+    static func same(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+}

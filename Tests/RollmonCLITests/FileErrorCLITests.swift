@@ -33,4 +33,23 @@ struct FileErrorCLITests {
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains(".tmp") }
         #expect(left.isEmpty, "\(left)")
     }
+
+    @Test func aRecordingNeverReplacesAFile() throws {
+        let dir = TempDir()
+        let old = dir.write("old.csv", "yesterday's session\n")
+        let r = try rollmon(["demo", "--speed", "0", "--duration", "2", "--json", "--record", old])
+        #expect(r.status == 73, "\(r.stderr)")
+        #expect(r.stderr.contains("\(old): cannot write trace: the file exists"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: old, encoding: .utf8) == "yesterday's session\n")
+    }
+
+    @Test func theOrientationOutputCannotBeTheTraceItself() throws {
+        let dir = TempDir()
+        let trace = dir.write("t.csv", "# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n0.01,0,0,9.8,0,0,0\n")
+        let before = try String(contentsOfFile: trace, encoding: .utf8)
+        let r = try rollmon(["replay", trace, "--orientation-csv", dir.path("./t.csv")])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("is the trace being replayed"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: trace, encoding: .utf8) == before)
+    }
 }
