@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "RollCore", "RollAnalysis", "RollRoutine", "RollTrace", "RollConfig", "RollSummary", "RollSim", "SensorIO", "SensorModels",
                 "RollHistory", "RollReport",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
