@@ -27,6 +27,9 @@ struct ConfigReader {
         if let line = KeyLines.tableHeaderWithoutName(text) {
             throw ConfigError(path: path, line: line, message: "not valid TOML: expected a table name after '['")
         }
+        if let line = TOMLPreflight.braceWhereArrayValueExpected(text) {
+            throw ConfigError(path: path, line: line, message: "not valid TOML: expected a value or ']' in the list, found '}'")
+        }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch {
             if let e = error as? TOMLParseError {

@@ -11,10 +11,9 @@ import Testing
         let gpio: SimulatedGPIOChip
         let model: HX711Model
         let source: SampleSource
-        let log: EventLog
+        let log: SensorEventLog
         let clock: VirtualClock
     }
-    final class EventLog { var events: [SensorEvent] = [] }
 
     func rig(rateHz: Double = 80) throws -> Rig {
         let rig = ModelRig()
@@ -27,18 +26,13 @@ import Testing
         let hx = HX711(chip: gpio, rateHz: rateHz, calibration: LinearForceCalibration(tareCounts: 0, newtonsPerCount: 1e-3),
                        clock: rig.clock)
         let imu = try IMUDetector.detect(bus: rig.bus, addresses: [0x68], clock: rig.clock)
-        let log = EventLog()
+        let log = SensorEventLog()
         let source = SampleSource(imu: imu, force: hx, clock: rig.clock) { log.events.append($0) }
         try source.start()
         return Rig(gpio: gpio, model: model, source: source, log: log, clock: rig.clock)
     }
 
-    func run(_ r: Rig, seconds: Double) -> [Sample] {
-        var out: [Sample] = []
-        let end = r.clock.nowSeconds() + seconds
-        while r.clock.nowSeconds() < end { out += r.source.nextSamples() }
-        return out
-    }
+    func run(_ r: Rig, seconds: Double) -> [Sample] { r.source.samples(until: r.clock.nowSeconds() + seconds, clock: r.clock) }
 
     func count(_ r: Rig, _ kind: (SensorEvent) -> Bool) -> Int { r.log.events.filter(kind).count }
     static func isLost(_ e: SensorEvent) -> Bool { if case .lost(let n, _, _) = e { n == "HX711" } else { false } }

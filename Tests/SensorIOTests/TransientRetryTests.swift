@@ -58,13 +58,10 @@ import Testing
         rig.bus.attach(mpu, at: 0x68)
         let bus = RetryingI2CBus(rig.bus)
         let imu = try IMUDetector.detect(bus: bus, addresses: [0x68], clock: rig.clock)
-        var events: [SensorEvent] = []
-        let source = SampleSource(imu: imu, force: nil, clock: rig.clock) { events.append($0) }
-        try source.start()
+        let (source, log) = try startedSource(imu, rig)
         rig.bus.scheduledFaults.transferErrors(fromS: rig.clock.nowSeconds(), fraction: 0.05)
-        var rows = 0
-        let end = rig.clock.nowSeconds() + 10
-        while rig.clock.nowSeconds() < end { rows += source.nextSamples().count }
+        let rows = source.samples(until: rig.clock.nowSeconds() + 10, clock: rig.clock).count
+        let events = log.events
         let lost = events.filter { if case .lost = $0 { true } else { false } }
         let gaps = events.filter { if case .samplesLost = $0 { true } else { false } }
         #expect(lost.isEmpty, "\(lost)")

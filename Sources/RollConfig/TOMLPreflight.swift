@@ -1,0 +1,82 @@
+/// Byte patterns toml++ 3 (under TOMLKit) asserts on instead of reporting a parse error — a SIGABRT in `rollmon`
+/// (found by fuzzing, `scripts/fuzz.sh config`). Each is refused with its line before toml++ sees the text. With
+/// NDEBUG the same spots are `__builtin_assume`, undefined behaviour, so these checks stay in any build.
+enum TOMLPreflight {
+    /// The line of a `}` where an array expects a value: after `[` or a comma, across spaces, line breaks and
+    /// comments (`a = [}`, `a = [1, }`). toml++'s `parse_array` hands that character to `parse_value`, which asserts
+    /// `!is_value_terminator(*cp)`; a `]`, a comma or a comment there it handles itself. Strings (basic, literal,
+    /// multi-line) and comments are skipped; a `[` at the start of a line outside any value opens a table header.
+    static func braceWhereArrayValueExpected(_ text: String) -> Int? {
+        let b = Array(text.utf8)
+        var line = 1
+        var open: [UInt8] = []   // the value brackets open here: "[" or "{"
+        var expectingValue = false
+        var atLineStart = true
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            switch c {
+            case ascii("\n"):
+                line += 1
+                atLineStart = true
+                i += 1
+                continue
+            case ascii(" "), ascii("\t"), ascii("\r"):
+                i += 1
+                continue
+            case ascii("#"):
+                while i < b.count, b[i] != ascii("\n") { i += 1 }
+                continue
+            case ascii("\""), ascii("'"):
+                i = skipString(b, from: i, line: &line)
+                expectingValue = false
+            case ascii("["):
+                if open.isEmpty && atLineStart {
+                    // A table header: its name is checked by `tableHeaderWithoutName`; no value on this line.
+                    while i < b.count, b[i] != ascii("\n") { i += 1 }
+                    continue
+                }
+                open.append(c)
+                expectingValue = true
+            case ascii("{"):
+                open.append(c)
+                expectingValue = false
+            case ascii("}"), ascii("]"):
+                if c == ascii("}") && expectingValue { return line }
+                if !open.isEmpty { open.removeLast() }
+                expectingValue = false
+            case ascii(","):
+                expectingValue = open.last == ascii("[")
+            default:
+                expectingValue = false
+            }
+            atLineStart = false
+            i += 1
+        }
+        return nil
+    }
+
+    /// The index just past the string starting at `i` (a quote): `"…"` with backslash escapes, `'…'` without,
+    /// `"""…"""` / `'''…'''` across lines. A one-line string ends at a line break too (TOML forbids one there;
+    /// toml++ reports it), so the scan stays in step.
+    private static func skipString(_ b: [UInt8], from start: Int, line: inout Int) -> Int {
+        let quote = b[start]
+        let triple = start + 2 < b.count && b[start + 1] == quote && b[start + 2] == quote
+        var i = start + (triple ? 3 : 1)
+        while i < b.count {
+            let c = b[i]
+            if c == ascii("\\") && quote == ascii("\"") { i += 2; continue }
+            if c == ascii("\n") {
+                line += 1
+                if !triple { return i }
+            }
+            if c == quote && (!triple || (i + 2 < b.count && b[i + 1] == quote && b[i + 2] == quote)) {
+                return i + (triple ? 3 : 1)
+            }
+            i += 1
+        }
+        return i
+    }
+
+    private static func ascii(_ s: Unicode.Scalar) -> UInt8 { UInt8(s.value) }
+}
