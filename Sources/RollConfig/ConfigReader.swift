@@ -27,8 +27,8 @@ struct ConfigReader {
         if let line = KeyLines.tableHeaderWithoutName(text) {
             throw ConfigError(path: path, line: line, message: "not valid TOML: expected a table name after '['")
         }
-        if let line = TOMLPreflight.braceWhereArrayValueExpected(text) {
-            throw ConfigError(path: path, line: line, message: "not valid TOML: expected a value or ']' in the list, found '}'")
+        if let found = TOMLPreflight.firstAssertingPattern(text) {
+            throw ConfigError(path: path, line: found.line, message: "not valid TOML: expected \(found.expected)")
         }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch {

@@ -2,11 +2,14 @@
 /// (found by fuzzing, `scripts/fuzz.sh config`). Each is refused with its line before toml++ sees the text. With
 /// NDEBUG the same spots are `__builtin_assume`, undefined behaviour, so these checks stay in any build.
 enum TOMLPreflight {
-    /// The line of a `}` where an array expects a value: after `[` or a comma, across spaces, line breaks and
-    /// comments (`a = [}`, `a = [1, }`). toml++'s `parse_array` hands that character to `parse_value`, which asserts
-    /// `!is_value_terminator(*cp)`; a `]`, a comma or a comment there it handles itself. Strings (basic, literal,
-    /// multi-line) and comments are skipped; a `[` at the start of a line outside any value opens a table header.
-    static func braceWhereArrayValueExpected(_ text: String) -> Int? {
+    /// The first such pattern: its line and what was expected there. Strings (basic, literal, multi-line) and
+    /// comments are skipped; a `[` at the start of a line outside any value opens a table header.
+    /// - A `}` where an array expects a value: after `[` or a comma, across spaces, line breaks and comments
+    ///   (`a = [}`, `a = [1, }`). toml++'s `parse_array` hands that character to `parse_value`, which asserts
+    ///   `!is_value_terminator(*cp)`; a `]`, a comma or a comment there it handles itself.
+    /// - A date-time whose time does not start with a digit (`1978-05-27T&07:32:00Z`): `parse_date_time` calls
+    ///   `parse_time`, which asserts `is_decimal_digit(*cp)`.
+    static func firstAssertingPattern(_ text: String) -> (line: Int, expected: String)? {
         let b = Array(text.utf8)
         var line = 1
         var open: [UInt8] = []   // the value brackets open here: "[" or "{"
@@ -42,18 +45,38 @@ enum TOMLPreflight {
                 open.append(c)
                 expectingValue = false
             case ascii("}"), ascii("]"):
-                if c == ascii("}") && expectingValue { return line }
+                if c == ascii("}") && expectingValue { return (line, "a value or ']' in the list, found '}'") }
                 if !open.isEmpty { open.removeLast() }
                 expectingValue = false
             case ascii(","):
                 expectingValue = open.last == ascii("[")
             default:
+                if dateTimeWithoutTime(b, at: i) { return (line, "a time of day (digits) after the date's 'T'") }
                 expectingValue = false
             }
             atLineStart = false
             i += 1
         }
         return nil
+    }
+
+    /// `DDDD-DD-DDT` (or `t`) then anything but a digit, as a value: a token starting at `i` (not inside a bare key)
+    /// and not itself a key (followed by `=` or `.`).
+    private static func dateTimeWithoutTime(_ b: [UInt8], at i: Int) -> Bool {
+        func digit(_ k: Int) -> Bool { k < b.count && (ascii("0")...ascii("9")).contains(b[k]) }
+        guard i + 11 < b.count, (i == 0 || !isBareKeyByte(b[i - 1])) else { return false }
+        guard (0..<4).allSatisfy({ digit(i + $0) }), b[i + 4] == ascii("-"), digit(i + 5), digit(i + 6),
+              b[i + 7] == ascii("-"), digit(i + 8), digit(i + 9), b[i + 10] == ascii("T") || b[i + 10] == ascii("t"),
+              !digit(i + 11) else { return false }
+        var k = i
+        while k < b.count, isBareKeyByte(b[k]) { k += 1 }
+        while k < b.count, b[k] == ascii(" ") || b[k] == ascii("\t") { k += 1 }
+        return !(k < b.count && (b[k] == ascii("=") || b[k] == ascii(".")))
+    }
+
+    private static func isBareKeyByte(_ c: UInt8) -> Bool {
+        (ascii("0")...ascii("9")).contains(c) || (ascii("A")...ascii("Z")).contains(c) || (ascii("a")...ascii("z")).contains(c)
+            || c == ascii("_") || c == ascii("-")
     }
 
     /// The index just past the string starting at `i` (a quote): `"…"` with backslash escapes, `'…'` without,
