@@ -194,7 +194,7 @@ struct KeyLines {
 
     init(_ text: String) {
         var section = ""
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in Self.lines(text).enumerated() {
             let line = raw.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
             if line.hasPrefix("[") && !line.hasPrefix("[[") {
                 guard let close = line.firstIndex(of: "]") else { continue }
@@ -214,7 +214,7 @@ struct KeyLines {
     /// comments) are counted until they close.
     static func tableHeaderWithoutName(_ text: String) -> Int? {
         var depth = 0
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in Self.lines(text).enumerated() {
             let line = Array(raw.utf8.drop(while: { $0 == 0x20 || $0 == 0x09 }))
             var j = 0
             if depth == 0 && line.first == UInt8(ascii: "[") {
@@ -239,6 +239,13 @@ struct KeyLines {
             }
         }
         return nil
+    }
+
+    /// The lines as TOML counts them: split at each LF byte. (A `String` split at "\n" would not split at CRLF, one
+    /// Character in Swift, so a CRLF file looked like one line: its headers went unchecked and toml++ asserted on
+    /// `\r\n[\\`, found by fuzzing.) A CR before the LF stays at the end of its line.
+    static func lines(_ text: String) -> [Substring] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { Substring($0) }
     }
 
     func line(of key: String) -> Int? { lines[key] ?? lines[String(key.split(separator: ".").first ?? "")] }
