@@ -10,9 +10,12 @@ public enum ReportPage {
         public var standing: HistoryStanding
         public var holds: [DayHolds]
         public var generated: String
-        public init(session: SessionSeries?, sessionNote: String? = nil, standing: HistoryStanding, holds: [DayHolds], generated: String) {
+        /// The running shoes in use; the page has a shoes section only when there is a pair.
+        public var shoes: ShoeStanding?
+        public init(session: SessionSeries?, sessionNote: String? = nil, standing: HistoryStanding, holds: [DayHolds], generated: String,
+                    shoes: ShoeStanding? = nil) {
             self.session = session; self.sessionNote = sessionNote; self.standing = standing; self.holds = holds
-            self.generated = generated
+            self.generated = generated; self.shoes = shoes
         }
     }
 
@@ -58,7 +61,9 @@ public enum ReportPage {
             + "<li><b>\(Int((st.adherence30d * 100).rounded())) %</b> of the last 30 days met</li>"
             + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b> (left \(share) %)</li></ul>"
         for id in ["calendar", "minutes", "tender-spots"] { html += byID[id]!.html() }
-        html += "</section><footer>A day is met when each foot had at least 2:00 of rolling. Paused days neither break nor extend a streak.</footer>"
+        html += "</section>"
+        if let shoes = input.shoes, !shoes.pairs.isEmpty { html += ShoesTable.html(shoes) }
+        html += "<footer>A day is met when each foot had at least 2:00 of rolling. Paused days neither break nor extend a streak.</footer>"
         html += "</main></body></html>\n"
         return html
     }
@@ -85,6 +90,13 @@ public enum ReportPage {
         ul.stats{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:8px}
         ul.stats li{background:#fff;border:1px solid #e1e5eb;border-radius:8px;padding:6px 10px}
         footer{color:#5a6678;font-size:.85em;margin-top:16px}
+        table.shoes{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e1e5eb;border-radius:8px}
+        table.shoes th,table.shoes td{padding:6px 8px;text-align:left;border-bottom:1px solid #eef0f3}
+        table.shoes td.num,table.shoes th.num{text-align:right;font-variant-numeric:tabular-nums}
+        .used{display:block;height:8px;background:#e6e9ee;border-radius:4px;min-width:60px}
+        .used span{display:block;height:8px;border-radius:4px;background:#2e7d32}
+        tr.near_limit .used span{background:#f2a900}tr.replace .used span{background:#c62828}
+        tr.near_limit .advice{color:#8a5a00}tr.replace .advice{color:#c62828;font-weight:600}
         """
 }
 

@@ -24,8 +24,9 @@ struct HistoryShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let standing = try window.openStanding().standing
-        print(json ? HistoryJSON.render(standing) : HistoryText.render(standing))
+        let (history, standing) = try window.openStanding()
+        let shoes = try ShoeBook(history).standing()
+        print(json ? HistoryJSON.render(standing, shoes: shoes) : HistoryText.render(standing, shoes: shoes))
     }
 }
 

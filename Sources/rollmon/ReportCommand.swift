@@ -48,7 +48,9 @@ struct ReportCommand: ParsableCommand {
             }
         }
         let iso = ISO8601DateFormatter().string(from: Date())
-        let html = ReportPage.render(.init(session: series, sessionNote: note, standing: standing, holds: holds, generated: iso))
+        let shoes = try ShoeBook(history).standing()
+        let html = ReportPage.render(.init(session: series, sessionNote: note, standing: standing, holds: holds, generated: iso,
+                                           shoes: shoes))
         try write(html, to: out)
         if let csv { try write(DayCSV.render(standing), to: csv) }
         print("wrote \(out)" + (csv.map { " and \($0)" } ?? ""))

@@ -1,0 +1,25 @@
+import RollHistory
+
+/// The report's shoes section: each pair in use with its km against its limit (a bar of the share used, green,
+/// amber near the limit, red past it), what a worn pair asks for, and the pair to wear next. A table, so that it
+/// reads without the bars too.
+enum ShoesTable {
+    static func html(_ s: ShoeStanding) -> String {
+        var out = "<section id=\"shoes\"><h2>Shoes</h2>"
+        if let next = s.wearNextText {
+            out += "<p class=\"sub\">\(SVGElement.escape(next.prefix(1).uppercased() + next.dropFirst())) · replace a pair after 500–800 km; rotate two pairs</p>"
+        }
+        out += "<table class=\"shoes\"><thead><tr><th>pair</th><th class=\"num\">km</th><th class=\"num\">limit km</th><th>used</th></tr></thead><tbody>"
+        for p in s.pairs {
+            let percent = Int((p.usedFraction * 100).rounded())
+            let bar = min(100, max(0, percent))
+            out += "<tr class=\"\(p.state.rawValue)\"><td>\(SVGElement.escape(p.pair.name))</td>"
+                + "<td class=\"num\">\(ShoeDistance.kmText(p.pair.distanceM))</td><td class=\"num\">\(ShoeDistance.kmText(p.pair.limitM))</td>"
+                + "<td><span class=\"used\" role=\"img\" aria-label=\"\(percent) % of the limit used\"><span style=\"width:\(bar)%\"></span></span>\(percent) %</td></tr>"
+            if let advice = p.advice {
+                out += "<tr class=\"\(p.state.rawValue)\"><td colspan=\"4\" class=\"advice\">\(SVGElement.escape(p.pair.name)): \(SVGElement.escape(advice))</td></tr>"
+            }
+        }
+        return out + "</tbody></table></section>"
+    }
+}
