@@ -6,8 +6,8 @@ import RollHistory
 enum ShoesTable {
     static func html(_ s: ShoeStanding) -> String {
         var out = "<section id=\"shoes\"><h2>Shoes</h2>"
-        if let next = s.wearNextText {
-            out += "<p class=\"sub\">\(SVGElement.escape(next.prefix(1).uppercased() + next.dropFirst())) · replace a pair after 500–800 km; rotate two pairs</p>"
+        if let next = s.wearNextText(capitalized: true) {
+            out += "<p class=\"sub\">\(SVGElement.escape(next)) · replace a pair after 500–800 km; rotate two pairs</p>"
         }
         out += "<table class=\"shoes\"><thead><tr><th>pair</th><th class=\"num\">km</th><th class=\"num\">limit km</th><th>used</th></tr></thead><tbody>"
         for p in s.pairs {

@@ -96,12 +96,14 @@ public struct ShoeStanding: Sendable, Equatable {
     public var wearNext: WearNext
     public init(pairs: [ShoeStatus], wearNext: WearNext) { self.pairs = pairs; self.wearNext = wearNext }
 
-    /// "wear Pegasus next", "wear Pegasus or Kinvara next (neither worn yet)", nil without pairs.
-    public var wearNextText: String? {
+    /// "wear Pegasus next", "wear Pegasus or Kinvara next (none of them worn yet)", nil without pairs; "Wear …"
+    /// to begin a sentence.
+    public func wearNextText(capitalized: Bool = false) -> String? {
+        let verb = capitalized ? "Wear" : "wear"
         switch wearNext {
         case .none: return nil
-        case let .pair(name): return "wear \(name) next"
-        case let .tie(names): return "wear \(names.joined(separator: " or ")) next (none of them worn yet)"
+        case let .pair(name): return "\(verb) \(name) next"
+        case let .tie(names): return "\(verb) \(names.joined(separator: " or ")) next (none of them worn yet)"
         }
     }
 }

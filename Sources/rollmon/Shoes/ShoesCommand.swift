@@ -78,7 +78,7 @@ struct ShoesLogCommand: ParsableCommand {
         var line = "logged \(ShoeDistance.kmText(distanceM)) km on \(after.name): " + ShoesText.usage(status)
         if let advice = status.advice { line += " — " + advice }
         print(line)
-        if let next = try book.standing().wearNextText { print(next.prefix(1).uppercased() + next.dropFirst() + ".") }
+        if let next = try book.standing().wearNextText(capitalized: true) { print(next + ".") }
     }
 }
 
@@ -121,9 +121,8 @@ struct ShoeBook {
     func pair(named name: String?, orDefaultFor verb: String) throws -> ShoePair {
         let pairs = try io { () throws(HistoryError) in try history.store.shoesInUse() }
         let names = pairs.map(\.name).joined(separator: ", ")
-        if pairs.isEmpty {
-            throw RollmonFailure(.usage, "rollmon: shoes \(verb): no pair in use yet: add one with rollmon shoes add NAME")
-        }
+        let noPair = RollmonFailure(.usage, "rollmon: shoes \(verb): no pair in use yet: add one with rollmon shoes add NAME")
+        if pairs.isEmpty { throw noPair }
         if let name {
             guard let p = pairs.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else {
                 throw RollmonFailure(.usage, "rollmon: shoes \(verb): no pair in use is called '\(name)' (in use: \(names))")
@@ -134,8 +133,7 @@ struct ShoeBook {
         case let .pair(next): return pairs.first { $0.name == next }!
         case let .tie(tied):
             throw RollmonFailure(.usage, "rollmon: shoes \(verb): which pair? \(tied.joined(separator: " and ")) are equally due (none worn yet): give --pair NAME")
-        case .none:
-            throw RollmonFailure(.usage, "rollmon: shoes \(verb): no pair in use yet: add one with rollmon shoes add NAME")
+        case .none: throw noPair
         }
     }
 }

@@ -8,13 +8,13 @@ enum ShoesText {
         var lines = ["rollmon shoes: \(s.pairs.count) pair\(s.pairs.count == 1 ? "" : "s") in use", ""]
         lines += table(s)
         lines.append("")
-        if let next = s.wearNextText {
+        if let next = s.wearNextText(capitalized: true) {
             let why: String
             switch s.wearNext {
             case .tie: why = ": say which with rollmon shoes log KM --pair NAME"
             default: why = s.pairs.count > 1 ? " (rotation: the pair worn least recently, then the one with fewer km)" : ""
             }
-            lines.append(next.prefix(1).uppercased() + next.dropFirst() + why + ".")
+            lines.append(next + why + ".")
         }
         return lines.joined(separator: "\n")
     }
@@ -44,7 +44,7 @@ enum ShoesText {
     /// The history's short section: "Shoes: wear Kinvara next" over the table; nil without pairs (the history
     /// then looks as it always did).
     static func historySection(_ s: ShoeStanding) -> String? {
-        guard let next = s.wearNextText else { return nil }
+        guard let next = s.wearNextText() else { return nil }
         return (["Shoes: " + next] + table(s)).joined(separator: "\n")
     }
 }
