@@ -51,14 +51,9 @@ struct ReportCommand: ParsableCommand {
         let shoes = try ShoeBook(history).standing()
         let html = ReportPage.render(.init(session: series, sessionNote: note, standing: standing, holds: holds, generated: iso,
                                            shoes: shoes))
-        try write(html, to: out)
-        if let csv { try write(DayCSV.render(standing), to: csv) }
+        try TextFile.write(html, to: out)
+        if let csv { try TextFile.write(DayCSV.render(standing), to: csv) }
         print("wrote \(out)" + (csv.map { " and \($0)" } ?? ""))
     }
 
-    private func write(_ text: String, to path: String) throws {
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw RollmonFailure(.cantCreate, "rollmon: cannot write \(path): \((error as NSError).localizedDescription)")
-        }
-    }
 }
