@@ -33,13 +33,14 @@ public enum ReportPage {
     public static func render(_ input: Input) -> String {
         let st = input.standing
         let figs = figures(input)
+        let shoes = input.shoes.flatMap { $0.pairs.isEmpty ? nil : $0 }
         let byID = Dictionary(figs.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>rollmon report to \(st.today)</title>
-            <style>\(css)</style></head><body><main>
+            <style>\(css)\(shoes == nil ? "" : "\n" + ShoesTable.css)</style></head><body><main>
             <h1>rollmon report</h1>
             <p class="sub">to \(st.today), last \(st.days.count) days · a day starts at \(st.dayStart) · made \(SVGElement.escape(input.generated))</p>
 
@@ -62,7 +63,7 @@ public enum ReportPage {
             + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b> (left \(share) %)</li></ul>"
         for id in ["calendar", "minutes", "tender-spots"] { html += byID[id]!.html() }
         html += "</section>"
-        if let shoes = input.shoes, !shoes.pairs.isEmpty { html += ShoesTable.html(shoes) }
+        if let shoes { html += ShoesTable.html(shoes) }
         html += "<footer>A day is met when each foot had at least 2:00 of rolling. Paused days neither break nor extend a streak.</footer>"
         html += "</main></body></html>\n"
         return html
@@ -90,13 +91,6 @@ public enum ReportPage {
         ul.stats{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:8px}
         ul.stats li{background:#fff;border:1px solid #e1e5eb;border-radius:8px;padding:6px 10px}
         footer{color:#5a6678;font-size:.85em;margin-top:16px}
-        table.shoes{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e1e5eb;border-radius:8px}
-        table.shoes th,table.shoes td{padding:6px 8px;text-align:left;border-bottom:1px solid #eef0f3}
-        table.shoes td.num,table.shoes th.num{text-align:right;font-variant-numeric:tabular-nums}
-        .used{display:block;height:8px;background:#e6e9ee;border-radius:4px;min-width:60px}
-        .used span{display:block;height:8px;border-radius:4px;background:#2e7d32}
-        tr.near_limit .used span{background:#f2a900}tr.replace .used span{background:#c62828}
-        tr.near_limit .advice{color:#8a5a00}tr.replace .advice{color:#c62828;font-weight:600}
         """
 }
 
