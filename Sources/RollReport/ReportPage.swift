@@ -10,9 +10,12 @@ public enum ReportPage {
         public var standing: HistoryStanding
         public var holds: [DayHolds]
         public var generated: String
-        public init(session: SessionSeries?, sessionNote: String? = nil, standing: HistoryStanding, holds: [DayHolds], generated: String) {
+        /// The running shoes in use; the page has a shoes section only when there is a pair.
+        public var shoes: ShoeStanding?
+        public init(session: SessionSeries?, sessionNote: String? = nil, standing: HistoryStanding, holds: [DayHolds], generated: String,
+                    shoes: ShoeStanding? = nil) {
             self.session = session; self.sessionNote = sessionNote; self.standing = standing; self.holds = holds
-            self.generated = generated
+            self.generated = generated; self.shoes = shoes
         }
     }
 
@@ -30,13 +33,14 @@ public enum ReportPage {
     public static func render(_ input: Input) -> String {
         let st = input.standing
         let figs = figures(input)
+        let shoes = input.shoes.flatMap { $0.pairs.isEmpty ? nil : $0 }
         let byID = Dictionary(figs.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>rollmon report to \(st.today)</title>
-            <style>\(css)</style></head><body><main>
+            <style>\(css)\(shoes == nil ? "" : "\n" + ShoesTable.css)</style></head><body><main>
             <h1>rollmon report</h1>
             <p class="sub">to \(st.today), last \(st.days.count) days · a day starts at \(st.dayStart) · made \(SVGElement.escape(input.generated))</p>
 
@@ -58,7 +62,9 @@ public enum ReportPage {
             + "<li><b>\(Int((st.adherence30d * 100).rounded())) %</b> of the last 30 days met</li>"
             + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b> (left \(share) %)</li></ul>"
         for id in ["calendar", "minutes", "tender-spots"] { html += byID[id]!.html() }
-        html += "</section><footer>A day is met when each foot had at least 2:00 of rolling. Paused days neither break nor extend a streak.</footer>"
+        html += "</section>"
+        if let shoes { html += ShoesTable.html(shoes) }
+        html += "<footer>A day is met when each foot had at least 2:00 of rolling. Paused days neither break nor extend a streak.</footer>"
         html += "</main></body></html>\n"
         return html
     }

@@ -3,13 +3,14 @@ import RollHistory
 /// `rollmon history --json`: exactly the object of interface v2 §5, keys in its order, seconds to 0.1 s and
 /// adherence to 3 decimals.
 enum HistoryJSON {
-    static func render(_ s: HistoryStanding) -> String {
+    /// `shoes`: the object of `rollmon shoes --json`, appended as the last key (an extension, interface §5a).
+    static func render(_ s: HistoryStanding, shoes: ShoeStanding) -> String {
         var out = "{\"today\": \"\(s.today)\", \"day_starts_at\": \"\(s.dayStart)\", "
         out += "\"streak_days\": \(s.streakDays), \"best_streak_days\": \(s.bestStreakDays), "
         out += "\"adherence_7d\": \(rounded(s.adherence7d, 3)), \"adherence_30d\": \(rounded(s.adherence30d, 3)), "
         out += "\"days\": ["
         out += s.days.map(day).joined(separator: ", ")
-        out += "]}"
+        out += "], \"shoes\": " + ShoesJSON.render(shoes) + "}"
         return out
     }
 

@@ -15,7 +15,8 @@ enum HistoryText {
         }
     }
 
-    static func render(_ s: HistoryStanding) -> String {
+    /// `shoes` adds a short "Shoes:" section above today's advice when there are pairs in use.
+    static func render(_ s: HistoryStanding, shoes: ShoeStanding) -> String {
         guard let oldest = s.days.last?.date else { return "" }
         var lines: [String] = []
         lines.append("rollmon history: \(s.days.count) days to \(weekdays[s.today.weekday]) \(s.today) (a day starts at \(s.dayStart))")
@@ -44,6 +45,7 @@ enum HistoryText {
             lines.append("  \(date)  \(r)  \(l)  \(c)  \(pad(String(d.sessions), 8))\(note)".trimmingTrailingSpaces())
         }
         lines.append("")
+        if let section = ShoesText.historySection(shoes) { lines += [section, ""] }
         lines.append("Today: " + todayAdvice(s))
         return lines.joined(separator: "\n")
     }
