@@ -14,6 +14,9 @@ enum TOMLPreflight {
         var line = 1
         var open: [UInt8] = []   // the value brackets open here: "[" or "{"
         var expectingValue = false
+        // Where a key is written (a line's start outside any value, after `{` or an inline table's comma) until
+        // its `=`: key tokens are skipped, only values are checked.
+        var expectingKey = true
         var atLineStart = true
         var i = 0
         while i < b.count {
@@ -22,6 +25,7 @@ enum TOMLPreflight {
             case ascii("\n"):
                 line += 1
                 atLineStart = true
+                if open.isEmpty { expectingKey = true }
                 i += 1
                 continue
             case ascii(" "), ascii("\t"), ascii("\r"):
@@ -44,13 +48,23 @@ enum TOMLPreflight {
             case ascii("{"):
                 open.append(c)
                 expectingValue = false
+                expectingKey = true
+            case ascii("="):
+                expectingKey = false
+                expectingValue = false
             case ascii("}"), ascii("]"):
                 if c == ascii("}") && expectingValue { return (line, "a value or ']' in the list, found '}'") }
                 if !open.isEmpty { open.removeLast() }
                 expectingValue = false
             case ascii(","):
                 expectingValue = open.last == ascii("[")
+                expectingKey = open.last == ascii("{")
             default:
+                if expectingKey && (isBareKeyByte(c) || c == ascii(".")) {
+                    while i < b.count, isBareKeyByte(b[i]) || b[i] == ascii(".") { i += 1 }
+                    atLineStart = false
+                    continue
+                }
                 if dateTimeWithoutTime(b, at: i) { return (line, "a time of day (digits) after the date's 'T'") }
                 expectingValue = false
             }
@@ -60,18 +74,13 @@ enum TOMLPreflight {
         return nil
     }
 
-    /// `DDDD-DD-DDT` (or `t`) then anything but a digit, as a value: a token starting at `i` (not inside a bare key)
-    /// and not itself a key (followed by `=` or `.`).
+    /// `DDDD-DD-DDT` (or `t`) then anything but a digit, starting a value token at `i`.
     private static func dateTimeWithoutTime(_ b: [UInt8], at i: Int) -> Bool {
         func digit(_ k: Int) -> Bool { k < b.count && (ascii("0")...ascii("9")).contains(b[k]) }
-        guard i + 11 < b.count, (i == 0 || !isBareKeyByte(b[i - 1])) else { return false }
-        guard (0..<4).allSatisfy({ digit(i + $0) }), b[i + 4] == ascii("-"), digit(i + 5), digit(i + 6),
-              b[i + 7] == ascii("-"), digit(i + 8), digit(i + 9), b[i + 10] == ascii("T") || b[i + 10] == ascii("t"),
-              !digit(i + 11) else { return false }
-        var k = i
-        while k < b.count, isBareKeyByte(b[k]) { k += 1 }
-        while k < b.count, b[k] == ascii(" ") || b[k] == ascii("\t") { k += 1 }
-        return !(k < b.count && (b[k] == ascii("=") || b[k] == ascii(".")))
+        guard i + 10 < b.count, i == 0 || !isBareKeyByte(b[i - 1]) else { return false }
+        return (0..<4).allSatisfy({ digit(i + $0) }) && b[i + 4] == ascii("-") && digit(i + 5) && digit(i + 6)
+            && b[i + 7] == ascii("-") && digit(i + 8) && digit(i + 9)
+            && (b[i + 10] == ascii("T") || b[i + 10] == ascii("t")) && !digit(i + 11)
     }
 
     private static func isBareKeyByte(_ c: UInt8) -> Bool {
