@@ -8,7 +8,8 @@ enum TOMLPreflight {
     ///   (`a = [}`, `a = [1, }`). toml++'s `parse_array` hands that character to `parse_value`, which asserts
     ///   `!is_value_terminator(*cp)`; a `]`, a comma or a comment there it handles itself.
     /// - A date-time whose time does not start with a digit (`1978-05-27T&07:32:00Z`): `parse_date_time` calls
-    ///   `parse_time`, which asserts `is_decimal_digit(*cp)`.
+    ///   `parse_time`, which asserts `is_decimal_digit(*cp)`; and a date, a space and a digit that does not begin
+    ///   `HH:` (`1979-05-27 0`): the value scan asserts `!is_value_terminator(*cp)`.
     static func firstAssertingPattern(_ text: String) -> (line: Int, expected: String)? {
         let b = Array(text.utf8)
         var line = 1
@@ -65,7 +66,7 @@ enum TOMLPreflight {
                     atLineStart = false
                     continue
                 }
-                if dateTimeWithoutTime(b, at: i) { return (line, "a time of day (digits) after the date's 'T'") }
+                if dateTimeWithoutTime(b, at: i) { return (line, "a time of day HH:MM:SS after the date") }
                 expectingValue = false
             }
             atLineStart = false
@@ -74,13 +75,15 @@ enum TOMLPreflight {
         return nil
     }
 
-    /// `DDDD-DD-DDT` (or `t`) then anything but a digit, starting a value token at `i`.
+    /// `DDDD-DD-DDT` (or `t`) then anything but a digit, or `DDDD-DD-DD` then a space and a digit not starting
+    /// `HH:`, starting a value token at `i`.
     private static func dateTimeWithoutTime(_ b: [UInt8], at i: Int) -> Bool {
         func digit(_ k: Int) -> Bool { k < b.count && (ascii("0")...ascii("9")).contains(b[k]) }
         guard i + 10 < b.count, i == 0 || !isBareKeyByte(b[i - 1]) else { return false }
         return (0..<4).allSatisfy({ digit(i + $0) }) && b[i + 4] == ascii("-") && digit(i + 5) && digit(i + 6)
             && b[i + 7] == ascii("-") && digit(i + 8) && digit(i + 9)
-            && (b[i + 10] == ascii("T") || b[i + 10] == ascii("t")) && !digit(i + 11)
+            && (((b[i + 10] == ascii("T") || b[i + 10] == ascii("t")) && !digit(i + 11))
+                || (b[i + 10] == ascii(" ") && digit(i + 11) && !(digit(i + 12) && i + 13 < b.count && b[i + 13] == ascii(":"))))
     }
 
     private static func isBareKeyByte(_ c: UInt8) -> Bool {

@@ -32,6 +32,7 @@ struct ConfigCLITests {
         // Patterns toml++ asserted on (found by fuzzing), refused with their line before it sees them.
         ("[tool]\nradius_mm = [1,\n  }\n", "3: ", "a value or ']' in the list"),
         ("[calibration]\ncalibrated_at = 1978-05-27T&07:32:00Z\n", "2: ", "a time of day"),
+        ("[calibration]\ncalibrated_at = 1979-05-27 0\n", "2: ", "a time of day"),
         ("# x\r\n[\\u\r\n", "2: ", "a table name"),
     ]
 
