@@ -31,12 +31,7 @@ struct LiveCommand: ParsableCommand {
 
     func run() throws {
         let cfg = try loadConfig(config)
-        let rig: SensorRig
-        do { rig = try HardwareRig.build(config: cfg, wiring: wiring) } catch let failure as RollmonFailure {
-            throw failure
-        } catch {
-            throw RollmonFailure.rollmon(.unavailable, error)
-        }
+        let rig = try HardwareRig.open(config: cfg, wiring: wiring)
         var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices)
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
         settings.gyroLSBPerDPS = rig.imu.gyroSensitivityLSBPerDPS

@@ -74,9 +74,27 @@ import TestSupport
         #expect(steps[3]["mode"] as? String == "measured")
     }
 
-    @Test func badSpeedIsUsageAndTheLiveRoutineSaysItIsNotBuilt() throws {
+    @Test func badSpeedIsUsage() throws {
         #expect(try rollmon(["routine", "--speed", "-1", "--demo"]).status == 64)
-        let live = try rollmon(["routine", "--data-dir", TempDir().path("d")])
-        #expect(live.status == 69 && live.stderr.contains("only --demo"))
+    }
+
+    /// On the sensors, the routine opens them exactly as `live` does: the same one-line error and exit status when
+    /// they are missing (here: no I2C bus at all, or a bus number that does not exist), a bad config exit 78, and
+    /// nothing recorded or added to the history. (With sensors, `make hil` runs it on the kernel's I2C and GPIO
+    /// simulators: rollmon-hil `CLIChecks.routine`.)
+    @Test func onTheSensorsItFailsLikeLiveWhenTheyAreMissing() throws {
+        let dir = TempDir()
+        for flags in [[String](), ["--i2c-bus", "250"], ["--pre-run", "--json"]] {
+            let live = try rollmon(["live", "--duration", "1", "--data-dir", dir.path("d")] + flags.filter { $0 != "--pre-run" })
+            let routine = try rollmon(["routine", "--data-dir", dir.path("d")] + flags)
+            #expect(routine.status == live.status && routine.status == 69, "\(flags): \(routine.status) \(routine.stderr)")
+            #expect(routine.stderr == live.stderr && routine.stderr.split(separator: "\n").count == 1, "\(routine.stderr)")
+            #expect(routine.stdout.isEmpty)
+        }
+        let cfg = dir.write("config.toml", "[wiring]\ni2c_bus = \"one\"\n")
+        let bad = try rollmon(["routine", "--config", cfg, "--data-dir", dir.path("d")])
+        #expect(bad.status == 78 && bad.stderr.hasPrefix("rollmon: \(cfg):2: wiring.i2c_bus"), "\(bad.stderr)")
+        let sessions = (try? FileManager.default.contentsOfDirectory(atPath: dir.path("d/sessions"))) ?? []
+        #expect(sessions.isEmpty, "\(sessions)")
     }
 }

@@ -20,6 +20,9 @@ struct RoutineCommand: ParsableCommand {
     var preRun = false
     @Flag(help: "Print the result as the interface §7 JSON object.")
     var json = false
+    @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
+    var config: String?
+    @OptionGroup var wiring: WiringOptions
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var analysis: AnalysisOptions
 
@@ -28,12 +31,11 @@ struct RoutineCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard demo else {
-            throw RollmonFailure(.unavailable, "rollmon: routine: only --demo is available in this version (the live routine on the sensors is not built yet)")
-        }
+        guard demo else { return try runOnSensors() }
         let settings = SettingsResolution.resolve(flags: analysis.choices, metadata: AnalysisChoices())
-        let options = RoutinePlan.Options(tool: .roller)  // the demo instruments both tools: calves and golf ball measured
-        let plan = preRun ? RoutinePlan.preRun(.init(tool: .ball)) : RoutinePlan.postRun(options)
+        // The demo instruments both tools: feet, calves and golf ball are all measured.
+        let options = RoutinePlan.Options(tools: [.ball, .roller])
+        let plan = preRun ? RoutinePlan.preRun(options) : RoutinePlan.postRun(options)
         let directory = data.directory
         do { try directory.create() } catch { throw RollmonFailure(.cantCreate, "rollmon: \(error)") }
         Terminal.installSignalHandlers()
@@ -44,6 +46,29 @@ struct RoutineCommand: ParsableCommand {
         let result = try demo.run(terminal: Terminal(), json: json)
         print(json ? result.json() : result.text())
         try save(result, locks: locks)
+    }
+
+    /// The routine on the sensors `live` reads (same wiring, config and errors): the instrumented tool is measured,
+    /// the other steps are timed; one recording, added to the history at the end.
+    private func runOnSensors() throws {
+        let cfg = try loadConfig(config)
+        let rig = try HardwareRig.open(config: cfg, wiring: wiring)
+        var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices)
+        settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
+        settings.gyroLSBPerDPS = rig.imu.gyroSensitivityLSBPerDPS
+        let options = RoutinePlan.Options(tool: settings.tool)
+        let plan = preRun ? RoutinePlan.preRun(options) : RoutinePlan.postRun(options)
+        let hook = try SessionHistoryHook(data: data, record: nil)
+        var metadata = SessionPlumbing.metadata(settings: settings, rig: rig, source: "rollmon routine")
+        metadata.entries.append((key: "target", value: settings.tool == .ball ? "feet" : "calves"))
+        Terminal.installSignalHandlers()
+        for note in rig.notes { FileHandle.standardError.write(Data("rollmon: \(note)\n".utf8)) }
+        let session = RoutineSession(rig: rig, options: .init(plan: plan, settings: settings, metadata: metadata, recordPath: hook.recordPath,
+                                                              title: "rollmon routine", quiet: json), terminal: Terminal())
+        let result: RoutineResult
+        do { result = try session.run() } catch { throw RollmonFailure.rollmon(.unavailable, error) }
+        print(json ? result.json() : result.text())
+        try hook.finish(json: json, configPath: config)
     }
 
     /// Adds the routine's recordings to the history (the calves recording says `target: calves`, so its minutes count
