@@ -10,9 +10,12 @@ public enum ReportPage {
         public var standing: HistoryStanding
         public var holds: [DayHolds]
         public var generated: String
-        public init(session: SessionSeries?, sessionNote: String? = nil, standing: HistoryStanding, holds: [DayHolds], generated: String) {
+        /// The guided routines of the window, newest first.
+        public var routines: [DayRoutine]
+        public init(session: SessionSeries?, sessionNote: String? = nil, standing: HistoryStanding, holds: [DayHolds], generated: String,
+                    routines: [DayRoutine] = []) {
             self.session = session; self.sessionNote = sessionNote; self.standing = standing; self.holds = holds
-            self.generated = generated
+            self.generated = generated; self.routines = routines
         }
     }
 
@@ -36,7 +39,7 @@ public enum ReportPage {
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>rollmon report to \(st.today)</title>
-            <style>\(css)</style></head><body><main>
+            <style>\(css)\(RoutineTable.css)</style></head><body><main>
             <h1>rollmon report</h1>
             <p class="sub">to \(st.today), last \(st.days.count) days · a day starts at \(st.dayStart) · made \(SVGElement.escape(input.generated))</p>
 
@@ -58,6 +61,7 @@ public enum ReportPage {
             + "<li><b>\(Int((st.adherence30d * 100).rounded())) %</b> of the last 30 days met</li>"
             + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b> (left \(share) %)</li></ul>"
         for id in ["calendar", "minutes", "tender-spots"] { html += byID[id]!.html() }
+        html += "</section><section><h2>Guided routines</h2>" + RoutineTable.html(input.routines)
         html += "</section><footer>A day is met when each foot had at least 2:00 of rolling. Paused days neither break nor extend a streak.</footer>"
         html += "</main></body></html>\n"
         return html

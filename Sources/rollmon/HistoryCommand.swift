@@ -37,12 +37,14 @@ struct HistoryShowCommand: ParsableCommand {
         let start = try dayStart(configPath: config)
         let history = try data.openHistory()
         let standing: HistoryStanding
+        let routines: [(day: LocalDay, routine: RoutineRecord)]
         do {
             standing = try history.standing(today: today ?? History.today(dayStart: start), windowDays: days, dayStart: start)
+            routines = try history.routines(standing)
         } catch {
             throw RollmonFailure(.ioError, "rollmon: \(error)")
         }
-        print(json ? HistoryJSON.render(standing) : HistoryText.render(standing))
+        print(json ? HistoryJSON.render(standing, routines: routines) : HistoryText.render(standing, routines: routines))
     }
 }
 

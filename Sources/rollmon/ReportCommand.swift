@@ -36,10 +36,12 @@ struct ReportCommand: ParsableCommand {
         let standing: HistoryStanding
         let holds: [DayHolds]
         let latest: String?
+        let routines: [DayRoutine]
         do {
             standing = try history.standing(today: today ?? History.today(dayStart: start), windowDays: days, dayStart: start)
             holds = try history.holdsByDay(standing).map { DayHolds(day: $0.day, positions: $0.positions) }
             latest = try history.store.latestRecording()
+            routines = try history.routines(standing).map { DayRoutine(day: $0.day, routine: $0.routine) }
         } catch {
             throw RollmonFailure(.ioError, "rollmon: \(error)")
         }
@@ -61,7 +63,7 @@ struct ReportCommand: ParsableCommand {
             }
         }
         let iso = ISO8601DateFormatter().string(from: Date())
-        let html = ReportPage.render(.init(session: series, sessionNote: note, standing: standing, holds: holds, generated: iso))
+        let html = ReportPage.render(.init(session: series, sessionNote: note, standing: standing, holds: holds, generated: iso, routines: routines))
         try write(html, to: out)
         if let csv { try write(DayCSV.render(standing), to: csv) }
         print("wrote \(out)" + (csv.map { " and \($0)" } ?? ""))

@@ -49,6 +49,32 @@ import TestSupport
         #expect(abs((day["left_s"] as? Double ?? 0) - (steps[1]["done_s"] as! Double)) < 0.2)
         #expect(abs((day["calves_s"] as? Double ?? 0) - stepsActive) < 0.2)
         #expect(day["met"] as? Bool == true)
+        try expectRoutineInHistoryAndReport(steps, data: dir.path("data"), out: dir.path("report.html"))
+    }
+
+    /// The history keeps the routine with every step, timed ones included (`history --json` extension `routines`,
+    /// `history` text, `report`), exactly as the routine's own result said.
+    private func expectRoutineInHistoryAndReport(_ steps: [[String: Any]], data: String, out: String) throws {
+        let h = try rollmon(["history", "--json", "--days", "1", "--data-dir", data])
+        let routines = try #require((try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [String: Any])?["routines"] as? [[String: Any]])
+        #expect(routines.count == 1)
+        let stored = try #require(routines.first)
+        #expect(stored["routine"] as? String == "post_run" && stored["quit"] as? Bool == false && stored["steps_done"] as? Int == 7)
+        let storedSteps = try #require(stored["steps"] as? [[String: Any]])
+        for key in ["id", "mode", "status"] {
+            #expect(storedSteps.map { $0[key] as? String } == steps.map { $0[key] as? String }, "\(key)")
+        }
+        for key in ["target_s", "done_s"] {
+            #expect(storedSteps.map { $0[key] as? Double } == steps.map { $0[key] as? Double }, "\(key)")
+        }
+        let text = try rollmon(["history", "--days", "1", "--data-dir", data])
+        #expect(text.stdout.contains("after the run: 7 of 7 steps done"), "\(text.stdout)")
+        #expect(text.stdout.contains("✓ Calf stretch against the wall, left    timed     1:30 of 1:30  done"), "\(text.stdout)")
+        let report = try rollmon(["report", "--days", "1", "--data-dir", data, "--out", out])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.contains("<h2>Guided routines</h2>") && html.contains("7 of 7 steps done"))
+        #expect(html.contains("<td>Heel-sitting sole stretch</td><td>timed</td><td>1:30</td><td>1:30</td><td>done</td>"))
     }
 
     @Test func demoRoutinePlainLinesCueEveryTimedStepAndEndWithTheList() throws {

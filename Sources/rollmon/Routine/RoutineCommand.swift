@@ -69,6 +69,10 @@ struct RoutineCommand: ParsableCommand {
         do { result = try session.run() } catch { throw RollmonFailure.rollmon(.unavailable, error) }
         print(json ? result.json() : result.text())
         try hook.finish(json: json, configPath: config)
+        let history = try data.openHistory()
+        do { try history.addRoutine(result.record) } catch {
+            throw RollmonFailure(.ioError, "rollmon: \(error); the routine's rolling is recorded in \(hook.recordPath), its step list is not in the history")
+        }
     }
 
     /// Adds the routine's recordings to the history (the calves recording says `target: calves`, so its minutes count
@@ -82,6 +86,9 @@ struct RoutineCommand: ParsableCommand {
             }
         }
         for l in locks { l.release() }
+        do { try history.addRoutine(result.record) } catch {
+            throw RollmonFailure(.ioError, "rollmon: \(error); the routine's step list is not in the history")
+        }
         let start = try dayStart(configPath: nil)
         let standing = try history.standing(today: History.today(dayStart: start), windowDays: 1, dayStart: start)
         let line = "Today: " + HistoryText.standingLine(standing)
