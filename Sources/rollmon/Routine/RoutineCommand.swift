@@ -23,6 +23,7 @@ struct RoutineCommand: ParsableCommand {
     @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
     var config: String?
     @OptionGroup var wiring: WiringOptions
+    @OptionGroup var person: UserOption
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var analysis: AnalysisOptions
 
@@ -32,7 +33,8 @@ struct RoutineCommand: ParsableCommand {
 
     func run() throws {
         guard demo else { return try runOnSensors() }
-        let settings = SettingsResolution.resolve(flags: analysis.choices, metadata: AnalysisChoices())
+        // The simulated chips stand in for the sensors; the person is real: their learned fascia and severe limit apply.
+        let settings = SettingsResolution.resolve(flags: analysis.choices, config: try loadConfig(config).analysisChoices(user: person.user))
         // The demo instruments both tools: feet, calves and golf ball are all measured.
         let options = RoutinePlan.Options(tools: [.ball, .roller])
         let plan = preRun ? RoutinePlan.preRun(options) : RoutinePlan.postRun(options)
@@ -53,7 +55,7 @@ struct RoutineCommand: ParsableCommand {
     private func runOnSensors() throws {
         let cfg = try loadConfig(config)
         let rig = try HardwareRig.open(config: cfg, wiring: wiring)
-        var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices)
+        var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices(user: person.user))
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
         settings.gyroLSBPerDPS = rig.imu.gyroSensitivityLSBPerDPS
         let options = RoutinePlan.Options(tool: settings.tool)
