@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "RollCore", "RollAnalysis", "RollRoutine", "RollTrace", "RollSummary", "RollSim", "SensorIO", "SensorModels",
                 "RollHistory", "RollReport",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

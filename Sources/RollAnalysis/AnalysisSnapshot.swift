@@ -27,6 +27,8 @@ public struct AnalysisSnapshot: Sendable, Equatable {
     public var orientation: Quaternion
     /// Segments finished so far.
     public var finishedSegments: Int
+    /// The foot of the last finished segment, nil before the first one ends.
+    public var lastFinishedFoot: Foot?
 
     public static let zonesAlongFoot = 10
 }

@@ -6,12 +6,14 @@ public struct LiveCues: Sendable, Equatable {
     /// Pressure is severe right now: the latest force reading is at or above the limit (interface §2 "severe").
     /// False without force data, so a severe alarm ends when force data end.
     public var severePressureNow: Bool
-    /// The foot the user means by "switch foot" (button, `s` key): the other one than the segment in progress,
-    /// else the first foot of the session (interface §2, `--first-foot`).
+    /// The foot the user means by "switch foot" (button, `s` key): the other one than the foot last rolled — the
+    /// segment in progress, else the last finished one (the user lifted the foot for longer than the 3 s a segment
+    /// outlives lost contact, then pressed) — and before any segment the first foot of the session (interface §2,
+    /// `--first-foot`).
     public var nextFoot: Foot
 
     public init(snapshot: AnalysisSnapshot, settings: AnalysisSettings) {
         severePressureNow = snapshot.forceN.map { $0 >= settings.severeForceN } ?? false
-        nextFoot = snapshot.foot?.opposite ?? settings.firstFoot
+        nextFoot = (snapshot.foot ?? snapshot.lastFinishedFoot)?.opposite ?? settings.firstFoot
     }
 }

@@ -321,6 +321,6 @@ public struct RollAnalyzer: Sendable {
             forceN: hasForceSensor ? heldForceN : nil, forceDataLost: hasForceSensor && forceData.isInOutage,
             speedMS: speedMS, stillUnderLoadS: seg?.stillUnderLoadS ?? 0,
             isResting: orientation.isResting, orientation: orientation.quaternion,
-            finishedSegments: segments.count)
+            finishedSegments: segments.count, lastFinishedFoot: previousFoot)
     }
 }

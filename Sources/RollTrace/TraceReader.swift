@@ -57,6 +57,12 @@ public final class TraceReader: IteratorProtocol, Sequence {
                 let e = errno
                 throw TraceError(file: path, line: 0, column: 0, message: "cannot open trace: \(String(cString: strerror(e)))")
             }
+            // open(2) succeeds on a directory and read(2) then fails with EISDIR: say that, not "unreadable".
+            var st = stat()
+            if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
+                close(fd)
+                throw TraceError(file: path, line: 0, column: 0, message: "cannot open trace: \(String(cString: strerror(EISDIR)))")
+            }
         }
         lines = LineSource(fileDescriptor: fd, ownsDescriptor: path != "-")
         let header = try Self.readHeader(lines: lines, path: path)

@@ -39,15 +39,23 @@ public final class TraceWriter: @unchecked Sendable {
     /// While writes fail, keep at most this much (about a minute of 1 kHz rows) in the hope the disk frees up.
     static let maxBufferedBytes = 1 << 22
 
-    /// Creates (truncates) `path` and writes the header. `hasForce` / `hasFoot` choose the optional columns.
+    /// Creates `path` and writes the header. `hasForce` / `hasFoot` choose the optional columns. With
+    /// `replacing: false` (a recording) an existing file is an error, never truncated: what the user recorded before
+    /// is not lost to a reused `--record` name.
     public init(path: String, metadata: TraceMetadata, hasForce: Bool, hasFoot: Bool,
-                writePath: TraceWritePath = .posix) throws {
+                writePath: TraceWritePath = .posix, replacing: Bool = true) throws {
         self.path = path
         self.writePath = writePath
         self.hasForce = hasForce
         self.hasFoot = hasFoot
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw TraceWriteError(path: path, errno: errno) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (replacing ? O_TRUNC : O_EXCL), 0o644)
+        guard fd >= 0 else {
+            let e = errno
+            if e == EEXIST && !replacing {
+                throw TraceWriteError(path: path, reason: "the file exists; a recording never replaces one: choose another name")
+            }
+            throw TraceWriteError(path: path, errno: e)
+        }
         self.fd = fd
         var header = "# rollmon-trace 1\n"
         for (k, v) in metadata.lines { header += "# \(k): \(v)\n" }

@@ -65,7 +65,10 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dat
     let cpuStart = CPUTime.now()
     let wallStart = Date()
     let summary: SessionSummary
-    do { summary = try session.run() } catch {
+    do { summary = try session.run() } catch let e as TraceWriteError {
+        // The recording could not be created (it exists, or the folder is missing or read-only): nothing has run.
+        throw RollmonFailure.rollmon(.cantCreate, e)
+    } catch {
         throw RollmonFailure.rollmon(.unavailable, error)
     }
     print(SessionPlumbing.report(summary, settings: settings, json: json, recordPath: recordPath))

@@ -31,6 +31,9 @@ struct ReplayCommand: ParsableCommand {
         let settings = SettingsResolution.resolve(flags: analysis.choices, metadata: reader.metadata.analysisChoices)
         var orientationOut: OrientationCSVWriter?
         if let path = orientationCSV {
+            if FileIdentity.same(path, trace) {
+                throw RollmonFailure(.usage, "rollmon: --orientation-csv \(path) is the trace being replayed; it would be overwritten")
+            }
             do { orientationOut = try OrientationCSVWriter(path: path) } catch {
                 throw RollmonFailure.rollmon(.cantCreate, error)
             }

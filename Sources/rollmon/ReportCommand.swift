@@ -64,14 +64,9 @@ struct ReportCommand: ParsableCommand {
         }
         let iso = ISO8601DateFormatter().string(from: Date())
         let html = ReportPage.render(.init(session: series, sessionNote: note, standing: standing, holds: holds, generated: iso, routines: routines))
-        try write(html, to: out)
-        if let csv { try write(DayCSV.render(standing), to: csv) }
+        try TextFile.write(html, to: out)
+        if let csv { try TextFile.write(DayCSV.render(standing), to: csv) }
         print("wrote \(out)" + (csv.map { " and \($0)" } ?? ""))
     }
 
-    private func write(_ text: String, to path: String) throws {
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw RollmonFailure(.cantCreate, "rollmon: cannot write \(path): \((error as NSError).localizedDescription)")
-        }
-    }
 }

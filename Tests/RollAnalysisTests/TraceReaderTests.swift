@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Trace reader")
 struct TraceReaderTests {
-    let header = "# rollmon-trace 1\n# tool: ball\n# radius_mm: 32\nt,ax,ay,az,gx,gy,gz,force,foot\n"
+    var header: String { Self.header }
 
     func readAll(_ path: String) throws -> (TraceReader, [Sample]) {
         let r = try TraceReader(path: path)
@@ -112,47 +112,40 @@ struct TraceReaderTests {
 
     // MARK: - Malformed input: one clear error naming line and column
 
-    @Test func emptyFile() { expectError("", line: 1, column: 1, containing: "empty file") }
-    @Test func wrongMagic() { expectError("t,ax,ay,az,gx,gy,gz\n0,0,0,0,0,0,0\n", line: 1, column: 1, containing: "rollmon-trace 1") }
-    @Test func noHeader() { expectError("# rollmon-trace 1\n# tool: ball\n", line: 3, column: 1, containing: "column header") }
-    @Test func missingColumn() {
-        expectError("# rollmon-trace 1\nt,ax,ay,az,gx,gy\n0,0,0,0,0,0\n", line: 2, column: 1, containing: "gz")
+    /// One malformed input and where its one error must point: `line:column` and words the message contains.
+    struct Malformed: Sendable, CustomTestStringConvertible {
+        var name: String
+        var text: String
+        var line: Int
+        var column: Int
+        var containing: String
+        var testDescription: String { name }
     }
-    @Test func duplicateColumn() {
-        expectError("# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz,ax\n", line: 2, column: 21, containing: "twice")
-    }
-    @Test func badMetadataValue() {
-        expectError("# rollmon-trace 1\n# radius_mm: big\nt,ax,ay,az,gx,gy,gz\n", line: 2, column: 14, containing: "radius_mm")
-    }
-    @Test func badTool() {
-        expectError("# rollmon-trace 1\n# tool: sphere\nt,ax,ay,az,gx,gy,gz\n", line: 2, column: 9, containing: "'ball' or 'roller'")
-    }
-    @Test func textInANumber() {
-        expectError(header + "0,0,0,9.8,0,0,0,,\n0.1,0,abc,9.8,0,0,0,,\n", line: 6, column: 7, containing: "'ay'")
-    }
-    @Test func emptyRequiredCell() {
-        expectError(header + "0,0,0,,0,0,0,,\n", line: 5, column: 7, containing: "empty cell")
-    }
-    @Test func tooFewFields() {
-        expectError(header + "0,0,0,9.8,0,0,0\n0.1,0,0,9.8,0,0,0,,\n", line: 5, column: 16, containing: "9 fields")
-    }
-    @Test func tooManyFields() {
-        expectError(header + "0,0,0,9.8,0,0,0,,,7\n", line: 5, column: 18, containing: "more")
-    }
-    @Test func timeGoesBackwards() {
-        expectError(header + "1,0,0,9.8,0,0,0,,\n0.5,0,0,9.8,0,0,0,,\n", line: 6, column: 1, containing: "increase")
-    }
-    @Test func repeatedTime() {
-        expectError(header + "1,0,0,9.8,0,0,0,,\n1,0,0,9.8,0,0,0,,\n", line: 6, column: 1, containing: "increase")
-    }
-    @Test func nanIsNotANumberHere() {
-        expectError(header + "0,nan,0,9.8,0,0,0,,\n", line: 5, column: 3, containing: "finite")
-    }
-    @Test func badFootMarker() {
-        expectError(header + "0,0,0,9.8,0,0,0,,X\n", line: 5, column: 18, containing: "foot")
-    }
-    @Test func badForce() {
-        expectError(header + "0,0,0,9.8,0,0,0,heavy,\n", line: 5, column: 17, containing: "force")
+
+    static let header = "# rollmon-trace 1\n# tool: ball\n# radius_mm: 32\nt,ax,ay,az,gx,gy,gz,force,foot\n"
+    static let malformed: [Malformed] = [
+        .init(name: "empty file", text: "", line: 1, column: 1, containing: "empty file"),
+        .init(name: "wrong magic", text: "t,ax,ay,az,gx,gy,gz\n0,0,0,0,0,0,0\n", line: 1, column: 1, containing: "rollmon-trace 1"),
+        .init(name: "no header", text: "# rollmon-trace 1\n# tool: ball\n", line: 3, column: 1, containing: "column header"),
+        .init(name: "missing column", text: "# rollmon-trace 1\nt,ax,ay,az,gx,gy\n0,0,0,0,0,0\n", line: 2, column: 1, containing: "gz"),
+        .init(name: "duplicate column", text: "# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz,ax\n", line: 2, column: 21, containing: "twice"),
+        .init(name: "bad metadata value", text: "# rollmon-trace 1\n# radius_mm: big\nt,ax,ay,az,gx,gy,gz\n", line: 2, column: 14,
+              containing: "radius_mm"),
+        .init(name: "bad tool", text: "# rollmon-trace 1\n# tool: sphere\nt,ax,ay,az,gx,gy,gz\n", line: 2, column: 9,
+              containing: "'ball' or 'roller'"),
+        .init(name: "text in a number", text: header + "0,0,0,9.8,0,0,0,,\n0.1,0,abc,9.8,0,0,0,,\n", line: 6, column: 7, containing: "'ay'"),
+        .init(name: "empty required cell", text: header + "0,0,0,,0,0,0,,\n", line: 5, column: 7, containing: "empty cell"),
+        .init(name: "too few fields", text: header + "0,0,0,9.8,0,0,0\n0.1,0,0,9.8,0,0,0,,\n", line: 5, column: 16, containing: "9 fields"),
+        .init(name: "too many fields", text: header + "0,0,0,9.8,0,0,0,,,7\n", line: 5, column: 18, containing: "more"),
+        .init(name: "time goes backwards", text: header + "1,0,0,9.8,0,0,0,,\n0.5,0,0,9.8,0,0,0,,\n", line: 6, column: 1, containing: "increase"),
+        .init(name: "repeated time", text: header + "1,0,0,9.8,0,0,0,,\n1,0,0,9.8,0,0,0,,\n", line: 6, column: 1, containing: "increase"),
+        .init(name: "nan is not a number here", text: header + "0,nan,0,9.8,0,0,0,,\n", line: 5, column: 3, containing: "finite"),
+        .init(name: "bad foot marker", text: header + "0,0,0,9.8,0,0,0,,X\n", line: 5, column: 18, containing: "foot"),
+        .init(name: "bad force", text: header + "0,0,0,9.8,0,0,0,heavy,\n", line: 5, column: 17, containing: "force"),
+    ]
+
+    @Test(arguments: malformed) func malformedInputNamesLineAndColumn(_ c: Malformed) {
+        expectError(c.text, line: c.line, column: c.column, containing: c.containing)
     }
     @Test func binaryGarbage() {
         let dir = TempDir()

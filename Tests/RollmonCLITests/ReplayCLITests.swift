@@ -26,6 +26,14 @@ struct ReplayCLITests {
         #expect(r.stderr.contains("No such file"))
     }
 
+    @Test func aDirectoryIsSaidToBeOne() throws {
+        let dir = TempDir()
+        let r = try rollmon(["replay", dir.path("."), "--json"])
+        #expect(r.status == 66)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("cannot open trace: Is a directory"), "\(r.stderr)")
+    }
+
     @Test func jsonIsTheInterfaceShapeAndByteIdenticalAcrossRuns() throws {
         let a = try rollmon(["replay", Self.broadExcerpt, "--json"])
         let b = try rollmon(["replay", Self.broadExcerpt, "--json"])

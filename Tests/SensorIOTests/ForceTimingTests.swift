@@ -6,15 +6,13 @@ import RollCore
 /// Force readings at their own rate and time: HX711 at 10 or 80 SPS, ADS1115 in continuous mode, placed on the IMU
 /// row of their own conversion time by the sample source.
 @Suite struct ForceTimingTests {
-    final class Log { var events: [SensorEvent] = [] }
-
     struct HXRig {
         let rig: ModelRig
         let gpio: SimulatedGPIOChip
         let model: HX711Model
         let driver: HX711
         let source: SampleSource
-        let log: Log
+        let log: SensorEventLog
         /// When the sample source had started (the HX711 was reset then).
         let startedSeconds: Double
     }
@@ -31,7 +29,7 @@ import RollCore
         let driver = HX711(chip: gpio, rateHz: driverHz, calibration: LinearForceCalibration(tareCounts: 0, newtonsPerCount: 1),
                            clock: rig.clock)
         let imu = try IMUDetector.detect(bus: rig.bus, addresses: [0x68], clock: rig.clock)
-        let log = Log()
+        let log = SensorEventLog()
         let source = SampleSource(imu: imu, force: driver, clock: rig.clock) { log.events.append($0) }
         try source.start()
         return HXRig(rig: rig, gpio: gpio, model: model, driver: driver, source: source, log: log,
@@ -97,7 +95,7 @@ import RollCore
         let ads = ADS1115ForceSensor(bus: rig.bus, input: .ain0, gain: .fs4_096V, dataRate: .sps860,
                                      calibration: LinearForceCalibration(tareCounts: 0, newtonsPerCount: 1), clock: rig.clock)
         let imu = try IMUDetector.detect(bus: rig.bus, addresses: [0x68], clock: rig.clock)
-        let log = Log()
+        let log = SensorEventLog()
         let source = SampleSource(imu: imu, force: ads, clock: rig.clock) { log.events.append($0) }
         try source.start()
         #expect(adc.registers[1] & 0x0100 == 0)   // MODE = 0: continuous conversion

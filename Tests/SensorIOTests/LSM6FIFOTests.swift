@@ -74,15 +74,11 @@ import RollCore
     @Test(arguments: family)
     func overrunIsResetAndReported(who: UInt8) throws {
         let (rig, model, imu) = try make(who)
-        final class Log { var events: [SensorEvent] = [] }
-        let log = Log()
-        let source = SampleSource(imu: imu, force: nil, clock: rig.clock) { log.events.append($0) }
-        try source.start()
-        var rows: [Sample] = []
-        while rig.clock.nowSeconds() < 101 { rows += source.nextSamples() }
+        let (source, log) = try startedSource(imu, rig)
+        var rows = source.samples(until: 101, clock: rig.clock)
         rig.bus.logging = true
         model.injectFIFOOverflow()
-        while rig.clock.nowSeconds() < 102 { rows += source.nextSamples() }
+        rows += source.samples(until: 102, clock: rig.clock)
         // The driver wrote bypass (000) and then continuous mode again to the FIFO mode register.
         let modeWrites = rig.bus.log.compactMap { $0.write }.filter { $0.count == 2 && $0[0] == 0x0A }.map { $0[1] & 0x07 }
         #expect(modeWrites == [0x00, 0x06])
@@ -107,14 +103,10 @@ import RollCore
         mpu.noiseLSB = 2
         rig.bus.attach(mpu, at: 0x68)
         let imu = try IMUDetector.detect(bus: rig.bus, addresses: [0x68], clock: rig.clock)
-        final class Log { var events: [SensorEvent] = [] }
-        let log = Log()
-        let source = SampleSource(imu: imu, force: nil, clock: rig.clock) { log.events.append($0) }
-        try source.start()
-        var rows: [Sample] = []
-        while rig.clock.nowSeconds() < 101 { rows += source.nextSamples() }
+        let (source, log) = try startedSource(imu, rig)
+        var rows = source.samples(until: 101, clock: rig.clock)
         mpu.injectFIFOOverflow()
-        while rig.clock.nowSeconds() < 102 { rows += source.nextSamples() }
+        rows += source.samples(until: 102, clock: rig.clock)
         let lost = log.events.filter { if case .samplesLost = $0 { true } else { false } }
         #expect(lost.count == 1)
         #expect(lost.first?.description.contains("FIFO overflow") == true)
@@ -139,3 +131,4 @@ import RollCore
         #expect(rs.count == 833)
     }
 }
+

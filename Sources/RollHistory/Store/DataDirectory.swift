@@ -19,10 +19,21 @@ public struct DataDirectory: Sendable, Equatable {
     public var sessions: String { root + "/sessions" }
     public var database: String { root + "/history.sqlite" }
 
-    /// Creates `DIR/sessions/` if needed.
+    /// Creates `DIR/sessions/` and any missing parent, like `mkdir -p`, saying which part failed and why in the
+    /// system's words (a file where a directory should be: "Not a directory"; a read-only place: "Permission denied").
     public func create() throws(HistoryError) {
-        do { try FileManager.default.createDirectory(atPath: sessions, withIntermediateDirectories: true) } catch {
-            throw .io(path: sessions, detail: "cannot create the data directory: \((error as NSError).localizedDescription)")
+        let parts = sessions.split(separator: "/", omittingEmptySubsequences: true)
+        var built = sessions.hasPrefix("/") ? "" : "."
+        for part in parts {
+            built = built == "." ? String(part) : built + "/" + part
+            if mkdir(built, 0o755) == 0 { continue }
+            var e = errno
+            if e == EEXIST {
+                var st = stat()
+                if stat(built, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { continue }
+                e = ENOTDIR
+            }
+            throw .io(path: built, detail: "cannot create the data directory: \(String(cString: strerror(e)))")
         }
     }
 

@@ -178,15 +178,21 @@ extension LSM6IMU: IMURawAccess {
         try bus.writeByteData(address: address, register: reg, value: running)
     }
 
-    /// DS3 / DS33 / DSL: FIFO_STATUS1…4 in one block, then whole 6-word patterns from FIFO_DATA_OUT.
-    private func drainPatternFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)? {
-        let s = try bus.readRegisters(address: address, register: LSM6FIFORegister.status1, count: 4)
+    /// FIFO_STATUS1… read in one block (`registers` of them) and the unread word count (DIFF_FIFO, in STATUS1 and
+    /// the low bits of STATUS2), stamped when read; nil after an overrun, which empties and restarts the FIFO.
+    private func fifoStatus(registers: Int) throws -> (status: [UInt8], words: Int, countedAtSeconds: Double)? {
+        let s = try bus.readRegisters(address: address, register: LSM6FIFORegister.status1, count: registers)
         let countedAt = clock.nowSeconds()
         if s[1] & LSM6FIFORegister.overrun != 0 {
             try resetFIFO()
             return nil
         }
-        let words = Int(s[0]) | Int(s[1] & LSM6FIFORegister.diffHighMask(variant)) << 8
+        return (s, Int(s[0]) | Int(s[1] & LSM6FIFORegister.diffHighMask(variant)) << 8, countedAt)
+    }
+
+    /// DS3 / DS33 / DSL: FIFO_STATUS1…4 in one block, then whole 6-word patterns from FIFO_DATA_OUT.
+    private func drainPatternFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)? {
+        guard let (s, words, countedAt) = try fifoStatus(registers: 4) else { return nil }
         let pattern = (Int(s[2]) | Int(s[3] & 0x03) << 8) % 6
         // The next word should be gyro X; if not (first read after a reset), drop the rest of the partial pattern.
         let skip = pattern == 0 ? 0 : 6 - pattern
@@ -211,13 +217,7 @@ extension LSM6IMU: IMURawAccess {
 
     /// DSOX: FIFO_STATUS1/2, then tagged words; a gyro and an accel word with the same TAG_CNT make one sample.
     private func drainTaggedFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)? {
-        let s = try bus.readRegisters(address: address, register: LSM6FIFORegister.status1, count: 2)
-        let countedAt = clock.nowSeconds()
-        if s[1] & LSM6FIFORegister.overrun != 0 {
-            try resetFIFO()
-            return nil
-        }
-        let words = Int(s[0]) | Int(s[1] & LSM6FIFORegister.diffHighMask(variant)) << 8
+        guard let (_, words, countedAt) = try fifoStatus(registers: 2) else { return nil }
         guard words > 0 else { return ([], countedAt) }
         let size = LSM6FIFORegister.oxWordBytes
         var bytes: [UInt8] = []

@@ -26,7 +26,8 @@ final class SessionRecorder: @unchecked Sendable {
 
     init(path: String, metadata: TraceMetadata, hasForce: Bool, startWallS: Double, writePath: TraceWritePath = .posix) throws {
         self.path = path
-        writer = try TraceWriter(path: path, metadata: metadata, hasForce: hasForce, hasFoot: true, writePath: writePath)
+        writer = try TraceWriter(path: path, metadata: metadata, hasForce: hasForce, hasFoot: true, writePath: writePath,
+                             replacing: false)
         lastFlushWallS = startWallS
         lastSyncWallS = startWallS
         let thread = Thread { [self] in syncLoop() }
