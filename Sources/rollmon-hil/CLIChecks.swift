@@ -95,7 +95,9 @@ struct CLIChecks {
     /// comes within a second), the measured ones with the recording, and the history holds that recording.
     private func routineWithButton(_ rollmon: String) throws {
         let clock = SystemMonotonicClock()
-        let data = "\(ctx.workDirectory)/routine-data"
+        // The history is SQLite in WAL mode, which needs shared memory the 9p output share cannot give ("disk I/O
+        // error"); the guest's devtmpfs is RAM and can. The console log keeps what the check saw.
+        let data = "/dev/rollmon-hil-routine-data"
         try? FileManager.default.removeItem(atPath: data)
         let chip = try GPIOChip.open(ctx.gpioChip)
         let button = SimulatedLine(sysfs: ctx.gpioSysfs, offset: FootSwitchButton.defaultLine)

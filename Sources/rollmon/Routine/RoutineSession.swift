@@ -131,6 +131,12 @@ final class RoutineSession {
         if !stepper.isFinished { handle(stepper.handle(.quit, atS: rig.clock.nowSeconds())) }
         let last = pipeline.finish { if case .recording(let f) = $0 { said("recording: \(f)") } }
         if let m = measuring { summaries[m] = last }
+        // The end cue is the user's sign that the routine is over: let it sound out before the line is released
+        // (finite patterns only; a severe warning still playing is stopped at once).
+        while let indicator = rig.indicator, let p = indicator.playing, !p.repeats, stopSignalled == 0 {
+            if (try? indicator.tick()) == nil { break }
+            rig.clock.sleep(untilSeconds: rig.clock.nowSeconds() + 0.01)
+        }
         if let e = buzzer.finish() { said("buzzer: \(e)") }
         rig.button?.release()
         terminal.restore()
