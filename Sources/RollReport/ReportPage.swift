@@ -10,12 +10,14 @@ public enum ReportPage {
         public var standing: HistoryStanding
         public var holds: [DayHolds]
         public var generated: String
+        /// The running shoes in use; the page has a shoes section only when there is a pair.
+        public var shoes: ShoeStanding?
         /// The guided routines of the window, newest first.
         public var routines: [DayRoutine]
         public init(session: SessionSeries?, sessionNote: String? = nil, standing: HistoryStanding, holds: [DayHolds], generated: String,
-                    routines: [DayRoutine] = []) {
+                    shoes: ShoeStanding? = nil, routines: [DayRoutine] = []) {
             self.session = session; self.sessionNote = sessionNote; self.standing = standing; self.holds = holds
-            self.generated = generated; self.routines = routines
+            self.generated = generated; self.shoes = shoes; self.routines = routines
         }
     }
 
@@ -33,13 +35,14 @@ public enum ReportPage {
     public static func render(_ input: Input) -> String {
         let st = input.standing
         let figs = figures(input)
+        let shoes = input.shoes.flatMap { $0.pairs.isEmpty ? nil : $0 }
         let byID = Dictionary(figs.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>rollmon report to \(st.today)</title>
-            <style>\(css)\(RoutineTable.css)</style></head><body><main>
+            <style>\(css)\(RoutineTable.css)\(shoes == nil ? "" : "\n" + ShoesTable.css)</style></head><body><main>
             <h1>rollmon report</h1>
             <p class="sub">to \(st.today), last \(st.days.count) days · a day starts at \(st.dayStart) · made \(SVGElement.escape(input.generated))</p>
 
@@ -62,7 +65,9 @@ public enum ReportPage {
             + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b> (left \(share) %)</li></ul>"
         for id in ["calendar", "minutes", "tender-spots"] { html += byID[id]!.html() }
         html += "</section><section><h2>Guided routines</h2>" + RoutineTable.html(input.routines)
-        html += "</section><footer>A day is met when each foot had at least 2:00 of rolling. Paused days neither break nor extend a streak.</footer>"
+        html += "</section>"
+        if let shoes { html += ShoesTable.html(shoes) }
+        html += "<footer>A day is met when each foot had at least 2:00 of rolling. Paused days neither break nor extend a streak.</footer>"
         html += "</main></body></html>\n"
         return html
     }

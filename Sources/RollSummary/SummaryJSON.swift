@@ -68,7 +68,7 @@ public enum SummaryJSON {
     static func num(_ v: Double, _ decimals: Int) -> String { FixedDecimal.compact(v, decimals: decimals) }
 
     /// A JSON string literal (RFC 8259 §7).
-    static func str(_ s: String) -> String {
+    public static func str(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -19,32 +19,17 @@ struct HistoryShowCommand: ParsableCommand {
         discussion: "A day is met when each foot had at least 120 s of active time (config [history] day_starts_at, default 04:00, sets when a day begins)."
     )
 
-    @Option(help: "How many days to show, ending --today (default 30).")
-    var days: Int = 30
-    @Option(help: "The last day shown, YYYY-MM-DD (default: today).", transform: parseDay)
-    var today: LocalDay?
+    @OptionGroup var window: HistoryWindowOptions
     @Flag(help: "Print exactly one JSON object (interface v2 §5).")
     var json = false
-    @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
-    var config: String?
-    @OptionGroup var data: DataDirectoryOptions
-
-    func validate() throws {
-        if days < 1 { throw ValidationError("--days must be 1 or more") }
-    }
 
     func run() throws {
-        let start = try dayStart(configPath: config)
-        let history = try data.openHistory()
-        let standing: HistoryStanding
+        let (history, standing) = try window.openStanding()
+        let shoes = try ShoeBook(history).standing()
         let routines: [(day: LocalDay, routine: RoutineRecord)]
-        do {
-            standing = try history.standing(today: today ?? History.today(dayStart: start), windowDays: days, dayStart: start)
-            routines = try history.routines(standing)
-        } catch {
-            throw RollmonFailure(.ioError, "rollmon: \(error)")
-        }
-        print(json ? HistoryJSON.render(standing, routines: routines) : HistoryText.render(standing, routines: routines))
+        do { routines = try history.routines(standing) } catch { throw RollmonFailure(.ioError, "rollmon: \(error)") }
+        print(json ? HistoryJSON.render(standing, shoes: shoes, routines: routines)
+                   : HistoryText.render(standing, shoes: shoes, routines: routines))
     }
 }
 
@@ -114,9 +99,4 @@ struct HistoryPauseCommand: ParsableCommand {
         let days = to.dayNumber - from.dayNumber + 1
         print("paused \(from) to \(to) (\(days) day\(days == 1 ? "" : "s"))\(reason.map { ": \($0)" } ?? "")")
     }
-}
-
-func parseDay(_ s: String) throws -> LocalDay {
-    guard let d = LocalDay(iso: s) else { throw ValidationError("'\(s)' is not a date YYYY-MM-DD") }
-    return d
 }

@@ -1,21 +1,21 @@
 import RollHistory
 
 /// `rollmon history --json`: exactly the object of interface v2 §5, keys in its order, seconds to 0.1 s and
-/// adherence to 3 decimals; then the extension `routines` (README "rollmon history", interface.md §5a).
+/// adherence to 3 decimals; then the extensions `shoes` (interface.md §5a) and `routines` (§5b).
 enum HistoryJSON {
-    static func render(_ s: HistoryStanding, routines: [(day: LocalDay, routine: RoutineRecord)] = []) -> String {
+    /// `shoes`: the object of `rollmon shoes --json` (interface §5a), then `routines` (§5b).
+    static func render(_ s: HistoryStanding, shoes: ShoeStanding, routines: [(day: LocalDay, routine: RoutineRecord)] = []) -> String {
         var out = "{\"today\": \"\(s.today)\", \"day_starts_at\": \"\(s.dayStart)\", "
         out += "\"streak_days\": \(s.streakDays), \"best_streak_days\": \(s.bestStreakDays), "
         out += "\"adherence_7d\": \(rounded(s.adherence7d, 3)), \"adherence_30d\": \(rounded(s.adherence30d, 3)), "
         out += "\"days\": ["
         out += s.days.map(day).joined(separator: ", ")
-        out += "], \"routines\": ["
-        out += routines.map { routine($0.day, $0.routine) }.joined(separator: ", ")
-        out += "]}"
+        out += "], \"shoes\": " + ShoesJSON.render(shoes)
+        out += ", \"routines\": [" + routines.map { routine($0.day, $0.routine) }.joined(separator: ", ") + "]}"
         return out
     }
 
-    /// One routine of the window with every step (extension, interface.md §5a).
+    /// One routine of the window with every step (extension, interface.md §5b).
     static func routine(_ day: LocalDay, _ r: RoutineRecord) -> String {
         let steps = r.steps.map { st in
             "{\"id\": \(quoted(st.id)), \"mode\": \(quoted(st.mode)), \"target_s\": \(rounded(st.targetS, 1)), "

@@ -15,7 +15,9 @@ enum HistoryText {
         }
     }
 
-    static func render(_ s: HistoryStanding, routines: [(day: LocalDay, routine: RoutineRecord)] = []) -> String {
+    /// `shoes` adds a short "Shoes:" section above today's advice when there are pairs in use; `routines` lists the
+    /// window's guided routines with every step.
+    static func render(_ s: HistoryStanding, shoes: ShoeStanding, routines: [(day: LocalDay, routine: RoutineRecord)] = []) -> String {
         guard let oldest = s.days.last?.date else { return "" }
         var lines: [String] = []
         lines.append("rollmon history: \(s.days.count) days to \(weekdays[s.today.weekday]) \(s.today) (a day starts at \(s.dayStart))")
@@ -45,6 +47,7 @@ enum HistoryText {
         }
         lines += routineLines(routines)
         lines.append("")
+        if let section = ShoesText.historySection(shoes) { lines += [section, ""] }
         lines.append("Today: " + todayAdvice(s))
         return lines.joined(separator: "\n")
     }

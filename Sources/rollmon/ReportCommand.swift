@@ -14,31 +14,18 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "latest, or a trace file (default latest).")
     var session: String = "latest"
-    @Option(help: "How many days the history part covers, ending --today (default 30).")
-    var days: Int = 30
-    @Option(help: "The last day, YYYY-MM-DD (default: today).", transform: parseDay)
-    var today: LocalDay?
     @Option(help: "The HTML file to write.")
     var out: String
     @Option(help: "Also write the day rows as CSV to this file.")
     var csv: String?
-    @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
-    var config: String?
-    @OptionGroup var data: DataDirectoryOptions
-
-    func validate() throws {
-        if days < 1 { throw ValidationError("--days must be 1 or more") }
-    }
+    @OptionGroup var window: HistoryWindowOptions
 
     func run() throws {
-        let start = try dayStart(configPath: config)
-        let history = try data.openHistory()
-        let standing: HistoryStanding
+        let (history, standing) = try window.openStanding()
         let holds: [DayHolds]
         let latest: String?
         let routines: [DayRoutine]
         do {
-            standing = try history.standing(today: today ?? History.today(dayStart: start), windowDays: days, dayStart: start)
             holds = try history.holdsByDay(standing).map { DayHolds(day: $0.day, positions: $0.positions) }
             latest = try history.store.latestRecording()
             routines = try history.routines(standing).map { DayRoutine(day: $0.day, routine: $0.routine) }
@@ -63,7 +50,9 @@ struct ReportCommand: ParsableCommand {
             }
         }
         let iso = ISO8601DateFormatter().string(from: Date())
-        let html = ReportPage.render(.init(session: series, sessionNote: note, standing: standing, holds: holds, generated: iso, routines: routines))
+        let shoes = try ShoeBook(history).standing()
+        let html = ReportPage.render(.init(session: series, sessionNote: note, standing: standing, holds: holds, generated: iso,
+                                           shoes: shoes, routines: routines))
         try TextFile.write(html, to: out)
         if let csv { try TextFile.write(DayCSV.render(standing), to: csv) }
         print("wrote \(out)" + (csv.map { " and \($0)" } ?? ""))

@@ -6,7 +6,7 @@ struct Rollmon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollmon",
         abstract: "Coaches a plantar-fascia and calf rolling routine from an IMU and a force sensor in a ball or roller.",
-        subcommands: [ReplayCommand.self, LiveCommand.self, DemoCommand.self, RoutineCommand.self, CalibrateCommand.self, ProbeCommand.self, DoctorCommand.self, SimulateCommand.self, HistoryCommand.self, ReportCommand.self]
+        subcommands: [ReplayCommand.self, LiveCommand.self, DemoCommand.self, RoutineCommand.self, CalibrateCommand.self, ProbeCommand.self, DoctorCommand.self, SimulateCommand.self, HistoryCommand.self, ShoesCommand.self, ReportCommand.self]
     )
 
     /// Parses, runs, and reports a failure in one place: a `RollmonFailure` is its one line and its exit status;

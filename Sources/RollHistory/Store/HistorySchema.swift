@@ -4,13 +4,15 @@ import GRDB
 /// next one. A file whose `grdb_migrations` names a migration unknown here was written by a newer rollmon and is
 /// refused (`HistoryError.newerSchema`).
 ///
-/// Later versions are expected to add the guided routine's steps (a `routine_step` table keyed by session) and
-/// shoes (`shoe`, `shoe_run`), as new tables beside these: nothing here needs to change for them.
+/// Later versions are expected to add the guided routine's steps (a `routine_step` table keyed by session) as new
+/// tables beside these: nothing here needs to change for them. Migration names say what they add after `v2`, so
+/// that migrations written on different branches cannot take the same name.
 enum HistorySchema {
     static let migrator: DatabaseMigrator = {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: v1)
         m.registerMigration("v2", migrate: v2)
+        m.registerMigration("v3-shoes", migrate: v3Shoes)
         m.registerMigration("routine-steps", migrate: routineSteps)
         return m
     }()
@@ -88,6 +90,30 @@ enum HistorySchema {
             );
             ALTER TABLE session ADD COLUMN needs_reindex INTEGER NOT NULL DEFAULT 0;
             UPDATE session SET needs_reindex = 1;
+            """)
+    }
+
+    /// v3-shoes: the user's running shoes (`rollmon shoes`), entries of the user's own like pauses: no recording
+    /// holds them, so nothing here is ever deleted (a pair is retired, its runs kept). Distances in whole metres.
+    /// An older database simply gains the two empty tables.
+    static func v3Shoes(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE shoe (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                limit_m INTEGER NOT NULL CHECK (limit_m > 0),   -- replace the pair after this distance
+                added_at TEXT NOT NULL,                         -- ISO-8601
+                retired_at TEXT                                 -- NULL while the pair is in use
+            );
+            -- A name names one pair in use; a retired pair's name may be given to its successor.
+            CREATE UNIQUE INDEX shoe_in_use_by_name ON shoe(name COLLATE NOCASE) WHERE retired_at IS NULL;
+            CREATE TABLE shoe_run (
+                id INTEGER PRIMARY KEY,                         -- grows with every entry: orders "last worn"
+                shoe_id INTEGER NOT NULL REFERENCES shoe(id),
+                distance_m INTEGER NOT NULL CHECK (distance_m > 0),
+                logged_at TEXT NOT NULL                         -- ISO-8601
+            );
+            CREATE INDEX shoe_run_by_shoe ON shoe_run(shoe_id);
             """)
     }
 

@@ -1,0 +1,37 @@
+import ArgumentParser
+import RollHistory
+
+/// The window of days that `history` and `report` look at (interface v2 §5, §6): `--days N` ending `--today`, the
+/// config that sets when a day starts, and the data directory. One option group, one place that opens the history
+/// and works out the standing, so the two commands cannot drift apart.
+struct HistoryWindowOptions: ParsableArguments {
+    @Option(help: "How many days, ending --today (default 30).")
+    var days: Int = 30
+    @Option(help: "The last day, YYYY-MM-DD (default: today).", transform: parseDay)
+    var today: LocalDay?
+    @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
+    var config: String?
+    @OptionGroup var data: DataDirectoryOptions
+
+    func validate() throws {
+        if days < 1 { throw ValidationError("--days must be 1 or more") }
+    }
+
+    /// Opens the history (recovering what a dead process left) and its standing over the window. A bad
+    /// `day_starts_at` ends the command with exit 78, a history that cannot be used with exit 74.
+    func openStanding() throws -> (history: History, standing: HistoryStanding) {
+        let start = try dayStart(configPath: config)
+        let history = try data.openHistory()
+        do {
+            let standing = try history.standing(today: today ?? History.today(dayStart: start), windowDays: days, dayStart: start)
+            return (history, standing)
+        } catch {
+            throw RollmonFailure.rollmon(.ioError, error)
+        }
+    }
+}
+
+func parseDay(_ s: String) throws -> LocalDay {
+    guard let d = LocalDay(iso: s) else { throw ValidationError("'\(s)' is not a date YYYY-MM-DD") }
+    return d
+}
