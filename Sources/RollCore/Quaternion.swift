@@ -13,7 +13,8 @@ public struct Quaternion: Sendable, Equatable, Codable {
     public var z: Double
 
     @inlinable public init(w: Double, x: Double, y: Double, z: Double) { self.w = w; self.x = x; self.y = y; self.z = z }
-    public static let identity = Quaternion(w: 1, x: 0, y: 0, z: 0)
+    /// Computed, not stored, for the same reason as `Vector3.zero`.
+    @inlinable public static var identity: Quaternion { Quaternion(w: 1, x: 0, y: 0, z: 0) }
 
     /// Rotation by `angleRad` about `axis` (need not be normalised; a zero axis gives identity).
     @inlinable public init(axis: Vector3, angleRad: Double) {

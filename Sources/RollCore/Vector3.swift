@@ -6,8 +6,10 @@ public struct Vector3: Sendable, Equatable, Hashable, Codable {
     public var z: Double
 
     @inlinable public init(_ x: Double, _ y: Double, _ z: Double) { self.x = x; self.y = y; self.z = z }
-    public static let zero = Vector3(0, 0, 0)
-    public static let unitZ = Vector3(0, 0, 1)
+    // Computed, not stored: a `static let` is reached from other modules through a lazy-initialisation check on
+    // every use, and these are used on every sample.
+    @inlinable public static var zero: Vector3 { Vector3(0, 0, 0) }
+    @inlinable public static var unitZ: Vector3 { Vector3(0, 0, 1) }
 
     @inlinable public static func + (a: Vector3, b: Vector3) -> Vector3 { Vector3(a.x + b.x, a.y + b.y, a.z + b.z) }
     @inlinable public static func - (a: Vector3, b: Vector3) -> Vector3 { Vector3(a.x - b.x, a.y - b.y, a.z - b.z) }

@@ -1,6 +1,7 @@
 import Foundation
 import RollAnalysis
 import RollCore
+import RollSim
 import RollTrace
 import TestSupport
 import Testing
@@ -67,6 +68,41 @@ struct TraceReaderTests {
         for (i, x) in texts.enumerated() { body += "\(i),\(x),0,0,0,0,0\n" }
         let (_, s) = try readAll(dir.write("n.csv", body))
         for (i, x) in texts.enumerated() { #expect(s[i].accelMS2.x == strtod(x, nil), "\(x)") }
+    }
+
+    /// The fast paths (rollmon's own column order and the general one) against strtod, bit for bit, on decimals of
+    /// every length the fast paths accept and just beyond (up to 21 digits, fractions up to 20 digits, -0), in every
+    /// column including force.
+    @Test func randomDecimalsParseBitForBitLikeStrtod() throws {
+        var rng = SeededRandom(seed: 0x5eed)
+        func decimal() -> String {
+            let intDigits = Int(rng.next() % 8), fracDigits = Int(rng.next() % 21)
+            var s = rng.next() % 3 == 0 ? "-" : ""
+            s += intDigits == 0 ? "0" : (0..<intDigits).map { _ in String(rng.next() % 10) }.joined()
+            if fracDigits > 0 { s += "." + (0..<fracDigits).map { _ in String(rng.next() % 10) }.joined() }
+            return s
+        }
+        for header in ["t,ax,ay,az,gx,gy,gz,force", "force,gz,gy,gx,az,ay,ax,t"] {
+            var rows: [[String]] = []
+            var body = "# rollmon-trace 1\n\(header)\n"
+            for i in 0..<3000 {
+                let row = (0..<7).map { _ in decimal() }
+                rows.append(row)
+                let t = "\(i + 1).5"
+                body += (header.hasPrefix("t") ? [t] + row : row.reversed() + [t]).joined(separator: ",") + "\n"
+            }
+            let dir = TempDir()
+            let (_, s) = try readAll(dir.write("r.csv", body))
+            try #require(s.count == rows.count)
+            for (sample, row) in zip(s, rows) {
+                let got = [sample.accelMS2.x, sample.accelMS2.y, sample.accelMS2.z,
+                           sample.gyroRadS.x, sample.gyroRadS.y, sample.gyroRadS.z, sample.forceN ?? .nan]
+                // Either header: the row's cells are ax ay az gx gy gz force (the second writes them reversed).
+                for (g, text) in zip(got, row) {
+                    #expect(g.bitPattern == strtod(text, nil).bitPattern, "\(text)")
+                }
+            }
+        }
     }
 
     @Test func gapsInTimeAreData() throws {
