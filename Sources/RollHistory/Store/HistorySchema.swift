@@ -4,9 +4,8 @@ import GRDB
 /// next one. A file whose `grdb_migrations` names a migration unknown here was written by a newer rollmon and is
 /// refused (`HistoryError.newerSchema`).
 ///
-/// Later versions are expected to add the guided routine's steps (a `routine_step` table keyed by session) as new
-/// tables beside these: nothing here needs to change for them. Migration names say what they add after `v2`, so
-/// that migrations written on different branches cannot take the same name.
+/// After `v2` migration names say what they add (`v3-shoes`, `routine-steps`), so that migrations written on
+/// different branches cannot take the same name; each adds tables beside the earlier ones.
 enum HistorySchema {
     static let migrator: DatabaseMigrator = {
         var m = DatabaseMigrator()
