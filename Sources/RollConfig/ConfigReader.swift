@@ -81,6 +81,17 @@ struct ConfigReader {
             h.dayStartsAt = try string(t, "history.day_starts_at", "a time of day HH:MM, e.g. \"04:00\"") { DayStart($0) != nil }
             c.history = h
         }
+        if let t = try section(root, "user") {
+            var users: [String: RollmonConfig.UserSection] = [:]
+            for name in t.keys.sorted() {
+                let key = "user.\(name)"
+                guard let u = t[name]?.table else { throw failure(key, "expected a section [\(key)], found \(Self.describe(t[name]!))") }
+                users[name] = .init(fasciaCM: try number(u, key + ".fascia_cm", "a length in cm, more than 0") { $0 > 0 },
+                                    personalSevereN: try number(u, key + ".personal_severe_n", "a force in N, more than 0") { $0 > 0 },
+                                    calibratedAt: try string(u, key + ".calibrated_at", "a date and time as text") { _ in true })
+            }
+            c.user = users
+        }
         return c
     }
 

@@ -12,6 +12,23 @@ public struct RollmonConfig: Encodable, Equatable {
     public var wiring: WiringSection?
     public var calibration: CalibrationSection?
     public var history: HistorySection?
+    /// `[user.NAME]`: what `rollmon calibrate --user NAME` learned about one person (README "Personal settings").
+    public var user: [String: UserSection]?
+
+    public struct UserSection: Encodable, Equatable {
+        /// Heel to ball of the foot, the median of slow whole-length strokes measured by `calibrate` (cm).
+        public var fasciaCM: Double?
+        /// Firm-but-comfortable press plus the margin, measured by `calibrate` (N).
+        public var personalSevereN: Double?
+        public var calibratedAt: String?
+        public init(fasciaCM: Double? = nil, personalSevereN: Double? = nil, calibratedAt: String? = nil) {
+            self.fasciaCM = fasciaCM; self.personalSevereN = personalSevereN; self.calibratedAt = calibratedAt
+        }
+        enum CodingKeys: String, CodingKey { case fasciaCM = "fascia_cm", personalSevereN = "personal_severe_n", calibratedAt = "calibrated_at" }
+    }
+
+    /// The user a command runs for when `--user` is not given.
+    public static let defaultUser = "default"
 
     /// The empty config: every key unset (what a missing file means).
     public init() {}
@@ -114,12 +131,15 @@ public struct RollmonConfig: Encodable, Equatable {
         if rename(tmp, path) != 0 { throw ConfigError(path: path, message: String(cString: strerror(errno))) }
     }
 
-    /// What the config file says about the analysis (`SettingsResolution` puts flags and trace metadata above it).
-    public var analysisChoices: AnalysisChoices {
+    /// What the config file says about the analysis for one user (`SettingsResolution` puts flags and trace metadata
+    /// above it): what `calibrate` learned about them (`[user.NAME]`) comes before the shared `[tool]` /
+    /// `[thresholds]` values (it is about this person's feet, those are about the household's kit); flags still win.
+    public func analysisChoices(user name: String?) -> AnalysisChoices {
         // The calibrated gyro bias seeds the estimator's bias state (`OrientationSettings.initialGyroBiasRadS`).
         let bias = calibration?.gyroBiasRadS.flatMap { $0.count == 3 ? Vector3($0[0], $0[1], $0[2]) : nil }
-        return AnalysisChoices(tool: tool?.kind, radiusMM: tool?.radiusMM, fasciaCM: tool?.fasciaCM,
-                               severeForceN: thresholds?.severeN ?? calibration?.personalSevereN,
+        let learned = name.flatMap { user?[$0] }
+        return AnalysisChoices(tool: tool?.kind, radiusMM: tool?.radiusMM, fasciaCM: learned?.fasciaCM ?? tool?.fasciaCM,
+                               severeForceN: learned?.personalSevereN ?? thresholds?.severeN ?? calibration?.personalSevereN,
                                firstFoot: thresholds?.firstFoot, initialGyroBiasRadS: bias)
     }
 }

@@ -12,10 +12,12 @@ public enum ReportPage {
         public var generated: String
         /// The running shoes in use; the page has a shoes section only when there is a pair.
         public var shoes: ShoeStanding?
+        /// The guided routines of the window, newest first.
+        public var routines: [DayRoutine]
         public init(session: SessionSeries?, sessionNote: String? = nil, standing: HistoryStanding, holds: [DayHolds], generated: String,
-                    shoes: ShoeStanding? = nil) {
+                    shoes: ShoeStanding? = nil, routines: [DayRoutine] = []) {
             self.session = session; self.sessionNote = sessionNote; self.standing = standing; self.holds = holds
-            self.generated = generated; self.shoes = shoes
+            self.generated = generated; self.shoes = shoes; self.routines = routines
         }
     }
 
@@ -40,7 +42,7 @@ public enum ReportPage {
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>rollmon report to \(st.today)</title>
-            <style>\(css)\(shoes == nil ? "" : "\n" + ShoesTable.css)</style></head><body><main>
+            <style>\(css)\(RoutineTable.css)\(shoes == nil ? "" : "\n" + ShoesTable.css)</style></head><body><main>
             <h1>rollmon report</h1>
             <p class="sub">to \(st.today), last \(st.days.count) days · a day starts at \(st.dayStart) · made \(SVGElement.escape(input.generated))</p>
 
@@ -62,6 +64,7 @@ public enum ReportPage {
             + "<li><b>\(Int((st.adherence30d * 100).rounded())) %</b> of the last 30 days met</li>"
             + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b> (left \(share) %)</li></ul>"
         for id in ["calendar", "minutes", "tender-spots"] { html += byID[id]!.html() }
+        html += "</section><section><h2>Guided routines</h2>" + RoutineTable.html(input.routines)
         html += "</section>"
         if let shoes { html += ShoesTable.html(shoes) }
         html += "<footer>A day is met when each foot had at least 2:00 of rolling. Paused days neither break nor extend a streak.</footer>"

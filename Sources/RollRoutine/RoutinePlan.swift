@@ -10,14 +10,18 @@ public struct RoutinePlan: Sendable, Equatable {
 
     /// What the plan needs to know about the user's kit and settings.
     public struct Options: Sendable, Equatable {
-        /// The instrumented tool: the calves are measured only with a roller, the golf-ball step only with a ball.
-        public var tool: Tool
+        /// The instrumented tools: the feet and the golf-ball step are measured only with a ball, the calves only
+        /// with a roller; a step whose tool carries no sensors is timed (the demo instruments both).
+        public var instrumented: Set<Tool>
         /// Calves rolled per side when they cannot be measured (configurable: `[routine] calves_s`).
         public var calvesTimedS: Double
         /// Golf ball per foot when it cannot be measured.
         public var golfBallTimedS: Double
         public init(tool: Tool, calvesTimedS: Double = Guideline.calvesPerSideS, golfBallTimedS: Double = Guideline.golfBallPerFootS) {
-            self.tool = tool
+            self.init(tools: [tool], calvesTimedS: calvesTimedS, golfBallTimedS: golfBallTimedS)
+        }
+        public init(tools: Set<Tool>, calvesTimedS: Double = Guideline.calvesPerSideS, golfBallTimedS: Double = Guideline.golfBallPerFootS) {
+            instrumented = tools
             self.calvesTimedS = calvesTimedS
             self.golfBallTimedS = golfBallTimedS
         }
@@ -58,7 +62,7 @@ public struct RoutinePlan: Sendable, Equatable {
         typealias G = Guideline
         func calves(_ foot: Foot) -> RoutineStep {
             let side = foot == .right ? "right" : "left"
-            let kind: RoutineStep.Kind = o.tool == .roller
+            let kind: RoutineStep.Kind = o.instrumented.contains(.roller)
                 ? .measured(tool: .roller, foot: foot, targetS: o.calvesTimedS)
                 : .timed(holdS: o.calvesTimedS, repetitions: 1, restS: 0)
             return RoutineStep(id: "calves_\(side)", name: "Calves, \(side), foam roller",
@@ -69,11 +73,16 @@ public struct RoutinePlan: Sendable, Equatable {
                         how: "toes up the wall, heel down, knee straight, lean in",
                         kind: .timed(holdS: G.stretchHoldS, repetitions: G.stretchRepetitions, restS: G.stretchRestS))
         }
+        func foot(_ foot: Foot) -> RoutineStep {
+            let side = foot == .right ? "right" : "left"
+            let kind: RoutineStep.Kind = o.instrumented.contains(.ball)
+                ? .measured(tool: .ball, foot: foot, targetS: G.footS)
+                : .timed(holdS: G.footS, repetitions: 1, restS: 0)
+            return RoutineStep(id: "\(side)_foot", name: "\(side == "right" ? "Right" : "Left") foot, ball",
+                               how: "roll heel to ball, whole length, pause on tender spots", kind: kind)
+        }
         return RoutinePlan(kind: .postRun, steps: [
-            RoutineStep(id: "right_foot", name: "Right foot, ball", how: "roll heel to ball, whole length, pause on tender spots",
-                        kind: .measured(tool: .ball, foot: .right, targetS: G.footS)),
-            RoutineStep(id: "left_foot", name: "Left foot, ball", how: "roll heel to ball, whole length, pause on tender spots",
-                        kind: .measured(tool: .ball, foot: .left, targetS: G.footS)),
+            foot(.right), foot(.left),
             calves(.right), calves(.left),
             calfStretch("right"), calfStretch("left"),
             RoutineStep(id: "sole_stretch", name: "Heel-sitting sole stretch", how: "kneel, toes curled under, hips back",
@@ -90,7 +99,7 @@ public struct RoutinePlan: Sendable, Equatable {
         }
         func golf(_ foot: Foot) -> RoutineStep {
             let side = foot == .right ? "right" : "left"
-            let kind: RoutineStep.Kind = o.tool == .ball
+            let kind: RoutineStep.Kind = o.instrumented.contains(.ball)
                 ? .measured(tool: .ball, foot: foot, targetS: o.golfBallTimedS)
                 : .timed(holdS: o.golfBallTimedS, repetitions: 1, restS: 0)
             return RoutineStep(id: "golf_ball_\(side)", name: "Golf ball, \(side) foot", how: "roll the ball under the foot, light pressure", kind: kind)

@@ -58,7 +58,8 @@ struct CLIChecks {
     /// Last on purpose: `rollmon live` arrives after the rest. Its absence is reported as such, not as a crash.
     private func live(_ rollmon: String) {
         let names = ["rollmon live --i2c-bus \(ctx.i2cBus) --duration 2 --record writes a valid trace of the persona",
-                     "rollmon live with button and buzzer: a bouncy press marks the foot once, severe force sounds the buzzer"]
+                     "rollmon live with button and buzzer: a bouncy press marks the foot once, severe force sounds the buzzer",
+                     "rollmon routine --json on the sensors: the button moves through every step, the buzzer cues each one, the history has it (interface §7)"]
         let help: Subprocess
         do {
             help = try Subprocess.run(rollmon, ["live", "--help"])
@@ -84,6 +85,69 @@ struct CLIChecks {
             try TraceCheck.validate(text, expectedRows: Self.personaRows)
         }
         runner.run(names[1]) { try liveWithButtonAndBuzzer(rollmon) }
+        runner.run(names[2]) { try routineWithButton(rollmon) }
+    }
+
+    /// The guided routine on the emulated hardware, the way a user walks through it with the foot switch: rollmon
+    /// reads the MPU-6050 persona for the measured foot steps; the check presses the gpio-sim button once per step
+    /// (with contact bounce) and watches the buzzer line for the cue of the step that follows (interface §7: steps cue
+    /// their start and end). The result lists all seven steps, none done (the persona lies still, and each press
+    /// comes within a second), the measured ones with the recording, and the history holds that recording.
+    private func routineWithButton(_ rollmon: String) throws {
+        let clock = SystemMonotonicClock()
+        // The history is SQLite in WAL mode, which needs shared memory the 9p output share cannot give ("disk I/O
+        // error"); the guest's devtmpfs is RAM and can. The console log keeps what the check saw.
+        let data = "/dev/rollmon-hil-routine-data"
+        try? FileManager.default.removeItem(atPath: data)
+        let chip = try GPIOChip.open(ctx.gpioChip)
+        let button = SimulatedLine(sysfs: ctx.gpioSysfs, offset: FootSwitchButton.defaultLine)
+        let buzzer = SimulatedLine(sysfs: ctx.gpioSysfs, offset: IndicatorOutput.defaultBuzzerLine)
+        try button.drive(high: true)
+        let logPath = "\(ctx.workDirectory)/routine.json"
+        let child = try Child.spawn(rollmon, ["routine", "--i2c-bus", "\(ctx.i2cBus)", "--gpiochip", ctx.gpioChip, "--json",
+                                              "--data-dir", data], stdoutPath: logPath, stderrPath: logPath + ".err")
+        var finished = false
+        defer { if !finished { child.kill() } }
+        let log = { "rollmon said: \(readFile(logPath).suffix(600)) \(readFile(logPath + ".err").suffix(600))" }
+        let readyBy = clock.nowSeconds() + 30
+        while try chip.lineInfo(offset: FootSwitchButton.defaultLine).consumer != "rollmon-button" {
+            guard clock.nowSeconds() < readyBy, child.wait(timeoutSeconds: 0) == nil else {
+                throw CheckFailure("rollmon routine never requested the button line. \(log())")
+            }
+            clock.sleep(untilSeconds: clock.nowSeconds() + 0.05)
+        }
+        clock.sleep(untilSeconds: clock.nowSeconds() + 1.0)   // a second of the right foot, measured
+        let steps = 7
+        var cued = 0
+        for _ in 0..<steps {
+            for level in [false, true, false, true, false] { try button.drive(high: level); usleep(1000) }
+            clock.sleep(untilSeconds: clock.nowSeconds() + 0.1)
+            for level in [true, false, true, false, true] { try button.drive(high: level); usleep(1000) }
+            // The next step's start (or the routine's end) is a 0.8 s beep.
+            let until = clock.nowSeconds() + 0.6
+            var high = false
+            while !high && clock.nowSeconds() < until { high = try buzzer.level(); usleep(5000) }
+            if high { cued += 1 }
+            clock.sleep(untilSeconds: clock.nowSeconds() + 0.9)
+        }
+        guard let status = child.wait(timeoutSeconds: 30) else { throw CheckFailure("rollmon routine did not end after \(steps) presses. \(log())") }
+        finished = true
+        try expectEqual(status, 0, "rollmon routine exit status (\(log()))")
+        try expectEqual(cued, steps, "presses followed by the buzzer's step cue")
+        guard let object = try? JSONSerialization.jsonObject(with: Data(readFile(logPath).utf8)) as? [String: Any],
+              let list = object["steps"] as? [[String: Any]] else { throw CheckFailure("no routine JSON object. \(log())") }
+        try expectEqual(list.compactMap { $0["id"] as? String }, ["right_foot", "left_foot", "calves_right", "calves_left",
+                                                                  "calf_stretch_right", "calf_stretch_left", "sole_stretch"], "step ids")
+        try expectEqual(list.compactMap { $0["mode"] as? String }, ["measured", "measured", "timed", "timed", "timed", "timed", "timed"],
+                        "step modes with the ball instrumented")
+        try expectEqual(object["quit"] as? Bool, false, "quit")
+        try expectEqual(list.filter { $0["status"] as? String == "done" }.count, 0, "steps done")
+        let recording = list[0]["recording"] as? String ?? ""
+        try expect(FileManager.default.fileExists(atPath: recording) && list[1]["recording"] as? String == recording,
+                   "the foot steps' recording \(recording) exists")
+        try TraceCheck.validate(readFile(recording), expectedRows: Self.personaRows)
+        let history = try Subprocess.run(rollmon, ["history", "--json", "--days", "1", "--data-dir", data])
+        try expect(history.status == 0 && history.stdout.contains("\"sessions\": 1"), "history after the routine: \(history.stdout) \(history.stderr)")
     }
 
     /// The whole live path on the emulated hardware: rollmon reads the MPU-6050 and the BMP280 (auto-tared at rest),

@@ -26,7 +26,10 @@ struct HistoryShowCommand: ParsableCommand {
     func run() throws {
         let (history, standing) = try window.openStanding()
         let shoes = try ShoeBook(history).standing()
-        print(json ? HistoryJSON.render(standing, shoes: shoes) : HistoryText.render(standing, shoes: shoes))
+        let routines: [(day: LocalDay, routine: RoutineRecord)]
+        do { routines = try history.routines(standing) } catch { throw RollmonFailure(.ioError, "rollmon: \(error)") }
+        print(json ? HistoryJSON.render(standing, shoes: shoes, routines: routines)
+                   : HistoryText.render(standing, shoes: shoes, routines: routines))
     }
 }
 

@@ -15,8 +15,9 @@ enum HistoryText {
         }
     }
 
-    /// `shoes` adds a short "Shoes:" section above today's advice when there are pairs in use.
-    static func render(_ s: HistoryStanding, shoes: ShoeStanding) -> String {
+    /// `shoes` adds a short "Shoes:" section above today's advice when there are pairs in use; `routines` lists the
+    /// window's guided routines with every step.
+    static func render(_ s: HistoryStanding, shoes: ShoeStanding, routines: [(day: LocalDay, routine: RoutineRecord)] = []) -> String {
         guard let oldest = s.days.last?.date else { return "" }
         var lines: [String] = []
         lines.append("rollmon history: \(s.days.count) days to \(weekdays[s.today.weekday]) \(s.today) (a day starts at \(s.dayStart))")
@@ -44,10 +45,26 @@ enum HistoryText {
             let note = d.paused ? "  paused" : ""
             lines.append("  \(date)  \(r)  \(l)  \(c)  \(pad(String(d.sessions), 8))\(note)".trimmingTrailingSpaces())
         }
+        lines += routineLines(routines)
         lines.append("")
         if let section = ShoesText.historySection(shoes) { lines += [section, ""] }
         lines.append("Today: " + todayAdvice(s))
         return lines.joined(separator: "\n")
+    }
+
+    /// The window's routines, newest first, each with every step: "✓ right_foot 2:06 of 2:00 (measured)".
+    static func routineLines(_ routines: [(day: LocalDay, routine: RoutineRecord)]) -> [String] {
+        guard !routines.isEmpty else { return [] }
+        var lines = ["", "Routines:"]
+        for (day, r) in routines {
+            lines.append("  \(weekdays[day.weekday]) \(day)  \(r.kind == "pre_run" ? "before the run" : "after the run"): "
+                         + "\(r.stepsDone) of \(r.steps.count) steps done\(r.quit ? " (ended early)" : "")")
+            for st in r.steps {
+                let mark = st.status == "done" ? "✓" : st.status == "partial" ? "½" : "✗"
+                lines.append("    \(mark) \(pad(st.name, 38)) \(pad(st.mode, 9)) \(clock(st.doneS)) of \(clock(st.targetS))  \(st.status)")
+            }
+        }
+        return lines
     }
 
     /// Weeks as rows, Monday first; days outside the window are blank.

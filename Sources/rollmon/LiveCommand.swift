@@ -23,6 +23,7 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "Print CPU use, alert latency and sample-interval jitter at the end (on standard error).")
     var stats = false
     @OptionGroup var wiring: WiringOptions
+    @OptionGroup var person: UserOption
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var data: DataDirectoryOptions
 
@@ -32,13 +33,8 @@ struct LiveCommand: ParsableCommand {
 
     func run() throws {
         let cfg = try loadConfig(config)
-        let rig: SensorRig
-        do { rig = try HardwareRig.build(config: cfg, wiring: wiring) } catch let failure as RollmonFailure {
-            throw failure
-        } catch {
-            throw RollmonFailure.rollmon(.unavailable, error)
-        }
-        var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices)
+        let rig = try HardwareRig.open(config: cfg, wiring: wiring)
+        var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices(user: person.user))
         settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
         settings.gyroLSBPerDPS = rig.imu.gyroSensitivityLSBPerDPS
         try runSession(rig: rig, settings: settings, record: record, data: data, configPath: config, duration: duration, pace: nil, json: json,

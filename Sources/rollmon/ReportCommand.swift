@@ -24,9 +24,11 @@ struct ReportCommand: ParsableCommand {
         let (history, standing) = try window.openStanding()
         let holds: [DayHolds]
         let latest: String?
+        let routines: [DayRoutine]
         do {
             holds = try history.holdsByDay(standing).map { DayHolds(day: $0.day, positions: $0.positions) }
             latest = try history.store.latestRecording()
+            routines = try history.routines(standing).map { DayRoutine(day: $0.day, routine: $0.routine) }
         } catch {
             throw RollmonFailure(.ioError, "rollmon: \(error)")
         }
@@ -50,7 +52,7 @@ struct ReportCommand: ParsableCommand {
         let iso = ISO8601DateFormatter().string(from: Date())
         let shoes = try ShoeBook(history).standing()
         let html = ReportPage.render(.init(session: series, sessionNote: note, standing: standing, holds: holds, generated: iso,
-                                           shoes: shoes))
+                                           shoes: shoes, routines: routines))
         try TextFile.write(html, to: out)
         if let csv { try TextFile.write(DayCSV.render(standing), to: csv) }
         print("wrote \(out)" + (csv.map { " and \($0)" } ?? ""))

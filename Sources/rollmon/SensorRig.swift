@@ -25,6 +25,15 @@ enum HardwareRig {
     /// Default wiring (README "Wiring"): I2C bus 1 (header pins 3/5), BCM lines on the header's GPIO chip.
     static let defaultBus = 1
 
+    /// `build`, failing the way `live` and `routine` say it: a config fault as such, any hardware fault exit 69.
+    static func open(config: RollmonConfig, wiring: WiringOptions) throws(RollmonFailure) -> SensorRig {
+        do { return try build(config: config, wiring: wiring) } catch let failure as RollmonFailure {
+            throw failure
+        } catch {
+            throw RollmonFailure.rollmon(.unavailable, error)
+        }
+    }
+
     /// Opens the sensors the config and flags name. Every value is typed and range-checked before this (flags by
     /// ArgumentParser, the file by `ConfigReader`), so nothing here can trap; what can still fail is the hardware.
     static func build(config: RollmonConfig, wiring flags: WiringOptions) throws -> SensorRig {

@@ -115,7 +115,7 @@ struct HistoryCLITests {
              try Int.fetchOne(db, sql: "SELECT count(*) FROM segment_zone"),
              try Int.fetchOne(db, sql: "SELECT count(*) FROM session"))
         }
-        #expect(migrations == ["v1", "v2", "v3-shoes"])
+        #expect(migrations == ["routine-steps", "v1", "v2", "v3-shoes"])
         #expect(marked == 0)
         #expect(zones == 40)   // 4 segments × 10 zones
         #expect(sessions == 2)

@@ -1,4 +1,5 @@
 import Foundation
+import RollTrace
 import TestSupport
 import Testing
 
@@ -48,6 +49,39 @@ struct LiveDemoTests {
         let line = text.split(separator: "\n").first { $0.contains("personal_severe_n") }!
         let value = Double(line.split(separator: "=")[1].trimmingCharacters(in: .whitespaces))!
         #expect(value > 185 && value < 205, "\(value)")
+    }
+
+    /// Step 5 measures the fascia on the simulated user's strokes (RollSim's scripted heel-to-ball rolls: their length
+    /// is the truth, printed by the demo) and keeps it per user with the severe limit; the routine then uses both.
+    @Test func calibrateLearnsTheFasciaPerUserAndTheRoutineUsesIt() throws {
+        let dir = TempDir()
+        let cfg = dir.path("config.toml")
+        let r = try rollmon(["calibrate", "--demo", "--known-kg", "5", "--config", cfg, "--user", "anna"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let truthLine = try #require(r.stdout.split(separator: "\n").first { $0.contains("the simulated user strokes") })
+        let truthCM = try #require(Double(truthLine.split(separator: "strokes ")[1].split(separator: " ")[0]))
+        // The second user calibrates too: each keeps their own section.
+        #expect(try rollmon(["calibrate", "--demo", "--known-kg", "5", "--config", cfg, "--user", "ben"]).status == 0)
+        let text = try String(contentsOfFile: cfg, encoding: .utf8)
+        func learned(_ user: String, _ key: String) throws -> Double {
+            let section = try #require(text.components(separatedBy: "[user.\(user)]").dropFirst().first)
+            let line = try #require(section.split(separator: "\n").first { $0.hasPrefix(key + " ") })
+            return try #require(Double(line.split(separator: "=")[1].trimmingCharacters(in: .whitespaces)))
+        }
+        let fascia = try learned("anna", "fascia_cm"), severe = try learned("anna", "personal_severe_n")
+        #expect(abs(fascia - truthCM) <= 1.0, "measured \(fascia) cm, the simulated strokes were \(truthCM) cm")
+        #expect(try learned("ben", "fascia_cm") == fascia)
+        #expect(severe > 185 && severe < 205)
+        // The routine for anna records (and analyses) with her fascia and limit.
+        let routine = try rollmon(["routine", "--demo", "--pre-run", "--speed", "0", "--json", "--config", cfg, "--user", "anna",
+                                   "--data-dir", dir.path("data")])
+        #expect(routine.status == 0, "\(routine.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(routine.stdout.utf8)) as? [String: Any])
+        let steps = try #require(obj["steps"] as? [[String: Any]])
+        let recording = try #require(steps.compactMap { $0["recording"] as? String }.first)
+        let header = try String(contentsOfFile: recording, encoding: .utf8).prefix(600)
+        #expect(header.contains("# fascia_cm: \(FixedDecimal.compact(fascia, decimals: 3))"), "\(header)")
+        #expect(header.contains("# severe_n: \(FixedDecimal.compact(severe, decimals: 3))"), "\(header)")
     }
 }
 

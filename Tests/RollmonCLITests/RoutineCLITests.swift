@@ -49,6 +49,32 @@ import TestSupport
         #expect(abs((day["left_s"] as? Double ?? 0) - (steps[1]["done_s"] as! Double)) < 0.2)
         #expect(abs((day["calves_s"] as? Double ?? 0) - stepsActive) < 0.2)
         #expect(day["met"] as? Bool == true)
+        try expectRoutineInHistoryAndReport(steps, data: dir.path("data"), out: dir.path("report.html"))
+    }
+
+    /// The history keeps the routine with every step, timed ones included (`history --json` extension `routines`,
+    /// `history` text, `report`), exactly as the routine's own result said.
+    private func expectRoutineInHistoryAndReport(_ steps: [[String: Any]], data: String, out: String) throws {
+        let h = try rollmon(["history", "--json", "--days", "1", "--data-dir", data])
+        let routines = try #require((try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [String: Any])?["routines"] as? [[String: Any]])
+        #expect(routines.count == 1)
+        let stored = try #require(routines.first)
+        #expect(stored["routine"] as? String == "post_run" && stored["quit"] as? Bool == false && stored["steps_done"] as? Int == 7)
+        let storedSteps = try #require(stored["steps"] as? [[String: Any]])
+        for key in ["id", "mode", "status"] {
+            #expect(storedSteps.map { $0[key] as? String } == steps.map { $0[key] as? String }, "\(key)")
+        }
+        for key in ["target_s", "done_s"] {
+            #expect(storedSteps.map { $0[key] as? Double } == steps.map { $0[key] as? Double }, "\(key)")
+        }
+        let text = try rollmon(["history", "--days", "1", "--data-dir", data])
+        #expect(text.stdout.contains("after the run: 7 of 7 steps done"), "\(text.stdout)")
+        #expect(text.stdout.contains("✓ Calf stretch against the wall, left    timed     1:30 of 1:30  done"), "\(text.stdout)")
+        let report = try rollmon(["report", "--days", "1", "--data-dir", data, "--out", out])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.contains("<h2>Guided routines</h2>") && html.contains("7 of 7 steps done"))
+        #expect(html.contains("<td>Heel-sitting sole stretch</td><td>timed</td><td>1:30</td><td>1:30</td><td>done</td>"))
     }
 
     @Test func demoRoutinePlainLinesCueEveryTimedStepAndEndWithTheList() throws {
@@ -74,9 +100,27 @@ import TestSupport
         #expect(steps[3]["mode"] as? String == "measured")
     }
 
-    @Test func badSpeedIsUsageAndTheLiveRoutineSaysItIsNotBuilt() throws {
+    @Test func badSpeedIsUsage() throws {
         #expect(try rollmon(["routine", "--speed", "-1", "--demo"]).status == 64)
-        let live = try rollmon(["routine", "--data-dir", TempDir().path("d")])
-        #expect(live.status == 69 && live.stderr.contains("only --demo"))
+    }
+
+    /// On the sensors, the routine opens them exactly as `live` does: the same one-line error and exit status when
+    /// they are missing (here: no I2C bus at all, or a bus number that does not exist), a bad config exit 78, and
+    /// nothing recorded or added to the history. (With sensors, `make hil` runs it on the kernel's I2C and GPIO
+    /// simulators: rollmon-hil `CLIChecks.routine`.)
+    @Test func onTheSensorsItFailsLikeLiveWhenTheyAreMissing() throws {
+        let dir = TempDir()
+        for flags in [[String](), ["--i2c-bus", "250"], ["--pre-run", "--json"]] {
+            let live = try rollmon(["live", "--duration", "1", "--data-dir", dir.path("d")] + flags.filter { $0 != "--pre-run" })
+            let routine = try rollmon(["routine", "--data-dir", dir.path("d")] + flags)
+            #expect(routine.status == live.status && routine.status == 69, "\(flags): \(routine.status) \(routine.stderr)")
+            #expect(routine.stderr == live.stderr && routine.stderr.split(separator: "\n").count == 1, "\(routine.stderr)")
+            #expect(routine.stdout.isEmpty)
+        }
+        let cfg = dir.write("config.toml", "[wiring]\ni2c_bus = \"one\"\n")
+        let bad = try rollmon(["routine", "--config", cfg, "--data-dir", dir.path("d")])
+        #expect(bad.status == 78 && bad.stderr.hasPrefix("rollmon: \(cfg):2: wiring.i2c_bus"), "\(bad.stderr)")
+        let sessions = (try? FileManager.default.contentsOfDirectory(atPath: dir.path("d/sessions"))) ?? []
+        #expect(sessions.isEmpty, "\(sessions)")
     }
 }

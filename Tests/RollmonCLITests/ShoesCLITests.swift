@@ -131,7 +131,8 @@ struct ShoesCLITests {
         let window = ["--data-dir", data, "--today", "2026-12-05", "--days", "3"]
         let plain = try rollmon(["history"] + window)
         #expect(!plain.stdout.contains("Shoes"))
-        #expect(try rollmon(["history", "--json"] + window).stdout.hasSuffix("], \"shoes\": {\"wear_next\": null, \"pairs\": []}}\n"))
+        // `shoes` is there without pairs; only the guided routines' list (§5b, empty here) follows it.
+        #expect(try rollmon(["history", "--json"] + window).stdout.hasSuffix("], \"shoes\": {\"wear_next\": null, \"pairs\": []}, \"routines\": []}\n"))
         #expect(try rollmon(["report", "--out", dir.path("before.html")] + window).status == 0)
         let before = try String(contentsOfFile: dir.path("before.html"), encoding: .utf8)
         #expect(!before.contains("id=\"shoes\"") && !before.contains("table.shoes"))   // nor its style sheet
@@ -171,7 +172,7 @@ struct ShoesCLITests {
         try shoes(["add", "Pegasus"])
         try shoes(["log", "8.4"])
         let db = try DatabaseQueue(path: data + "/history.sqlite")
-        #expect(try db.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") } == ["v1", "v2", "v3-shoes"])
+        #expect(try db.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") } == ["v1", "v2", "v3-shoes", "routine-steps"])
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM session") } == 2)
         let h = try HistoryJSONView(try rollmon(["history", "--json", "--data-dir", data, "--today", "2026-11-25", "--days", "6"]).stdout)
         #expect(h.day("2026-11-20")["met"] as? Bool == true && h.day("2026-11-23")["paused"] as? Bool == true)

@@ -4,15 +4,15 @@ import GRDB
 /// next one. A file whose `grdb_migrations` names a migration unknown here was written by a newer rollmon and is
 /// refused (`HistoryError.newerSchema`).
 ///
-/// Later versions are expected to add the guided routine's steps (a `routine_step` table keyed by session) as new
-/// tables beside these: nothing here needs to change for them. Migration names say what they add after `v2`, so
-/// that migrations written on different branches cannot take the same name.
+/// After `v2` migration names say what they add (`v3-shoes`, `routine-steps`), so that migrations written on
+/// different branches cannot take the same name; each adds tables beside the earlier ones.
 enum HistorySchema {
     static let migrator: DatabaseMigrator = {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: v1)
         m.registerMigration("v2", migrate: v2)
         m.registerMigration("v3-shoes", migrate: v3Shoes)
+        m.registerMigration("routine-steps", migrate: routineSteps)
         return m
     }()
 
@@ -113,6 +113,34 @@ enum HistorySchema {
                 logged_at TEXT NOT NULL                         -- ISO-8601
             );
             CREATE INDEX shoe_run_by_shoe ON shoe_run(shoe_id);
+            """)
+    }
+
+    /// routine-steps: the guided routines (interface §7) with every step, measured or timed. A routine is the user's
+    /// own entry (its timed steps are in no recording); a measured step names the recording that holds its samples.
+    static func routineSteps(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE routine_run (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,                     -- post_run | pre_run
+                started TEXT NOT NULL,                  -- ISO-8601, as the routine's result says
+                started_unix_s REAL NOT NULL,
+                quit INTEGER NOT NULL,                  -- ended by the user before its last step
+                UNIQUE (kind, started)
+            );
+            CREATE INDEX routine_by_start ON routine_run(started_unix_s);
+            CREATE TABLE routine_step (
+                routine_id INTEGER NOT NULL REFERENCES routine_run(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,               -- plan order
+                step_id TEXT NOT NULL,                  -- right_foot, calf_stretch_left, ...
+                name TEXT NOT NULL,
+                mode TEXT NOT NULL,                     -- measured | timed | counted
+                target_s REAL NOT NULL,
+                done_s REAL NOT NULL,
+                status TEXT NOT NULL,                   -- done | partial | skipped
+                recording TEXT,                         -- measured steps: the session's recording (as session.recording)
+                PRIMARY KEY (routine_id, ordinal)
+            );
             """)
     }
 }

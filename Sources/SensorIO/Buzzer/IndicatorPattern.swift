@@ -9,6 +9,9 @@ public enum IndicatorPattern: Sendable, Equatable, CaseIterable {
     case burst
     /// A milestone (2 min on a foot, 3 min → switch foot, a tender hold complete): one long beep.
     case milestone
+    /// A routine's pacing mark (halfway through a hold, the next repetition): one short beep, shorter than a milestone
+    /// so start / end and the marks in between are told apart by ear.
+    case cue
 
     /// (on?, duration) steps played once; `repeats` patterns loop over them.
     public var steps: [(on: Bool, seconds: Double)] {
@@ -16,6 +19,7 @@ public enum IndicatorPattern: Sendable, Equatable, CaseIterable {
         case .severe: return [(true, 0.100), (false, 0.100)]
         case .burst: return [(true, 0.120), (false, 0.120), (true, 0.120)]
         case .milestone: return [(true, 0.800)]
+        case .cue: return [(true, 0.150)]
         }
     }
 
@@ -26,7 +30,7 @@ public enum IndicatorPattern: Sendable, Equatable, CaseIterable {
         switch self {
         case .severe: return 2
         case .burst: return 1
-        case .milestone: return 0
+        case .milestone, .cue: return 0
         }
     }
 

@@ -20,6 +20,10 @@ struct RoutineCommand: ParsableCommand {
     var preRun = false
     @Flag(help: "Print the result as the interface §7 JSON object.")
     var json = false
+    @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
+    var config: String?
+    @OptionGroup var wiring: WiringOptions
+    @OptionGroup var person: UserOption
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var analysis: AnalysisOptions
 
@@ -28,12 +32,12 @@ struct RoutineCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard demo else {
-            throw RollmonFailure(.unavailable, "rollmon: routine: only --demo is available in this version (the live routine on the sensors is not built yet)")
-        }
-        let settings = SettingsResolution.resolve(flags: analysis.choices, metadata: AnalysisChoices())
-        let options = RoutinePlan.Options(tool: .roller)  // the demo instruments both tools: calves and golf ball measured
-        let plan = preRun ? RoutinePlan.preRun(.init(tool: .ball)) : RoutinePlan.postRun(options)
+        guard demo else { return try runOnSensors() }
+        // The simulated chips stand in for the sensors; the person is real: their learned fascia and severe limit apply.
+        let settings = SettingsResolution.resolve(flags: analysis.choices, config: try loadConfig(config).analysisChoices(user: person.user))
+        // The demo instruments both tools: feet, calves and golf ball are all measured.
+        let options = RoutinePlan.Options(tools: [.ball, .roller])
+        let plan = preRun ? RoutinePlan.preRun(options) : RoutinePlan.postRun(options)
         let directory = data.directory
         do { try directory.create() } catch { throw RollmonFailure(.cantCreate, "rollmon: \(error)") }
         Terminal.installSignalHandlers()
@@ -44,6 +48,33 @@ struct RoutineCommand: ParsableCommand {
         let result = try demo.run(terminal: Terminal(), json: json)
         print(json ? result.json() : result.text())
         try save(result, locks: locks)
+    }
+
+    /// The routine on the sensors `live` reads (same wiring, config and errors): the instrumented tool is measured,
+    /// the other steps are timed; one recording, added to the history at the end.
+    private func runOnSensors() throws {
+        let cfg = try loadConfig(config)
+        let rig = try HardwareRig.open(config: cfg, wiring: wiring)
+        var settings = SettingsResolution.resolve(flags: analysis.choices, config: cfg.analysisChoices(user: person.user))
+        settings.gyroFullScaleRadS = rig.imu.gyroFullScaleRadS
+        settings.gyroLSBPerDPS = rig.imu.gyroSensitivityLSBPerDPS
+        let options = RoutinePlan.Options(tool: settings.tool)
+        let plan = preRun ? RoutinePlan.preRun(options) : RoutinePlan.postRun(options)
+        let hook = try SessionHistoryHook(data: data, record: nil)
+        var metadata = SessionPlumbing.metadata(settings: settings, rig: rig, source: "rollmon routine")
+        metadata.entries.append((key: "target", value: settings.tool == .ball ? "feet" : "calves"))
+        Terminal.installSignalHandlers()
+        for note in rig.notes { FileHandle.standardError.write(Data("rollmon: \(note)\n".utf8)) }
+        let session = RoutineSession(rig: rig, options: .init(plan: plan, settings: settings, metadata: metadata, recordPath: hook.recordPath,
+                                                              title: "rollmon routine", quiet: json), terminal: Terminal())
+        let result: RoutineResult
+        do { result = try session.run() } catch { throw RollmonFailure.rollmon(.unavailable, error) }
+        print(json ? result.json() : result.text())
+        try hook.finish(json: json, configPath: config)
+        let history = try data.openHistory()
+        do { try history.addRoutine(result.record) } catch {
+            throw RollmonFailure(.ioError, "rollmon: \(error); the routine's rolling is recorded in \(hook.recordPath), its step list is not in the history")
+        }
     }
 
     /// Adds the routine's recordings to the history (the calves recording says `target: calves`, so its minutes count
@@ -57,6 +88,9 @@ struct RoutineCommand: ParsableCommand {
             }
         }
         for l in locks { l.release() }
+        do { try history.addRoutine(result.record) } catch {
+            throw RollmonFailure(.ioError, "rollmon: \(error); the routine's step list is not in the history")
+        }
         let start = try dayStart(configPath: nil)
         let standing = try history.standing(today: History.today(dayStart: start), windowDays: 1, dayStart: start)
         let line = "Today: " + HistoryText.standingLine(standing)

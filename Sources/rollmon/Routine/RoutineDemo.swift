@@ -58,12 +58,9 @@ struct RoutineDemo {
             guard interactive else { return [] }
             var cues: [RoutineCue] = []
             for k in terminal.keys(timeoutMS: 0) {
-                switch k {
-                case "n", " ": cues += stepper.handle(.next, atS: t)
-                case "p": cues += stepper.handle(.pause, atS: t); if !stepper.paused { pacer = speed > 0 ? DemoPacer(speed: speed, wallClock: wallClock) : nil }
-                case "q": cues += stepper.handle(.quit, atS: t)
-                default: break
-                }
+                guard let input = RoutineWords.input(forKey: k) else { continue }
+                cues += stepper.handle(input, atS: t)
+                if input == .pause && !stepper.paused { pacer = speed > 0 ? DemoPacer(speed: speed, wallClock: wallClock) : nil }
             }
             return cues
         }
@@ -86,7 +83,7 @@ struct RoutineDemo {
                     pacer?.wait(forSampleAt: s.tSeconds)
                     _ = open!.pipeline.feed(s) { _ in }
                     t = s.tSeconds
-                    stepper.reportMeasured(activeS: Self.measuredS(open!.pipeline.analyzer))
+                    stepper.reportMeasured(activeS: open!.pipeline.analyzer.stepActiveS)
                     var cues = stepper.advance(toS: t)
                     cues += keys()
                     present(cues, snapshot: open!.pipeline.status.snapshot)
@@ -119,11 +116,6 @@ struct RoutineDemo {
         return RoutineResult(plan: plan, started: started, steps: steps, quit: stepper.endedEarly)
     }
 
-    /// Time on the body part so far in the step: finished segments plus the one in progress.
-    static func measuredS(_ a: RollAnalyzer) -> Double {
-        a.segments.reduce(0) { $0 + $1.activeS } + a.snapshot.segmentActiveS
-    }
-
     private func pipeline(tool: Tool, path: String) throws -> SessionPipeline {
         var s = settings
         s.tool = tool
@@ -153,18 +145,7 @@ struct RoutineDemo {
 
     private func cue(_ c: RoutineCue, plain: Bool) {
         guard plain else { return }
-        let step = c.stepIndex < plan.steps.count ? plan.steps[c.stepIndex] : nil
-        let name = step?.name ?? ""
-        let text: String
-        switch c.kind {
-        case .stepStart: text = "start: \(name)"
-        case .halfway: text = "halfway: \(name)"
-        case .holdEnd: text = "hold over, rest: \(name)"
-        case .pace: text = "next one: \(name)"
-        case .stepEnd: text = "end: \(name)"
-        case .routineEnd: text = "routine over"
-        }
-        print("[\(FixedDecimal.string(c.tS, decimals: 1))] \(text)")
+        print(RoutineWords.cueLine(c, plan: plan))
         fflush(nil)
     }
 }

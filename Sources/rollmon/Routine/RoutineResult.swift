@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollHistory
 import RollRoutine
 import RollTrace
 
@@ -78,6 +79,14 @@ struct RoutineResult {
         let recs = Set(steps.compactMap(\.recording)).sorted()
         if !recs.isEmpty { out.append(""); out += recs.map { "recorded to \($0)" } }
         return out.joined(separator: "\n")
+    }
+
+    /// What the history keeps of it (every step; the measured ones name their recording).
+    var record: RoutineRecord {
+        RoutineRecord(kind: plan.kind.rawValue, started: started, quit: quit, steps: steps.map { s in
+            RoutineRecord.Step(id: s.result.step.id, name: s.result.step.name, mode: Self.mode(s.result.step), targetS: s.result.step.targetS,
+                               doneS: s.result.doneS, status: s.result.outcome.rawValue, recording: s.recording)
+        })
     }
 
     static func mode(_ step: RoutineStep) -> String {

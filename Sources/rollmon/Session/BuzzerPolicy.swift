@@ -1,5 +1,6 @@
 import RollAnalysis
 import RollCore
+import RollRoutine
 import SensorIO
 
 /// What the buzzer / LED does, driven on the reading thread so an alert reaches it before anything waits on the
@@ -17,6 +18,18 @@ struct BuzzerPolicy {
         default: return nil
         }
     }
+
+    /// A routine's cue (interface §7: timed steps cue start, halfway and end): a long beep where a step or hold starts
+    /// or ends, a short one for the marks in between.
+    static func pattern(for cue: RoutineCue.Kind) -> IndicatorPattern {
+        switch cue {
+        case .stepStart, .holdEnd, .stepEnd, .routineEnd: return .milestone
+        case .halfway, .pace: return .cue
+        }
+    }
+
+    /// Plays a routine cue; an output failure comes back as a value.
+    func play(_ cue: RoutineCue) -> Error? { attempt { try indicator?.play(Self.pattern(for: cue.kind)) } }
 
     func configure() -> Error? { attempt { try indicator?.configure() } }
 
