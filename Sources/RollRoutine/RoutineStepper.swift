@@ -65,7 +65,8 @@ public struct RoutineStepper: Sendable {
     private var elapsedS = 0.0
     private var measuredS = 0.0
     private var quit = false
-    /// Elapsed time is summed from many time steps; sums of decimal steps miss the exact end by ~1e-14 s.
+    /// Elapsed time is summed from many time steps; sums of decimal steps miss the exact end by ~1e-14 s (a step
+    /// ends, and counts as done, within this of its target).
     private static let timeEpsilonS = 1e-9
 
     /// Starts the first step at `startS`; the returned cues are the first step's start.
@@ -164,7 +165,7 @@ public struct RoutineStepper: Sendable {
 
     private func result(for step: RoutineStep) -> StepResult {
         let (doneS, reps) = done(step)
-        let outcome: StepOutcome = doneS >= step.targetS ? .done : doneS > 0 ? .partial : .skipped
+        let outcome: StepOutcome = doneS >= step.targetS - Self.timeEpsilonS ? .done : doneS > 0 ? .partial : .skipped
         return StepResult(step: step, doneS: doneS, repetitionsDone: reps, outcome: outcome)
     }
 

@@ -106,6 +106,18 @@ import Testing
         #expect(s.results[4].doneS == 40 && s.results[4].repetitionsDone == 1 && s.results[4].outcome == .partial)
     }
 
+    /// A step that ran to its end by itself is done, though its elapsed time is a sum of frame times that falls a
+    /// few ulps short of the target (60 frames a second from 1003.57 s: 14.99999999998636 s of 15).
+    @Test func aStepThatRanOutIsDoneDespiteRounding() {
+        let pre = RoutinePlan.preRun(.init(tool: .ball))
+        let startS = 1003.57
+        var s = RoutineStepper(plan: pre, startS: startS)
+        _ = s.startCues()
+        var t = startS
+        while s.results.isEmpty && t < startS + 20 { t = min(startS + 20, t + 1.0 / 60); _ = s.advance(toS: t) }
+        #expect(s.results.first?.outcome == .done, "\(s.results)")
+    }
+
     @Test func preRunCountsAtASteadyPace() {
         let pre = RoutinePlan.preRun(.init(tool: .ball))
         #expect(pre.steps.map(\.id) == ["towel_crunch_right", "towel_crunch_left", "toe_lifts", "golf_ball_right", "golf_ball_left"])
