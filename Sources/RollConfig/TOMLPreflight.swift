@@ -7,9 +7,8 @@ enum TOMLPreflight {
     /// - A `}` where an array expects a value: after `[` or a comma, across spaces, line breaks and comments
     ///   (`a = [}`, `a = [1, }`). toml++'s `parse_array` hands that character to `parse_value`, which asserts
     ///   `!is_value_terminator(*cp)`; a `]`, a comma or a comment there it handles itself.
-    /// - A date-time whose time does not start with a digit (`1978-05-27T&07:32:00Z`): `parse_date_time` calls
-    ///   `parse_time`, which asserts `is_decimal_digit(*cp)`; and a date, a space and a digit that does not begin
-    ///   `HH:` (`1979-05-27 0`): the value scan asserts `!is_value_terminator(*cp)`.
+    /// - Anything that begins like a date or a time of day but is not a whole one (`malformedDateTime`): toml++'s
+    ///   `parse_date_time` / `parse_time` and its value scan assert on such near misses.
     static func firstAssertingPattern(_ text: String) -> (line: Int, expected: String)? {
         let b = Array(text.utf8)
         var line = 1
@@ -66,7 +65,17 @@ enum TOMLPreflight {
                     atLineStart = false
                     continue
                 }
-                if dateTimeWithoutTime(b, at: i) { return (line, "a time of day HH:MM:SS after the date") }
+                switch dateTimeToken(b, at: i) {
+                case .none: break
+                case .malformed:
+                    return (line, "a whole date-time (YYYY-MM-DD, a time of day HH:MM:SS after it, an offset Z or ±HH:MM)")
+                case .whole(let end):
+                    // Step over it: its `:`, `-`, `+` and the space before its time are not tokens of their own.
+                    i = end
+                    expectingValue = false
+                    atLineStart = false
+                    continue
+                }
                 expectingValue = false
             }
             atLineStart = false
@@ -75,15 +84,54 @@ enum TOMLPreflight {
         return nil
     }
 
-    /// `DDDD-DD-DDT` (or `t`) then anything but a digit, or `DDDD-DD-DD` then a space and a digit not starting
-    /// `HH:`, starting a value token at `i`.
-    private static func dateTimeWithoutTime(_ b: [UInt8], at i: Int) -> Bool {
+    /// A value token at `i` that begins like a date (`DDDD-`) or a time of day (`DD:`) but is not exactly one of
+    /// TOML's forms: full-date `YYYY-MM-DD`, optionally `T`/`t`/space and `HH:MM[:SS[.frac]]`, optionally `Z`/`z` or
+    /// `±HH:MM`; or a local time `HH:MM[:SS[.frac]]` — then a value's end (space, `,`, `]`, `}`, `#`, line end).
+    /// toml++ asserts inside its date-time scan on many near misses (`1978-05-27T&…`, `1979-05-27 0`,
+    /// `0989-05-CC 5`: each found by fuzzing), so anything date-like that is not a whole date-time is refused here.
+    /// rollmon's own keys hold no dates; a correct one in an unknown section still passes (and is stepped over).
+    private enum DateTimeToken { case none, malformed, whole(end: Int) }
+
+    private static func dateTimeToken(_ b: [UInt8], at i: Int) -> DateTimeToken {
+        // Only where a value starts: after `=`, `[`, `,`, `{` or white space (not inside a number or a bare key).
+        guard i == 0 || [" ", "\t", "\r", "\n", "=", "[", ",", "{"].contains(where: { b[i - 1] == ascii($0) }) else { return .none }
         func digit(_ k: Int) -> Bool { k < b.count && (ascii("0")...ascii("9")).contains(b[k]) }
-        guard i + 10 < b.count, i == 0 || !isBareKeyByte(b[i - 1]) else { return false }
-        return (0..<4).allSatisfy({ digit(i + $0) }) && b[i + 4] == ascii("-") && digit(i + 5) && digit(i + 6)
-            && b[i + 7] == ascii("-") && digit(i + 8) && digit(i + 9)
-            && (((b[i + 10] == ascii("T") || b[i + 10] == ascii("t")) && !digit(i + 11))
-                || (b[i + 10] == ascii(" ") && digit(i + 11) && !(digit(i + 12) && i + 13 < b.count && b[i + 13] == ascii(":"))))
+        func digits(_ k: Int, _ n: Int) -> Bool { (0..<n).allSatisfy { digit(k + $0) } }
+        func at(_ k: Int, _ c: Unicode.Scalar) -> Bool { k < b.count && b[k] == ascii(c) }
+        func ends(_ k: Int) -> Bool {
+            k >= b.count || [" ", "\t", "\r", "\n", ",", "]", "}", "#"].contains { b[k] == ascii($0) }
+        }
+        /// `HH:MM[:SS[.frac]]` from k: the index after it, or nil.
+        func time(_ k: Int) -> Int? {
+            guard digits(k, 2), at(k + 2, ":"), digits(k + 3, 2) else { return nil }
+            var j = k + 5
+            if at(j, ":") {
+                guard digits(j + 1, 2) else { return nil }
+                j += 3
+                if at(j, ".") {
+                    guard digit(j + 1) else { return nil }
+                    j += 1
+                    while digit(j) { j += 1 }
+                }
+            }
+            return j
+        }
+        func whole(_ end: Int) -> DateTimeToken { ends(end) ? .whole(end: end) : .malformed }
+        let looksLikeDate = digits(i, 4) && at(i + 4, "-")
+        let looksLikeTime = digits(i, 2) && at(i + 2, ":")
+        guard looksLikeDate || looksLikeTime else { return .none }
+        if looksLikeTime { return time(i).map(whole) ?? .malformed }
+        guard digits(i + 5, 2), at(i + 7, "-"), digits(i + 8, 2) else { return .malformed }
+        var j = i + 10
+        if ends(j) && !(at(j, " ") && digit(j + 1)) { return .whole(end: j) }   // a date alone
+        guard at(j, "T") || at(j, "t") || at(j, " "), let afterTime = time(j + 1) else { return .malformed }
+        j = afterTime
+        if at(j, "Z") || at(j, "z") { j += 1 }
+        else if at(j, "+") || at(j, "-") {
+            guard digits(j + 1, 2), at(j + 3, ":"), digits(j + 4, 2) else { return .malformed }
+            j += 6
+        }
+        return whole(j)
     }
 
     private static func isBareKeyByte(_ c: UInt8) -> Bool {

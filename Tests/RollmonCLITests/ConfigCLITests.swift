@@ -33,6 +33,9 @@ struct ConfigCLITests {
         ("[tool]\nradius_mm = [1,\n  }\n", "3: ", "a value or ']' in the list"),
         ("[calibration]\ncalibrated_at = 1978-05-27T&07:32:00Z\n", "2: ", "a time of day"),
         ("[calibration]\ncalibrated_at = 1979-05-27 0\n", "2: ", "a time of day"),
+        ("[calibration]\ncalibrated_at = 0989-05-CC 5\n", "2: ", "a whole date-time"),
+        ("[calibration]\ncalibrated_at = 07:3x\n", "2: ", "a whole date-time"),
+        ("[calibration]\ncalibrated_at = 1979-05-27T07:32:00+1\n", "2: ", "a whole date-time"),
         ("# x\r\n[\\u\r\n", "2: ", "a table name"),
     ]
 
