@@ -1,12 +1,13 @@
 # rollmon — the two commands of the README, and the ones behind them.
 #   make demo   the whole live coaching path without hardware (simulated chips, real drivers)
 #   make test   every test: unit, device-model, end-to-end, and kernel-in-the-loop when the machine can
+#   make fuzz   libFuzzer on the trace reader (rollmon-trace, EuRoC) and the config parser, 1 M runs each
 SWIFT ?= swift
 BIN := .build/debug/rollmon
 # DEMO_SPEED=10 make demo plays the bundled session ten times faster.
 DEMO_SPEED ?= 1
 
-.PHONY: deps build release demo test unit hil bench clean install uninstall
+.PHONY: deps build release demo test unit hil fuzz bench clean install uninstall
 
 deps:
 	@scripts/install-deps.sh
@@ -26,6 +27,10 @@ test: unit hil
 # unless HIL_REQUIRED=1 (as in CI).
 hil: deps
 	scripts/hil/run.sh
+
+# FUZZ_ARGS=-max_total_time=60 make fuzz runs about a minute each instead (as CI does).
+fuzz: deps
+	scripts/fuzz.sh
 
 bench: deps
 	$(SWIFT) build -c release --product rollmon
@@ -61,4 +66,4 @@ uninstall:
 	-rmdir $(DESTDIR)$(PREFIX)/share/rollmon
 
 clean:
-	rm -rf .build .build-hil-v1 .build-hil-v2 .cache/hil
+	rm -rf .build .build-fuzz .build-hil-v1 .build-hil-v2 .cache/hil

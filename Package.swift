@@ -37,6 +37,11 @@ let package = Package(
         .target(name: "RollRoutine", dependencies: ["RollCore"]),
         // The rollmon-trace 1 file format: streaming reader and writer (file I/O lives here, not in RollAnalysis).
         .target(name: "RollTrace", dependencies: ["RollCore", "RollAnalysis"]),
+        // config.toml: parsed and range-checked into a typed RollmonConfig (a library so the fuzzer can link it).
+        .target(
+            name: "RollConfig",
+            dependencies: ["RollCore", "RollTrace", "RollHistory", "SensorIO", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // A session summary in words and in JSON: the one presenter of alerts and warnings, the one summary codec.
         .target(name: "RollSummary", dependencies: ["RollAnalysis", "RollTrace"]),
         // Ground-truth simulator: a ball or roller under a foot, with a realistic IMU and force sensor.
@@ -65,16 +70,17 @@ let package = Package(
         .executableTarget(
             name: "rollmon",
             dependencies: [
-                "RollCore", "RollAnalysis", "RollRoutine", "RollTrace", "RollSummary", "RollSim", "SensorIO", "SensorModels",
+                "RollCore", "RollAnalysis", "RollRoutine", "RollTrace", "RollConfig", "RollSummary", "RollSim", "SensorIO", "SensorModels",
                 "RollHistory", "RollReport",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         // Kernel-in-the-loop checks: run inside a QEMU guest against i2c-stub and gpio-sim (see scripts/hil).
         .executableTarget(name: "rollmon-hil", dependencies: ["SensorIO", "RollCore"]),
+        // libFuzzer targets for the trace reader and the config parser; a plain build is their regression runner.
+        .executableTarget(name: "rollmon-fuzz", dependencies: ["RollTrace", "RollConfig"]),
         .executableTarget(name: "rollmon-bench", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "RollHistory"]),
         // Helpers used by several test targets (temporary directories, ...). A plain target: never in a product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

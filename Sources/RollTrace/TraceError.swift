@@ -9,7 +9,7 @@ public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
 
     public init(file: String, line: Int, column: Int, message: String) {
-        self.file = file; self.line = line; self.column = column; self.message = message
+        self.file = file; self.line = line; self.column = column; self.message = printableLine(message)
     }
 
     public var description: String { "\(file):\(line):\(column): error: \(message)" }
@@ -22,3 +22,17 @@ public struct TraceWarning: Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var description: String { "\(file):\(line): warning: \(message)" }
 }
+
+/// `text` with the control characters a file can hold (NUL, CR, ESC, ...) written as `\u{0}`, so that quoting a cell
+/// or a header in a message keeps it one printable line (a raw ESC would also drive the user's terminal). A NUL inside
+/// a number cell used to come out verbatim in the error line.
+public func printableLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var out = ""
+    for u in text.unicodeScalars {
+        if isControl(u) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+    }
+    return out
+}
+
+private func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollConfig
 import RollCore
 import RollSim
 import RollTrace

@@ -1,3 +1,4 @@
+import RollConfig
 import ArgumentParser
 import Foundation
 import RollHistory

@@ -61,7 +61,8 @@ struct DemoCommand: ParsableCommand {
             let worst = hit.max().map { String(format: "%.1f", $0 * 1000) } ?? "-"
             let extra = " severe_alerts=\(severe.count) buzzer_high_within_50ms=\(hit.count) buzzer_worst_ms=\(worst)"
             FileHandle.standardError.write(Data(StatsLine.render(samples: session.samplesProcessed, screen: session.screenLatency, buzzer: session.buzzerLatency,
-                                                                 jitter: session.sampleJitter, cpuS: CPUTime.now() - cpuStart, wallS: Date().timeIntervalSince(wallStart), extra: extra).utf8))
+                                                                 jitter: session.sampleJitter, cpuS: CPUTime.now() - cpuStart, wallS: Date().timeIntervalSince(wallStart),
+                                                                 i2cRetries: demo.rig.retryingBus?.retriedTransfers, extra: extra).utf8))
         }
     }
 

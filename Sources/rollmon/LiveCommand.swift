@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollAnalysis
+import RollConfig
 import RollTrace
 import SensorIO
 
@@ -79,7 +80,8 @@ func runSession(rig: SensorRig, settings: AnalysisSettings, record: String?, dat
         let wall = Date().timeIntervalSince(wallStart)
         let cpu = CPUTime.now() - cpuStart
         FileHandle.standardError.write(Data(StatsLine.render(samples: session.samplesProcessed, screen: session.screenLatency,
-                                                             buzzer: session.buzzerLatency, jitter: session.sampleJitter, cpuS: cpu, wallS: wall).utf8))
+                                                             buzzer: session.buzzerLatency, jitter: session.sampleJitter, cpuS: cpu, wallS: wall,
+                                                             i2cRetries: rig.retryingBus?.retriedTransfers).utf8))
     }
     try historyHook.finish(json: json, configPath: configPath)
     return (summary, session, recordPath)

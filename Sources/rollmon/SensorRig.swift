@@ -1,5 +1,6 @@
 import Foundation
 import RollAnalysis
+import RollConfig
 import RollCore
 import RollTrace
 import SensorIO
@@ -16,6 +17,8 @@ struct SensorRig {
     var notes: [String] = []
     var imuDescription: String
     var forceDescription: String
+    /// The bus the I2C sensors are behind, whose transient errors it retries and counts (`--stats i2c_retries`).
+    var retryingBus: RetryingI2CBus?
 }
 
 enum HardwareRig {
@@ -41,7 +44,7 @@ enum HardwareRig {
         let cal = config.calibration
         let adsCalibration = kind == .ads1115 ? try ads1115Calibration(cal) : nil
         let busNumber = flags.i2cBus ?? w?.i2cBus ?? defaultBus
-        let bus = try LinuxI2CBus(busNumber: busNumber)
+        let bus = RetryingI2CBus(try LinuxI2CBus(busNumber: busNumber))
         let addresses = (flags.imuAddress ?? w?.imuAddress).map { [$0] } ?? IMUDetector.candidateAddresses
         var notes: [String] = []
 
@@ -91,7 +94,17 @@ enum HardwareRig {
         }
         return SensorRig(imu: imu, force: force, indicator: indicator, button: button, clock: clock, notes: notes,
                          imuDescription: "\(imu.chipName) on i2c-\(busNumber)",
-                         forceDescription: force?.chipName ?? "none")
+                         forceDescription: force?.chipName ?? "none", retryingBus: bus)
+    }
+
+    /// The configured force sensor's traffic on the IMU's bus, as `build` opens it (nil: none, or off the bus —
+    /// the HX711 is on GPIO lines). `rollmon doctor` plans the IMU rate with it, as `build` does with the driver's.
+    static func forceBusTraffic(_ kind: ForceSensorKind) -> (name: String, traffic: BusTraffic)? {
+        switch kind {
+        case .none, .hx711: return nil
+        case .ads1115: return ("ADS1115", ADS1115ForceSensor.busTraffic(dataRate: ADS1115ForceSensor.defaultDataRate))
+        case .bmp280: return ("BMP280", BMP280ForceSensor.measurementBusTraffic)
+        }
     }
 
     /// Counts → newtons for an ADS1115: the FSR curve when there is one, else linear.
@@ -143,7 +156,9 @@ final class DemoRig {
         mpu.noiseLSB = 1
         bus.attach(mpu, at: 0x68)
         gpio = SimulatedGPIOChip(name: "gpiochip-demo", clock: clock)
-        let imu = try IMUDetector.detect(bus: bus, addresses: [0x68], clock: clock)
+        // The drivers talk through the retrying bus, as in `live`; the faults strike the model bus under it.
+        let retrying = RetryingI2CBus(bus)
+        let imu = try IMUDetector.detect(bus: retrying, addresses: [0x68], clock: clock)
         var force: ForceDevice?
         var forceModel: HX711Model?
         if reader.hasForce {
@@ -170,7 +185,7 @@ final class DemoRig {
         let button = FootSwitchButton(chip: gpio)
         rig = SensorRig(imu: imu, force: force, indicator: indicator, button: button, clock: clock,
                         imuDescription: "MPU-6050 (simulated) on i2c-demo",
-                        forceDescription: force == nil ? "none" : "HX711 (simulated)")
+                        forceDescription: force == nil ? "none" : "HX711 (simulated)", retryingBus: retrying)
     }
 
     /// Whether the buzzer line went high within `withinS` of each alert time (virtual chip time).

@@ -27,6 +27,16 @@ struct ConfigCLITests {
         ("[calibration]\nforce_newtons_per_count = 0\n", "2: calibration.force_newtons_per_count:", "not 0"),
         ("wiring = 3\n", "1: wiring:", "section [wiring]"),
         ("[tool]\nkind = \"ball\nradius_mm = 3\n", "2: ", "not valid TOML"),
+        // CRLF line ends (Windows editors): the line is still counted (a CRLF is one Swift Character).
+        ("# my rig\r\n[tool]\r\nkind = \"sphere\"\r\n", "3: tool.kind:", "\"ball\", \"roller\""),
+        // Patterns toml++ asserted on (found by fuzzing), refused with their line before it sees them.
+        ("[tool]\nradius_mm = [1,\n  }\n", "3: ", "a value or ']' in the list"),
+        ("[calibration]\ncalibrated_at = 1978-05-27T&07:32:00Z\n", "2: ", "a time of day"),
+        ("[calibration]\ncalibrated_at = 1979-05-27 0\n", "2: ", "a time of day"),
+        ("[calibration]\ncalibrated_at = 0989-05-CC 5\n", "2: ", "a whole date-time"),
+        ("[calibration]\ncalibrated_at = 07:3x\n", "2: ", "a whole date-time"),
+        ("[calibration]\ncalibrated_at = 1979-05-27T07:32:00+1\n", "2: ", "a whole date-time"),
+        ("# x\r\n[\\u\r\n", "2: ", "a table name"),
     ]
 
     @Test(arguments: badConfigs.indices)

@@ -28,9 +28,13 @@ public final class ADS1115ForceSensor: ForceDevice {
         return max(startedSeconds, lastReadSeconds) + nominalPeriodSeconds
     }
     /// A read-word of the Conversion register per conversion, and of the config register per verification.
-    public var busTraffic: BusTraffic {
-        BusTraffic([(.readWord, dataRate.samplesPerSecond), (.readWord, 1 / Self.verifyIntervalSeconds)])
+    public var busTraffic: BusTraffic { Self.busTraffic(dataRate: dataRate) }
+    /// The same, before a chip is opened (`rollmon doctor` plans the IMU rate with it).
+    public static func busTraffic(dataRate: ADS1115DataRate) -> BusTraffic {
+        BusTraffic([(.readWord, dataRate.samplesPerSecond), (.readWord, 1 / verifyIntervalSeconds)])
     }
+    /// Continuous conversions at the fastest rate (SBAS444D Table 8: 860 SPS), what `rollmon live` configures.
+    public static let defaultDataRate = ADS1115DataRate.sps860
 
     /// The ADS1115's default I2C address with ADDR tied to GND (SBAS444D "I2C Address Selection" table: 0x48..0x4B for GND/VDD/SDA/SCL).
     public static let defaultAddress: UInt8 = 0x48
@@ -38,7 +42,7 @@ public final class ADS1115ForceSensor: ForceDevice {
     static let verifyIntervalSeconds = 0.25
 
     public init(bus: I2CBus, address: UInt8 = defaultAddress, input: ADS1115Input, gain: ADS1115Gain,
-                dataRate: ADS1115DataRate = .sps860, calibration: any ForceCalibration, clock: MonotonicClock) {
+                dataRate: ADS1115DataRate = defaultDataRate, calibration: any ForceCalibration, clock: MonotonicClock) {
         self.bus = bus; self.address = address; self.input = input; self.gain = gain; self.dataRate = dataRate
         self.calibration = calibration; self.clock = clock
     }

@@ -68,8 +68,10 @@ public final class BMP280ForceSensor: ForceDevice {
     public var nominalPeriodSeconds: Double { Self.measurementMaxSeconds }
     public var nextReadingDueSeconds: Double { (measurementStartedSeconds ?? 0) + Self.measurementMaxSeconds }
     /// Per measurement: the ctrl_meas trigger, the status check and the 6-byte data burst.
-    public var busTraffic: BusTraffic {
-        let perSecond = 1 / nominalPeriodSeconds
+    public var busTraffic: BusTraffic { Self.measurementBusTraffic }
+    /// The same, before a chip is opened (`rollmon doctor` plans the IMU rate with it).
+    public static var measurementBusTraffic: BusTraffic {
+        let perSecond = 1 / measurementMaxSeconds
         return BusTraffic([(.writeByte, perSecond), (.readByte, perSecond), (.readBlock(6), perSecond)])
     }
 

@@ -44,6 +44,16 @@ public struct BusBudget: Sendable, Equatable, CustomStringConvertible {
                          overloaded: chosen == nil)
     }
 
+    /// What `live` would choose for the IMU the README wires (an MPU-6050, its FIFO drained every
+    /// `IMUDetector.defaultBatchSeconds`) before one is found: `rollmon doctor`'s bus line when no IMU answers.
+    public static func planForDefaultIMU(clock: I2CBusClock, others: BusTraffic = BusTraffic()) -> BusBudget {
+        let variant = MPUVariant.mpu6050
+        return plan(chip: variant.chipName, supportedRatesHz: MPUIMU.supportedRatesHz,
+                    traffic: { MPUIMU.busTraffic(variant: variant, rateHz: $0, fifoBatchSeconds: IMUDetector.defaultBatchSeconds,
+                                                 dataReadyLine: false) },
+                    clock: clock, others: others)
+    }
+
     /// Plans and applies the chosen rate to `imu` (before its `configure()`).
     @discardableResult
     public static func apply(to imu: IMUDevice, clock: I2CBusClock, others: BusTraffic = BusTraffic()) -> BusBudget {

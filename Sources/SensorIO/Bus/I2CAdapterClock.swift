@@ -17,6 +17,8 @@ public struct I2CBusClock: Sendable, Equatable, CustomStringConvertible {
     public var clockHz: Double
     public var source: Source
 
+    public init(clockHz: Double, source: Source) { self.clockHz = clockHz; self.source = source }
+
     /// The Pi's `i2c_arm` bus without `i2c_arm_baudrate`: 100 kHz (Raspberry Pi firmware overlays README,
     /// "i2c_arm_baudrate: Set the baudrate of the ARM I2C interface (default "100000")").
     public static let raspberryPiDefaultHz = 100_000.0

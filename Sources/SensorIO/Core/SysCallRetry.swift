@@ -18,11 +18,43 @@ enum SysCallRetry {
     ///   fault: it is reported, and the sample source's back-off decides when to try the sensor again. (Until wave 2
     ///   the I2C layer retried it twice more on its own.) From a GPIO request it means "no event queued", an answer
     ///   rather than a failure.
-    /// - `EIO`, `ENXIO`, `EREMOTEIO`, `ETIMEDOUT`: the device did not answer or the bus is faulty; repeating at once
-    ///   hides a wiring fault and may repeat a register write the chip half-took.
+    /// - `EIO`, `ENXIO`, `EREMOTEIO`, `ETIMEDOUT`: not here — the device did not answer or the bus is faulty, and
+    ///   repeating at once inside the syscall layer would hide a wiring fault. One glitch on SDA/SCL is retried a
+    ///   bounded number of times one level up, per SMBus transfer and counted (`transientBusErrnos`,
+    ///   `RetryingI2CBus`), so a noisy bus costs a retry instead of a re-initialised chip.
     /// - `EBUSY`, `EACCES`, `EPERM`, `ENOENT`, `ENODEV`: conditions that only the user can change (another driver,
     ///   group membership, I2C or the overlay not enabled); the errors say how.
     static let retryable: Set<Errno> = [.interrupted]
+
+    /// What one glitch on SDA/SCL looks like from user space (Linux Documentation/i2c/fault-codes.rst): EIO (a bus
+    /// error or lost arbitration the adapter could not sort out), ENXIO / EREMOTEIO (no ACK: a corrupted address
+    /// byte looks the same as an absent chip). A chip that is really gone keeps failing, so after
+    /// `transientBusRetries` more attempts the error stands and the sample source declares the device lost.
+    static let transientBusErrnos: Set<Errno> = [.ioError, .noSuchAddressOrDevice, Errno(rawValue: 121) /* EREMOTEIO */]
+    /// Two more attempts: with a 1 % transfer error rate (a very noisy bus) three failures in a row happen once in a
+    /// million transfers (about every half hour at the ~500 transfers/s of a FIFO drain), while an unplugged chip is
+    /// still declared lost within three transfer times (well under 1 ms). A design choice, not a datasheet figure.
+    static let transientBusRetries = 2
+
+    /// The part of `transientBusErrnos` that proves no data byte moved: the address or register byte was not
+    /// acknowledged. Only these are retried on a read that consumes what it reads (a FIFO port): after an EIO mid-read
+    /// the bytes already clocked out are gone, and reading again would start mid-frame.
+    static let noAcknowledgeErrnos: Set<Errno> = [.noSuchAddressOrDevice, Errno(rawValue: 121) /* EREMOTEIO */]
+
+    /// Runs one bus transfer, making it again after a transient bus error (`transientBusErrnos`, or only
+    /// `noAcknowledgeErrnos` when the transfer `consumes` what it reads) at most `transientBusRetries` times;
+    /// `retried` is called once per repeat (the count `--stats` reports).
+    static func runTransfer<T>(consumes: Bool = false, _ transfer: () throws -> T, retried: () -> Void) throws -> T {
+        let retryable = consumes ? noAcknowledgeErrnos : transientBusErrnos
+        var attempt = 0
+        while true {
+            do { return try transfer() } catch let error as I2CError
+                where attempt < transientBusRetries && retryable.contains(error.errno) {
+                attempt += 1
+                retried()
+            }
+        }
+    }
 
     /// Makes `call` until it succeeds or fails with an errno outside `retryable`, and returns that result.
     @inline(__always)

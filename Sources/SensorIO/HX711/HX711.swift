@@ -174,6 +174,11 @@ public final class HX711: ForceDevice {
         for _ in 24..<input.pulsesPerRead {
             if !(try pulse(sck)) { selectionIntact = false }
         }
+        // "The 25th pulse at PD_SCK input will pull DOUT pin back to high" (datasheet, Serial Interface): all-zero
+        // bits with DOUT still low afterwards is a line nobody drives, not a conversion.
+        if bits == 0, selectionIntact, !(try dout.value(offset: doutLine)) {
+            throw HX711Error.doutStuckLow(doutLine: doutLine, sckLine: sckLine)
+        }
         let code = Int32(bitPattern: bits << 8) >> 8  // sign-extend the 24-bit two's complement
         let discardThis = discardNext
         if selectionIntact {

@@ -2,6 +2,9 @@
 public enum HX711Error: Error, CustomStringConvertible, Sendable, Equatable {
     /// DOUT never went low (no conversion ready) within the timeout.
     case notReady(doutLine: UInt32, sckLine: UInt32, waitedSeconds: Double, rateHz: Double)
+    /// DOUT read low through all 24 data bits and still after the selection pulses, which on a live chip pull it
+    /// high: nothing is driving the line (a loose DOUT wire, an unpowered board).
+    case doutStuckLow(doutLine: UInt32, sckLine: UInt32)
     /// The output code is at a 24-bit limit: the input is beyond the ADC's range.
     case outOfRange(code: Int32)
 
@@ -15,6 +18,9 @@ public enum HX711Error: Error, CustomStringConvertible, Sendable, Equatable {
                 + "Check the board's VCC (2.6–5.5 V) and GND, that DOUT goes to GPIO \(dout) and PD_SCK to GPIO "
                 + "\(sck) (not swapped), and that nothing else holds PD_SCK high (a high PD_SCK powers the HX711 down)."
                 + rateHint
+        case let .doutStuckLow(dout, sck):
+            return "HX711 not answering: DOUT (GPIO \(dout)) stays low while PD_SCK (GPIO \(sck)) clocks it. Check that "
+                + "DOUT is connected and the board has VCC (2.6–5.5 V) and GND."
         case let .outOfRange(code):
             let side = code >= HX711Timing.maxCode ? "maximum (0x7FFFFF)" : "minimum (0x800000)"
             return "HX711 reading saturated at its \(side): the load cell signal is out of range. Check the E+/E-/"

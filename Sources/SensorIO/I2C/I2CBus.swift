@@ -18,6 +18,9 @@ public protocol I2CBus: AnyObject {
     /// SMBus "I2C block read": write `register`, repeated start, read `count` (1...32) bytes in one transfer, so all
     /// bytes come from one coherent burst.
     func readBlock(address: UInt8, register: UInt8, count: Int) throws -> [UInt8]
+    /// Reads `count` bytes from a register that does not auto-increment (a FIFO data port). A requirement with a
+    /// default (below) so `RetryingI2CBus` can leave it alone: each byte read from a port is consumed.
+    func readPort(address: UInt8, register: UInt8, count: Int) throws -> [UInt8]
 }
 
 /// Largest I2C block transfer SMBus allows (I2C_SMBUS_BLOCK_MAX in <linux/i2c.h>).

@@ -9,7 +9,7 @@ protocol IMURawAccess: AnyObject {
     func readSample() throws -> (accelMS2: Vector3, gyroRadS: Vector3)
     /// Everything queued in the chip's FIFO, oldest first, with the host time the FIFO count was read (the newest
     /// frame was taken before then; the drain itself takes milliseconds of bus time afterwards), or nil if the FIFO
-    /// overflowed (it is reset; samples lost).
+    /// overflowed or a bus error cut the read (it is reset; samples lost).
     func drainFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)?
     /// Throws `SensorIOError.configurationLost` if the chip's registers no longer hold what `configure()` wrote.
     func verifyConfiguration() throws
@@ -107,7 +107,7 @@ struct IMUReadLoop {
         if let from = overflowAfterSeconds {
             let lost = max(0, Int(((first.tSeconds - from) * sampleClock.nominalRateHz).rounded()) - 1)
             events.append(.samplesLost(sensor: chipName, count: lost, fromSeconds: from, toSeconds: first.tSeconds,
-                                       reason: "FIFO overflow (the bus or the reader fell behind); FIFO reset"))
+                                       reason: "FIFO overflow (the bus or the reader fell behind) or a bus error mid-read; FIFO reset"))
             overflowAfterSeconds = nil
         }
         lastStampSeconds = last.tSeconds
@@ -156,7 +156,7 @@ struct IMUReadLoop {
                 let ts = sampleClock.stamp(count: drained.frames.count, observedAtSeconds: drained.countedAtSeconds)
                 for (t, f) in zip(ts, drained.frames) { out.append(IMUReading(tSeconds: t, accelMS2: f.accelMS2, gyroRadS: f.gyroRadS)) }
             } else {
-                // Overflow: samples were lost, so the count since the sync point is unknown; re-sync (visible gap,
+                // Overflow (or a FIFO read cut by a bus error): samples were lost, so the count since the sync point is unknown; re-sync (visible gap,
                 // reported as an event once the next sample is stamped).
                 fifoOverflowed()
             }

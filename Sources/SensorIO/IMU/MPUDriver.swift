@@ -20,17 +20,19 @@ public final class MPUIMU: IMUDevice {
     /// Output rate = 1 kHz gyro output rate (DLPF on) / (1 + SMPLRT_DIV) (RM-MPU-6000A-00, SMPLRT_DIV description).
     public private(set) var sampleRateHz: Double = 1000
     /// SMPLRT_DIV 0, 1, 3.
-    public var supportedRatesHz: [Double] { [1000, 500, 250] }
+    public static let supportedRatesHz: [Double] = [1000, 500, 250]
+    public var supportedRatesHz: [Double] { Self.supportedRatesHz }
     public var gyroFullScaleRadS: Double { gyroRange.fullScaleDPS * radiansPerDegree }
     public var gyroSensitivityLSBPerDPS: Double { gyroRange.lsbPerDPS }
 
     /// DLPF_CFG for the rate: 1 = accel 184 Hz / gyro 188 Hz bandwidth, below the Nyquist limit at 1 kHz (500 Hz)
     /// and 500 Hz (250 Hz) output; 2 = 94 / 98 Hz for 250 Hz output (Nyquist 125 Hz) (RM-MPU-6000A-00, CONFIG DLPF
     /// table; the MPU-6500's gyro table gives 184 / 92 Hz for the same codes).
-    var dlpfConfig: UInt8 { sampleRateHz >= 500 ? 1 : 2 }
+    var dlpfConfig: UInt8 { Self.dlpfConfig(rateHz: sampleRateHz) }
+    static func dlpfConfig(rateHz: Double) -> UInt8 { rateHz >= 500 ? 1 : 2 }
     /// ACCEL_CONFIG 2 A_DLPF_CFG with ACCEL_FCHOICE_B = 0: 1 = 218 Hz, 2 = 99 Hz accel bandwidth
     /// (RM-MPU-6500A-00, ACCEL_CONFIG 2 table), matched to the gyro's.
-    var accelDLPFConfig2: UInt8 { sampleRateHz >= 500 ? 1 : 2 }
+    var accelDLPFConfig2: UInt8 { Self.dlpfConfig(rateHz: sampleRateHz) }
     /// After DEVICE_RESET, wait the "start-up time for register read/write" (PS-MPU-6000A-00 electrical
     /// characteristics: 100 ms max) before writing the configuration.
     static let resetSeconds = 0.1
@@ -52,13 +54,20 @@ public final class MPUIMU: IMUDevice {
         loop.setRate(rateHz)
     }
 
+    public func busTraffic(rateHz: Double) -> BusTraffic {
+        Self.busTraffic(variant: variant, rateHz: rateHz, fifoBatchSeconds: batchSeconds, dataReadyLine: usesDataReadyLine)
+    }
+
     /// Per FIFO batch: INT_STATUS, FIFO_COUNT, the frames through FIFO_R_W in ≤ 32-byte blocks (`drainFIFO`); per
     /// sample after a data-ready edge one 14-byte burst, when polling one 15-byte burst (`readSample`,
     /// `readIfReady`); plus the read-back of every configuration register once per `verifyIntervalSeconds`.
-    public func busTraffic(rateHz: Double) -> BusTraffic {
+    /// Static so a rate can be planned before a chip is attached (`rollmon doctor`, `BusBudget.planBeforeDetection`).
+    public static func busTraffic(variant: MPUVariant, rateHz: Double, fifoBatchSeconds: Double?, dataReadyLine: Bool) -> BusTraffic {
+        let registers = configurationWrites(variant: variant, rateHz: rateHz, gyroRange: .dps2000, accelRange: .g8,
+                                            usesFIFO: fifoBatchSeconds != nil).count
         var t: [(transaction: SMBusTransaction, perSecond: Double)] =
-            [(.readByte, Double(configurationWrites.count) / IMUReadLoop.verifyIntervalSeconds)]
-        if let batch = batchSeconds {
+            [(.readByte, Double(registers) / IMUReadLoop.verifyIntervalSeconds)]
+        if let batch = fifoBatchSeconds {
             let batchesPerSecond = 1 / batch
             let framesPerBatch = (rateHz * batch).rounded(.up)
             t.append((.readByte, batchesPerSecond))
@@ -66,7 +75,7 @@ public final class MPUIMU: IMUDevice {
             for block in BusTraffic.blockReads(bytes: Int(framesPerBatch) * MPURegister.fifoFrameBytes) {
                 t.append((block, batchesPerSecond))
             }
-        } else if usesDataReadyLine {
+        } else if dataReadyLine {
             t.append((.readBlock(14), rateHz))
         } else {
             t.append((.readBlock(15), rateHz))
@@ -80,15 +89,21 @@ public final class MPUIMU: IMUDevice {
 
     /// Register values `configure()` writes, in order (also used to verify them).
     var configurationWrites: [(UInt8, UInt8)] {
+        Self.configurationWrites(variant: variant, rateHz: sampleRateHz, gyroRange: gyroRange, accelRange: accelRange,
+                                 usesFIFO: usesFIFO)
+    }
+
+    static func configurationWrites(variant: MPUVariant, rateHz: Double, gyroRange: MPUGyroRange, accelRange: MPUAccelRange,
+                                    usesFIFO: Bool) -> [(UInt8, UInt8)] {
         var w: [(UInt8, UInt8)] = [
             (MPURegister.powerManagement1, MPURegister.clockPLLGyroX),  // wake (SLEEP = 0), PLL clock
             (MPURegister.powerManagement2, 0x00),                        // all six axes on
-            (MPURegister.smplrtDiv, UInt8(1000 / sampleRateHz) - 1),    // 1 kHz / (1 + div)
-            (MPURegister.config, dlpfConfig),                            // FIFO_MODE 0 on 6500: overwrite oldest
+            (MPURegister.smplrtDiv, UInt8(1000 / rateHz) - 1),          // 1 kHz / (1 + div)
+            (MPURegister.config, dlpfConfig(rateHz: rateHz)),            // FIFO_MODE 0 on 6500: overwrite oldest
             (MPURegister.gyroConfig, gyroRange.rawValue << 3),           // FS_SEL; FCHOICE_B = 00 (DLPF used)
             (MPURegister.accelConfig, accelRange.rawValue << 3),         // AFS_SEL
         ]
-        if variant.hasAccelConfig2 { w.append((MPURegister.accelConfig2, accelDLPFConfig2)) }
+        if variant.hasAccelConfig2 { w.append((MPURegister.accelConfig2, dlpfConfig(rateHz: rateHz))) }
         // INT pin: active high (INT_LEVEL 0), push-pull (INT_OPEN 0), a 50 µs pulse per sample (LATCH_INT_EN 0) so
         // every sample is one rising edge even if a read comes late (INT_PIN_CFG description). The data-ready
         // source drives it (INT_ENABLE DATA_RDY_EN); in FIFO mode FIFO_OFLOW_EN lets INT_STATUS report an overflow.
@@ -176,10 +191,19 @@ extension MPUIMU: IMURawAccess {
         guard frames > 0 else { return ([], countedAt) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(frames * MPURegister.fifoFrameBytes)
-        while bytes.count < frames * MPURegister.fifoFrameBytes {
-            if !bytes.isEmpty { betweenTransfers?() }
-            bytes += try bus.readPort(address: address, register: MPURegister.fifoReadWrite,
-                                      count: min(i2cBlockMaxBytes, frames * MPURegister.fifoFrameBytes - bytes.count))
+        do {
+            while bytes.count < frames * MPURegister.fifoFrameBytes {
+                if !bytes.isEmpty { betweenTransfers?() }
+                bytes += try bus.readPort(address: address, register: MPURegister.fifoReadWrite,
+                                          count: min(i2cBlockMaxBytes, frames * MPURegister.fifoFrameBytes - bytes.count))
+            }
+        } catch let error as I2CError where SysCallRetry.transientBusErrnos.contains(error.errno) {
+            // A glitch mid-read (not retried: `RetryingI2CBus`): the bytes it clocked out are gone and frame alignment
+            // with them. As after an overflow, reset the FIFO and go on (a gap of one batch, not a lost chip); a chip
+            // that is really gone fails this write too, and is then lost.
+            try bus.writeByteData(address: address, register: MPURegister.userControl,
+                                  value: MPURegister.userFIFOEnable | MPURegister.userFIFOReset)
+            return nil
         }
         let decoded = (0..<frames).map { i in
             let o = i * MPURegister.fifoFrameBytes

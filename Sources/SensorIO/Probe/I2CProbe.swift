@@ -49,10 +49,13 @@ public enum I2CProbe {
     }
 
     /// The budget of the first IMU among `findings` on `bus` in rollmon's default acquisition mode.
-    public static func budget(bus: I2CBus, findings: [ProbeFinding], clock: I2CBusClock) -> BusBudget? {
+    /// `others`: what else polls the bus (the configured force sensor), as `live` counts it.
+    public static func budget(bus: I2CBus, findings: [ProbeFinding], clock: I2CBusClock,
+                              others: BusTraffic = BusTraffic()) -> BusBudget? {
         for f in findings where f.bus == bus.name {
             if let found = try? IMUDetector.identify(bus: bus, address: f.address) {
-                return BusBudget.plan(imu: found.make(SystemMonotonicClock(), .fifo(batchSeconds: IMUDetector.defaultBatchSeconds)), clock: clock)
+                return BusBudget.plan(imu: found.make(SystemMonotonicClock(), .fifo(batchSeconds: IMUDetector.defaultBatchSeconds)),
+                                      clock: clock, others: others)
             }
         }
         return nil

@@ -19,6 +19,10 @@ public final class SampleSource {
     private let onEvent: (SensorEvent) -> Void
     private var imuHealth = SensorHealth()
     private var forceHealth = SensorHealth()
+    /// The force sensor took its `configure()` after an outage but has not given a reading yet. Configuring proves
+    /// little (an unplugged HX711 takes its reset pulse without a word), so it is back only with a real reading: one
+    /// that comes within the sensor's own ready timeout and passes its plausibility checks (`poll()` throws else).
+    private var forceOnProbation = false
     /// Force readings not yet placed on a row, oldest first.
     private var pendingForce: [ForceReading] = []
     /// At most this many unplaced readings are kept (the IMU is out): the oldest go.
@@ -139,9 +143,22 @@ public final class SampleSource {
         guard let force else { return }
         if onlyIfDue && (!forceHealth.isOK || clock.nowSeconds() < force.nextReadingDueSeconds) { return }
         let now = clock.nowSeconds()
+        if forceOnProbation {
+            do {
+                guard let reading = try force.poll() else { return }
+                forceOnProbation = false
+                let since = forceHealth.recover() ?? now
+                onEvent(.recovered(sensor: force.chipName, gapSeconds: now - since))
+                pendingForce.append(reading)
+            } catch {
+                forceOnProbation = false
+                retryFailed(&forceHealth, force.chipName)
+            }
+            return
+        }
         if !forceHealth.isOK {
             guard now >= forceHealth.nextAttemptSeconds else { return }
-            attemptRecovery(&forceHealth, force.chipName) { try force.configure() }
+            do { try force.configure(); forceOnProbation = true } catch { retryFailed(&forceHealth, force.chipName) }
             return
         }
         do {
@@ -169,9 +186,13 @@ public final class SampleSource {
             let since = health.recover() ?? clock.nowSeconds()
             onEvent(.recovered(sensor: name, gapSeconds: clock.nowSeconds() - since))
         } catch {
-            health.fail(at: clock.nowSeconds(), backoff: backoff)
-            onEvent(.retryFailed(sensor: name, attempt: health.attempt, nextAttemptSeconds: health.nextAttemptSeconds))
+            retryFailed(&health, name)
         }
+    }
+
+    private func retryFailed(_ health: inout SensorHealth, _ name: String) {
+        health.fail(at: clock.nowSeconds(), backoff: backoff)
+        onEvent(.retryFailed(sensor: name, attempt: health.attempt, nextAttemptSeconds: health.nextAttemptSeconds))
     }
 
     private func markFailed(_ health: inout SensorHealth, _ name: String, _ error: Error) {

@@ -12,7 +12,8 @@ import SensorIO
 ///   time (400 ms at 10 SPS, 50 ms at 80 SPS — a simplification: the real filter produces unsettled codes at the
 ///   normal rate meanwhile);
 /// - codes outside 24 bits saturate at 0x800000 / 0x7FFFFF.
-/// Faults: `stuckDOUTHigh` (a dead or unpowered board: never ready); `unplug(fromS:toS:)` (the board loses power for
+/// Faults: `stuckDOUTHigh` (a dead or unpowered board: never ready); `stuckDOUTLow` (DOUT not connected, the input
+/// pulled low: always "ready", all zeros); `unplug(fromS:toS:)` (the board loses power for
 /// a while: never ready meanwhile, then powered up again, converting after the settling time).
 public final class HX711Model: SimulatedLineInput, SimulatedLineOutputObserver {
     public let rateHz: Double
@@ -22,6 +23,9 @@ public final class HX711Model: SimulatedLineInput, SimulatedLineOutputObserver {
     private let sckOffset: UInt32
 
     public var stuckDOUTHigh = false
+    /// DOUT reads low whatever happens (the DOUT wire off and the host's input pulled low, or the board without
+    /// power): it looks ready, and clocks out zeros.
+    public var stuckDOUTLow = false
     /// Windows in which the board has no power (DOUT reads high, pulses do nothing); nil end = to the end.
     private var unpluggedWindows: [(fromS: Double, toS: Double?, restored: Bool)] = []
     /// The input (channel/gain) the running conversions use.
@@ -102,6 +106,7 @@ public final class HX711Model: SimulatedLineInput, SimulatedLineOutputObserver {
     }
 
     public func level(atSeconds t: Double) -> Bool {
+        if stuckDOUTLow { return false }
         if stuckDOUTHigh || unpowered(at: t) || poweredDown(at: t) { return true }
         if (1...24).contains(pulses) { return (latched >> UInt32(24 - pulses)) & 1 == 1 }
         return !dataReady(at: t)
@@ -120,7 +125,7 @@ public final class HX711Model: SimulatedLineInput, SimulatedLineOutputObserver {
     }
 
     private func risingEdge(at t: Double) {
-        if stuckDOUTHigh || unpowered(at: t) { ignoredPulses += 1; return }
+        if stuckDOUTHigh || stuckDOUTLow || unpowered(at: t) { ignoredPulses += 1; return }
         if pulses == 0 || pulses >= 25 {
             // Not in a data phase: a pulse either starts reading a ready conversion or extends the selection tail.
             if dataReady(at: t) {

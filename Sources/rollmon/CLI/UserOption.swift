@@ -1,4 +1,5 @@
 import ArgumentParser
+import RollConfig
 
 /// `--user NAME`: whose learned settings (`[user.NAME]` in the config, written by `rollmon calibrate`) a command
 /// uses or writes. Without it: the user `default`.

@@ -1,15 +1,8 @@
 import ArgumentParser
+import RollConfig
 import SensorIO
 
-/// The force sensors rollmon drives (README "Wiring").
-enum ForceSensorKind: String, CaseIterable, Codable, ExpressibleByArgument {
-    case hx711, ads1115, bmp280, none
-}
-
-/// What the ADS1115 reads: an FSR divider on AIN0 (piecewise curve) or a load-cell bridge across AIN0–AIN1.
-enum ADS1115InputKind: String, CaseIterable, Codable {
-    case fsr, bridge
-}
+extension ForceSensorKind: ExpressibleByArgument {}
 
 /// The wiring flags of `live` and `calibrate`; each overrides the config file's `[wiring]`.
 struct WiringOptions: ParsableArguments {
@@ -46,14 +39,4 @@ enum I2CAddressArgument {
         let v = s.lowercased().hasPrefix("0x") ? Int(s.dropFirst(2), radix: 16) : Int(s)
         return v.flatMap(ConfigRanges.address)
     }
-}
-
-/// The ranges a wiring value must lie in, shared by flags and config file.
-enum ConfigRanges {
-    static let i2cBus = 0...Int(Int32.max)
-    /// GPIO line offsets are unsigned 32-bit in the kernel's uAPI (gpio.h, `gpio_v2_line_request.offsets`).
-    static let gpioLine = 0...Int(UInt32.max)
-    static let i2cAddress = 0x03...0x77
-
-    static func address(_ v: Int) -> UInt8? { i2cAddress.contains(v) ? UInt8(v) : nil }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import RollConfig
 import SensorIO
 
 /// The individual checks of `rollmon doctor`. Each only reads: doctor never creates, writes or configures anything.
@@ -24,23 +25,35 @@ enum DoctorChecks {
         }
     }
 
-    static func busClock(busNumber: Int, sysDirectory: String, present: Bool) -> DoctorCheck {
-        let fastModeHz = Int(BusBudget.suggestedClockHz)
-        let baudrateFix = "add dtparam=i2c_arm_baudrate=\(fastModeHz) to /boot/firmware/config.txt, then reboot"
+    /// The IMU rate `live` will choose on this bus: the same `BusBudget` plan, for the IMU found on the bus (else the
+    /// README's MPU-6050) with the configured force sensor's traffic on the same bus, and what 400 kHz would allow.
+    static func busClock(busNumber: Int, sysDirectory: String, bus: LinuxI2CBus?, findings: [ProbeFinding],
+                         force: (name: String, traffic: BusTraffic)?) -> DoctorCheck {
+        let baudrateFix = "add dtparam=i2c_arm_baudrate=\(Int(BusBudget.suggestedClockHz)) to /boot/firmware/config.txt, then reboot"
         // The adapter's clock is in sysfs even when /dev/i2c-N is missing (i2c-dev not loaded).
         let clock = I2CBusClock.read(busNumber: busNumber, sysfsRoot: sysDirectory)
         guard clock.isKnown else {
-            if !present {
+            if bus == nil {
                 return .fail("I2C bus clock: not checked (no bus)", fix: "when enabling I2C, also \(baudrateFix)", needed: false)
             }
             return .pass("I2C bus clock: not exposed by this adapter (no device-tree clock-frequency); IMU rate chosen at start", needed: false)
         }
-        let hz = Int(clock.clockHz)
-        let rate = BusClock.imuRateHz(busHz: hz)
-        let best = BusClock.imuRateHz(busHz: fastModeHz)
-        let finding = "I2C bus clock \(hz / 1000) kHz: IMU at \(rate) Hz"
-        if rate >= best { return .pass(finding, needed: false) }
-        return .fail(finding, fix: "\(baudrateFix) for \(best) Hz", needed: false)
+        let others = force?.traffic ?? BusTraffic()
+        func plan(_ clock: I2CBusClock) -> BusBudget {
+            bus.flatMap { I2CProbe.budget(bus: $0, findings: findings, clock: clock, others: others) }
+                ?? BusBudget.planForDefaultIMU(clock: clock, others: others)
+        }
+        let budget = plan(clock)
+        let sharing = force.map { " with the \($0.name)" } ?? ""
+        var finding = "I2C bus clock \(clock.kHzText): IMU at \(BusBudget.hz(budget.rateHz)) "
+            + "(\(budget.chip)\(sharing): \(Int((budget.utilisation * 100).rounded())) % of the bus)"
+        if budget.overloaded { finding += ", more than the bus can carry: samples will be lost" }
+        let fast = plan(I2CBusClock(clockHz: BusBudget.suggestedClockHz, source: clock.source))
+        if clock.clockHz < BusBudget.suggestedClockHz && fast.rateHz > budget.rateHz {
+            return .fail(finding, fix: "\(baudrateFix) (IMU at \(BusBudget.hz(fast.rateHz)))", needed: false)
+        }
+        return budget.overloaded ? .fail(finding, fix: "a faster bus clock or a slower force sensor", needed: false)
+                                 : .pass(finding, needed: false)
     }
 
     /// Membership of `name` (by the process's groups, so a `usermod` needs a new login to count).
@@ -77,11 +90,11 @@ enum DoctorChecks {
     }
 
     /// The IMU and the configured force sensor, by the same identification `rollmon probe` uses.
-    static func sensors(bus: LinuxI2CBus?, busNumber: Int, forceKind: String, forceAddress: Int?, gpioPresent: Bool) -> [DoctorCheck] {
-        guard let bus else {
+    static func sensors(bus: LinuxI2CBus?, findings found: [ProbeFinding], busNumber: Int, forceKind: String, forceAddress: Int?,
+                        gpioPresent: Bool) -> [DoctorCheck] {
+        guard bus != nil else {
             return [.fail("sensors: not checked (no I2C bus)", fix: "fix I2C first, then run rollmon doctor again")]
         }
-        let found = I2CProbe.scan(bus: bus)
         var out: [DoctorCheck] = []
         let imus = found.filter { [0x68, 0x69, 0x6A, 0x6B].contains($0.address) }
         if imus.isEmpty {

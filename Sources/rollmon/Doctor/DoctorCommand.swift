@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollHistory
+import RollConfig
 import SensorIO
 
 struct DoctorCommand: ParsableCommand {
@@ -32,13 +33,16 @@ struct DoctorCommand: ParsableCommand {
         var checks: [DoctorCheck] = []
         let i2c = DoctorChecks.i2cDevice(busNumber: busNumber, devDirectory: devDirectory)
         checks.append(i2c.check)
-        checks.append(DoctorChecks.busClock(busNumber: busNumber, sysDirectory: sysDirectory, present: i2c.bus != nil))
+        let findings = i2c.bus.map { I2CProbe.scan(bus: $0) } ?? []
+        let forceOnBus = HardwareRig.forceBusTraffic(cfg?.wiring?.forceSensor ?? .none)
+        checks.append(DoctorChecks.busClock(busNumber: busNumber, sysDirectory: sysDirectory, bus: i2c.bus, findings: findings,
+                                            force: forceOnBus))
         checks.append(DoctorChecks.group("i2c", neededBecause: i2c.permissionDenied))
         let gpioName = cfg?.wiring?.gpiochip ?? "gpiochip0"
         let gpio = DoctorChecks.gpioChip(name: gpioName, devDirectory: devDirectory, neededForHX711: forceKind == "hx711")
         checks.append(DoctorChecks.group("gpio", neededBecause: gpio.permissionDenied && forceKind == "hx711"))
         checks.append(gpio.check)
-        checks += DoctorChecks.sensors(bus: i2c.bus, busNumber: busNumber, forceKind: forceKind,
+        checks += DoctorChecks.sensors(bus: i2c.bus, findings: findings, busNumber: busNumber, forceKind: forceKind,
                                        forceAddress: cfg?.wiring?.forceAddress.map(Int.init), gpioPresent: gpio.present)
         checks.append(configCheck)
         let directory = data.directory

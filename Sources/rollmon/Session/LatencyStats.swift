@@ -23,7 +23,7 @@ struct LatencyStats {
 /// The `--stats` line on standard error.
 enum StatsLine {
     static func render(samples: Int, screen: LatencyStats, buzzer: LatencyStats, jitter: IntervalJitter, cpuS: Double,
-                       wallS: Double, extra: String = "") -> String {
+                       wallS: Double, i2cRetries: Int?, extra: String = "") -> String {
         func ms(_ x: Double?) -> String { x.map { String(format: "%.3f", $0 * 1000) } ?? "-" }
         return String(format: "stats: samples=%d wall_s=%.2f cpu_s=%.2f cpu_pct=%.1f", samples, wallS, cpuS, wallS > 0 ? cpuS / wallS * 100 : 0)
             + " screen_latency_ms(p50/p99/max)=\(screen.summaryMS) n=\(screen.count)"
@@ -32,6 +32,8 @@ enum StatsLine {
             + String(format: " imu_rate_hz=%g", 1 / jitter.nominalSeconds)
             + " interval_jitter_ms(p50/p99/max)=\(ms(jitter.deviationSeconds(quantile: 0.5)))/\(ms(jitter.deviationSeconds(quantile: 0.99)))"
             + "/\(ms(jitter.count > 0 ? jitter.maxDeviationSeconds : nil)) n=\(jitter.count)"
+            // I2C transfers made again after a transient bus error (`RetryingI2CBus`); "-" with no I2C sensor.
+            + " i2c_retries=\(i2cRetries.map(String.init) ?? "-")"
             + extra + "\n"
     }
 }

@@ -18,6 +18,18 @@ struct ConfigReader {
     }
 
     func read() throws(ConfigError) -> RollmonConfig {
+        // TOMLKit hands the text to toml++ as a C string, so everything after a NUL would be silently dropped (the
+        // config was accepted); TOML forbids the byte anyway (toml.io v1.0.0, "control characters").
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            throw ConfigError(path: path, line: line, message: "not valid TOML: a NUL byte (is this a text file?)")
+        }
+        if let line = KeyLines.tableHeaderWithoutName(text) {
+            throw ConfigError(path: path, line: line, message: "not valid TOML: expected a table name after '['")
+        }
+        if let found = TOMLPreflight.firstAssertingPattern(text) {
+            throw ConfigError(path: path, line: found.line, message: "not valid TOML: expected \(found.expected)")
+        }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch {
             if let e = error as? TOMLParseError {
@@ -127,7 +139,7 @@ struct ConfigReader {
         where E.RawValue == String {
         let names = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
         guard let s = try string(t, key, "one of \(names)", { _ in true }) else { return nil }
-        guard let e = E(rawValue: s.lowercased()) else { throw failure(key, "expected one of \(names), found \"\(s)\"") }
+        guard let e = E(rawValue: s.lowercased()) else { throw failure(key, "expected one of \(names), found \(Self.quoted(s))") }
         return e
     }
 
@@ -167,10 +179,15 @@ struct ConfigReader {
         }
     }
 
+    /// A string value in quotes, at most 40 characters of it: a 10 MB value must not become a 10 MB error line.
+    private static func quoted(_ text: String) -> String {
+        "\"\(text.prefix(40))\"" + (text.count > 40 ? "…" : "")
+    }
+
     /// The value as the user wrote it, roughly: a string in quotes, a number, or its TOML type.
     private static func describe(_ v: TOMLValueConvertible) -> String {
         switch v.type {
-        case .string: return "\"\(v.string ?? "")\""
+        case .string: return quoted(v.string ?? "")
         case .int: return v.int.map(String.init) ?? "an integer"
         case .double: return v.double.map { "\($0)" } ?? "a number"
         case .bool: return v.bool.map { "\($0)" } ?? "a boolean"
@@ -188,7 +205,7 @@ struct KeyLines {
 
     init(_ text: String) {
         var section = ""
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in Self.lines(text).enumerated() {
             let line = raw.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
             if line.hasPrefix("[") && !line.hasPrefix("[[") {
                 guard let close = line.firstIndex(of: "]") else { continue }
@@ -200,6 +217,46 @@ struct KeyLines {
                 if lines[full] == nil { lines[full] = i + 1 }
             }
         }
+    }
+
+    /// The line of a `[` or `[[` table header whose name does not start with a key character or a quote (`[#`, `[=`,
+    /// `[` then a line break). toml++ 3 asserts on those (`parse_key`: SIGABRT, found by fuzzing), so they are refused
+    /// before it sees them. A `[` opens a header only outside a value: brackets opened after `=` (outside strings and
+    /// comments) are counted until they close.
+    static func tableHeaderWithoutName(_ text: String) -> Int? {
+        var depth = 0
+        for (i, raw) in Self.lines(text).enumerated() {
+            let line = Array(raw.utf8.drop(while: { $0 == 0x20 || $0 == 0x09 }))
+            var j = 0
+            if depth == 0 && line.first == UInt8(ascii: "[") {
+                j = line.count > 1 && line[1] == UInt8(ascii: "[") ? 2 : 1
+                while j < line.count, line[j] == 0x20 || line[j] == 0x09 { j += 1 }
+                let c = j < line.count ? line[j] : 0x0A
+                let bare = (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
+                    || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")
+                if !(bare || c == UInt8(ascii: "]")) { return i + 1 }
+                continue
+            }
+            // A value's brackets, outside quotes and comments.
+            var quote: UInt8? = nil
+            var inValue = depth > 0
+            for c in line {
+                if let q = quote { if c == q { quote = nil }; continue }
+                if c == UInt8(ascii: "#") { break }
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { quote = c; continue }
+                if c == UInt8(ascii: "=") { inValue = true }
+                if inValue && c == UInt8(ascii: "[") { depth += 1 }
+                if inValue && c == UInt8(ascii: "]") { depth = max(0, depth - 1) }
+            }
+        }
+        return nil
+    }
+
+    /// The lines as TOML counts them: split at each LF byte. (A `String` split at "\n" would not split at CRLF, one
+    /// Character in Swift, so a CRLF file looked like one line: its headers went unchecked and toml++ asserted on
+    /// `\r\n[\\`, found by fuzzing.) A CR before the LF stays at the end of its line.
+    static func lines(_ text: String) -> [Substring] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { Substring($0) }
     }
 
     func line(of key: String) -> Int? { lines[key] ?? lines[String(key.split(separator: ".").first ?? "")] }

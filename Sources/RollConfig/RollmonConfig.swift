@@ -6,63 +6,69 @@ import TOMLKit
 /// `~/.config/rollmon/config.toml` (or `$XDG_CONFIG_HOME/rollmon/config.toml`, or `--config FILE`): the user's tool,
 /// fascia length, wiring, thresholds and calibration. Every key is optional; command-line flags override it.
 /// Values are typed and in range once loaded (`ConfigReader` checks each key before any hardware is opened).
-struct RollmonConfig: Encodable, Equatable {
-    var tool: ToolSection?
-    var thresholds: ThresholdSection?
-    var wiring: WiringSection?
-    var calibration: CalibrationSection?
-    var history: HistorySection?
+public struct RollmonConfig: Encodable, Equatable {
+    public var tool: ToolSection?
+    public var thresholds: ThresholdSection?
+    public var wiring: WiringSection?
+    public var calibration: CalibrationSection?
+    public var history: HistorySection?
     /// `[user.NAME]`: what `rollmon calibrate --user NAME` learned about one person (README "Personal settings").
-    var user: [String: UserSection]?
+    public var user: [String: UserSection]?
 
-    struct UserSection: Encodable, Equatable {
+    public struct UserSection: Encodable, Equatable {
         /// Heel to ball of the foot, the median of slow whole-length strokes measured by `calibrate` (cm).
-        var fasciaCM: Double?
+        public var fasciaCM: Double?
         /// Firm-but-comfortable press plus the margin, measured by `calibrate` (N).
-        var personalSevereN: Double?
-        var calibratedAt: String?
+        public var personalSevereN: Double?
+        public var calibratedAt: String?
+        public init(fasciaCM: Double? = nil, personalSevereN: Double? = nil, calibratedAt: String? = nil) {
+            self.fasciaCM = fasciaCM; self.personalSevereN = personalSevereN; self.calibratedAt = calibratedAt
+        }
         enum CodingKeys: String, CodingKey { case fasciaCM = "fascia_cm", personalSevereN = "personal_severe_n", calibratedAt = "calibrated_at" }
     }
 
     /// The user a command runs for when `--user` is not given.
-    static let defaultUser = "default"
+    public static let defaultUser = "default"
 
-    struct HistorySection: Codable, Equatable {
+    /// The empty config: every key unset (what a missing file means).
+    public init() {}
+
+    public struct HistorySection: Codable, Equatable {
         /// "HH:MM": when a day begins for the daily-habit count (interface v2 §5; default 04:00).
-        var dayStartsAt: String?
+        public var dayStartsAt: String?
         enum CodingKeys: String, CodingKey { case dayStartsAt = "day_starts_at" }
     }
 
-    struct ToolSection: Encodable, Equatable {
-        var kind: Tool?
-        var radiusMM: Double?
-        var fasciaCM: Double?
+    public struct ToolSection: Encodable, Equatable {
+        public var kind: Tool?
+        public var radiusMM: Double?
+        public var fasciaCM: Double?
         enum CodingKeys: String, CodingKey { case kind, radiusMM = "radius_mm", fasciaCM = "fascia_cm" }
     }
 
-    struct ThresholdSection: Encodable, Equatable {
-        var severeN: Double?
-        var firstFoot: Foot?
+    public struct ThresholdSection: Encodable, Equatable {
+        public var severeN: Double?
+        public var firstFoot: Foot?
         enum CodingKeys: String, CodingKey { case severeN = "severe_n", firstFoot = "first_foot" }
     }
 
-    struct WiringSection: Encodable, Equatable {
-        var i2cBus: Int?
+    public struct WiringSection: Encodable, Equatable {
+        public var i2cBus: Int?
         /// 7-bit address of the IMU; nil = auto-detect at the usual addresses.
-        var imuAddress: UInt8?
-        var forceSensor: ForceSensorKind?
-        var forceAddress: UInt8?
-        var ads1115Input: ADS1115InputKind?
+        public var imuAddress: UInt8?
+        public var forceSensor: ForceSensorKind?
+        public var forceAddress: UInt8?
+        public var ads1115Input: ADS1115InputKind?
         /// GPIO chip by path or name, e.g. "/dev/gpiochip0" or "gpiochip0" (on a Pi 5 the header is gpiochip4).
-        var gpiochip: String?
-        var buttonLine: UInt32?
-        var buzzerLine: UInt32?
-        var hx711DataLine: UInt32?
-        var hx711ClockLine: UInt32?
+        public var gpiochip: String?
+        public var buttonLine: UInt32?
+        public var buzzerLine: UInt32?
+        public var hx711DataLine: UInt32?
+        public var hx711ClockLine: UInt32?
         /// GPIO line of the IMU's INT / INT1 pin; nil = no data-ready line (the FIFO is drained on a timer).
-        var imuDataReadyLine: UInt32?
+        public var imuDataReadyLine: UInt32?
         /// HX711 output rate set by the board's RATE pin: 10 (pin low, most boards) or 80 (pin high).
-        var hx711RateHz: Double?
+        public var hx711RateHz: Double?
         enum CodingKeys: String, CodingKey {
             case i2cBus = "i2c_bus", imuAddress = "imu_address", forceSensor = "force_sensor"
             case forceAddress = "force_address", ads1115Input = "ads1115_input", gpiochip
@@ -72,18 +78,25 @@ struct RollmonConfig: Encodable, Equatable {
         }
     }
 
-    struct CalibrationSection: Encodable, Equatable {
+    public struct CalibrationSection: Encodable, Equatable {
         /// Gyro zero-rate offset measured with the ball still (rad/s, sensor frame).
-        var gyroBiasRadS: [Double]?
+        public var gyroBiasRadS: [Double]?
         /// Raw force reading with nothing on the sensor.
-        var forceTareCounts: Double?
+        public var forceTareCounts: Double?
         /// Newtons per raw count, from a known load.
-        var forceNewtonsPerCount: Double?
+        public var forceNewtonsPerCount: Double?
         /// FSR curve: pairs of [counts, newtons], counts increasing.
-        var forceCurve: [[Double]]?
+        public var forceCurve: [[Double]]?
         /// Personal severe limit set by `rollmon calibrate` (firm but comfortable press plus a margin).
-        var personalSevereN: Double?
-        var calibratedAt: String?
+        public var personalSevereN: Double?
+        public var calibratedAt: String?
+
+        public init(gyroBiasRadS: [Double]? = nil, forceTareCounts: Double? = nil, forceNewtonsPerCount: Double? = nil,
+                    forceCurve: [[Double]]? = nil, personalSevereN: Double? = nil, calibratedAt: String? = nil) {
+            self.gyroBiasRadS = gyroBiasRadS; self.forceTareCounts = forceTareCounts
+            self.forceNewtonsPerCount = forceNewtonsPerCount; self.forceCurve = forceCurve
+            self.personalSevereN = personalSevereN; self.calibratedAt = calibratedAt
+        }
         enum CodingKeys: String, CodingKey {
             case gyroBiasRadS = "gyro_bias_rad_s", forceTareCounts = "force_tare_counts"
             case forceNewtonsPerCount = "force_newtons_per_count", forceCurve = "force_curve"
@@ -91,14 +104,14 @@ struct RollmonConfig: Encodable, Equatable {
         }
     }
 
-    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/rollmon/config.toml" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/rollmon/config.toml"
     }
 
     /// Loads and checks the file if it exists; a missing file is an empty config. Anything wrong is a `ConfigError`
     /// naming file, line and key.
-    static func load(path: String) throws(ConfigError) -> RollmonConfig {
+    public static func load(path: String) throws(ConfigError) -> RollmonConfig {
         guard FileManager.default.fileExists(atPath: path) else { return RollmonConfig() }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
@@ -107,7 +120,7 @@ struct RollmonConfig: Encodable, Equatable {
         return try ConfigReader(path: path, text: text).read()
     }
 
-    func save(path: String) throws {
+    public func save(path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let text = "# rollmon configuration (see README, 'Configuration'). Command-line flags override these.\n"
@@ -121,7 +134,7 @@ struct RollmonConfig: Encodable, Equatable {
     /// What the config file says about the analysis for one user (`SettingsResolution` puts flags and trace metadata
     /// above it): what `calibrate` learned about them (`[user.NAME]`) comes before the shared `[tool]` /
     /// `[thresholds]` values (it is about this person's feet, those are about the household's kit); flags still win.
-    func analysisChoices(user name: String?) -> AnalysisChoices {
+    public func analysisChoices(user name: String?) -> AnalysisChoices {
         // The calibrated gyro bias seeds the estimator's bias state (`OrientationSettings.initialGyroBiasRadS`).
         let bias = calibration?.gyroBiasRadS.flatMap { $0.count == 3 ? Vector3($0[0], $0[1], $0[2]) : nil }
         let learned = name.flatMap { user?[$0] }
@@ -132,17 +145,18 @@ struct RollmonConfig: Encodable, Equatable {
 }
 
 /// A config file that cannot be used: `file:line: key: what was expected` (line and key when known). Exit 78.
-struct ConfigError: Error, CustomStringConvertible {
-    var path: String
-    var line: Int?
-    var key: String?
-    var message: String
+public struct ConfigError: Error, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var key: String?
+    public var message: String
 
-    init(path: String, line: Int? = nil, key: String? = nil, message: String) {
-        self.path = path; self.line = line; self.key = key; self.message = message
+    public init(path: String, line: Int? = nil, key: String? = nil, message: String) {
+        // Values quoted from the file may hold control characters (a TOML "\u001b" escape): kept one printable line.
+        self.path = path; self.line = line; self.key = key; self.message = printableLine(message)
     }
 
-    var description: String {
+    public var description: String {
         path + (line.map { ":\($0)" } ?? "") + ": " + (key.map { "\($0): " } ?? "") + message
     }
 }
