@@ -28,7 +28,7 @@ test: unit hil
 hil: deps
 	scripts/hil/run.sh
 
-# FUZZ_ARGS=-max_total_time=60 make fuzz runs about a minute each instead (as CI does).
+# FUZZ_ARGS="-runs=30000 -seed=1" make fuzz runs a short, reproducible pass instead (as CI does).
 fuzz: deps
 	scripts/fuzz.sh
 

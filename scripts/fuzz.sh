@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds rollmon-fuzz with libFuzzer + AddressSanitizer and runs each target (README "Fuzzing").
 #   scripts/fuzz.sh                      every target, 1 M executions each (make fuzz)
-#   FUZZ_ARGS=-max_total_time=60 scripts/fuzz.sh    about a minute each (CI)
+#   FUZZ_ARGS="-runs=30000 -seed=1" scripts/fuzz.sh   a short, reproducible pass (CI)
 #   scripts/fuzz.sh config               one target
 # A separate scratch path keeps the instrumented build away from the normal .build. Crash inputs land in
 # .build-fuzz/artifacts/; copy them to Tests/FuzzRegressions/<target>/ once fixed (the CLI tests replay them).
