@@ -20,6 +20,16 @@ struct ReplayCLITests {
         #expect(r.stderr == "\(path):4:14: error: expected a finite number for 'gx', found 'zero'\n")
     }
 
+    /// A time beyond any clock (here 1e300 s after the start) once crashed the text summary's m:ss formatting.
+    @Test(arguments: ["t,ax,ay,az,gx,gy,gz,force", "t,gx,gy,gz,ax,ay,az,force"])
+    func aTimeBeyondAnyClockIsRefusedNotACrash(_ header: String) throws {
+        let dir = TempDir()
+        let path = dir.write("far.csv", "# rollmon-trace 1\n\(header)\n0,0,0,9.8,0,0,0,20\n1e300,0,0,9.8,0,0,0,20\n")
+        let r = try rollmon(["replay", path])
+        #expect(r.status == 65)
+        #expect(r.stderr.hasPrefix("\(path):4:1: error: time t=1e+300 s is out of range"), "\(r.stderr)")
+    }
+
     @Test func missingTraceExits66() throws {
         let r = try rollmon(["replay", "/nonexistent/x.csv"])
         #expect(r.status == 66)
