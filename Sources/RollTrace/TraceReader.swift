@@ -41,10 +41,6 @@ public final class TraceReader: IteratorProtocol, Sequence {
     /// rows can take `CanonicalRow`'s straight-line path.
     private let canonical: CanonicalRow.Layout?
     private var lastT = -Double.infinity
-    /// The largest |t| a trace may carry: 2^63 ns ≈ 9.22e9 s (± 292 years), the range of the Int64 nanosecond stamps
-    /// that EuRoC files and Linux clocks (`timespec` as nanoseconds) use. Beyond it a time is no clock reading, and
-    /// durations would overflow the whole-second arithmetic of the summaries.
-    static let largestTimeS = 9.223372036854775807e9
     private var eurocOriginNS: Int64?
     private var finished = false
 
@@ -125,7 +121,7 @@ public final class TraceReader: IteratorProtocol, Sequence {
     private func parseRow(_ line: LineSource.Line) throws(TraceError) -> Sample {
         // A terminated line is followed in the buffer by its '\r' or '\n', which ends every number scan there.
         if let layout = canonical, line.terminated, let s = CanonicalRow.parse(line.bytes, line.count, layout),
-           s.tSeconds > lastT, abs(s.tSeconds) <= Self.largestTimeS {
+           s.tSeconds > lastT, PhysicalRange.contains(s) {
             lastT = s.tSeconds
             return s
         }
@@ -200,15 +196,18 @@ public final class TraceReader: IteratorProtocol, Sequence {
                 throw fail(column: i + 1, "expected \(fieldCount) fields as in the header, found more")
             }
         }
-        guard t > lastT, abs(t) <= Self.largestTimeS else {
+        let sample = Sample(tSeconds: t, accelMS2: Vector3(ax, ay, az), gyroRadS: Vector3(gx, gy, gz), forceN: force, foot: foot)
+        if let bad = PhysicalRange.firstOutside(sample) {
+            let field = roles.firstIndex(where: { $0 == bad.role || (bad.role == .t && $0 == .eurocTimestampNS) }) ?? 0
+            let unit = bad.role == .t ? " s" : ""
+            throw fail(column: column(ofField: field, in: line), "\(bad.name)=\(bad.value)\(unit) is out of range: \(bad.limit)")
+        }
+        guard t > lastT else {
             let col = column(ofField: roles.firstIndex(where: { $0 == .t || $0 == .eurocTimestampNS })!, in: line)
-            guard abs(t) <= Self.largestTimeS else {
-                throw fail(column: col, "time t=\(t) s is out of range: |t| must be at most 9.22e9 s (Int64 nanoseconds, ± 292 years)")
-            }
             throw fail(column: col, "time must increase strictly: t=\(t) after t=\(lastT)")
         }
         lastT = t
-        return Sample(tSeconds: t, accelMS2: Vector3(ax, ay, az), gyroRadS: Vector3(gx, gy, gz), forceN: force, foot: foot)
+        return sample
     }
 
     /// Moves `i` to the end of the field (the next comma or the end of the line); returns the field without
