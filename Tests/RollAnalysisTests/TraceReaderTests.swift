@@ -169,6 +169,8 @@ struct TraceReaderTests {
         .init(name: "duplicate column", text: "# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz,ax\n", line: 2, column: 21, containing: "twice"),
         .init(name: "bad metadata value", text: "# rollmon-trace 1\n# radius_mm: big\nt,ax,ay,az,gx,gy,gz\n", line: 2, column: 14,
               containing: "radius_mm"),
+        .init(name: "radius no tool has", text: "# rollmon-trace 1\n# radius_mm: 1e300\nt,ax,ay,az,gx,gy,gz\n", line: 2, column: 14,
+              containing: "between 5 and 300"),
         .init(name: "bad tool", text: "# rollmon-trace 1\n# tool: sphere\nt,ax,ay,az,gx,gy,gz\n", line: 2, column: 9,
               containing: "'ball' or 'roller'"),
         .init(name: "text in a number", text: header + "0,0,0,9.8,0,0,0,,\n0.1,0,abc,9.8,0,0,0,,\n", line: 6, column: 7, containing: "'ay'"),
