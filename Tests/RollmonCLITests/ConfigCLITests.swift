@@ -62,6 +62,8 @@ struct ConfigCLITests {
         ["live", "--duration", "-5"], ["demo", "--speed", "-1"], ["calibrate", "--demo", "--known-kg", "0"],
         ["simulate", "--preset", "nope", "--out", "/dev/null", "--truth", "/dev/null"],
         ["simulate", "--imu", "bmi160", "--out", "/dev/null", "--truth", "/dev/null"],
+        ["simulate", "--duration-s", "1e300", "--out", "/dev/null", "--truth", "/dev/null"],
+        ["simulate", "--segments", "1000000", "--out", "/dev/null", "--truth", "/dev/null"],
         ["replay", "x.csv", "--tool", "sphere"],
         // A radius of 1e300 mm once crashed the analysis (a stroke length past Int's range); each setting has a range.
         ["replay", "x.csv", "--radius-mm", "1e300"], ["replay", "x.csv", "--fascia-cm", "41"], ["replay", "x.csv", "--severe-n", "5"],
