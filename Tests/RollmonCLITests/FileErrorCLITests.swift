@@ -71,6 +71,9 @@ struct FileErrorCLITests {
         let report = try rollmon(["report", "--data-dir", dir.path("data"), "--out", Self.fullDevice])
         #expect(report.status == 74, "\(report.stderr)")
         #expect(report.stderr == "rollmon: cannot write /dev/full: No space left on device\n", "\(report.stderr)")
+        let truth = try rollmon(["simulate", "--out", dir.path("s.csv"), "--truth", Self.fullDevice])
+        #expect(truth.status == 73, "\(truth.stderr)")
+        #expect(truth.stderr == "rollmon simulate: /dev/full: cannot write truth: No space left on device\n", "\(truth.stderr)")
         #expect(Self.fullDeviceIsThere, "the device node was replaced")
         // Standard output on the full device, as `> /dev/full` in a shell.
         for args in [["replay", trace, "--json"], ["replay", trace], ["history", "--json", "--data-dir", dir.path("data")]] {
