@@ -42,9 +42,7 @@ extension SampleSource {
 /// beside it, both on one model clock and one started sample source: the pin-level rig of the HX711 tests.
 struct HX711Rig {
     let rig: ModelRig
-    let gpio: SimulatedGPIOChip
     let model: HX711Model
-    let driver: HX711
     let source: SampleSource
     let log: SensorEventLog
     /// When the sample source had started (the HX711 was reset then).
@@ -58,11 +56,11 @@ struct HX711Rig {
         let mpu = MPU6050Model(truth: Truth.atRest)
         mpu.noiseLSB = 2
         rig.bus.attach(mpu, at: 0x68)
-        gpio = SimulatedGPIOChip(clock: rig.clock)
+        let gpio = SimulatedGPIOChip(clock: rig.clock)
         model = HX711Model(rateHz: boardHz, powerUpSeconds: powerUpSeconds, doutOffset: 5, sckOffset: 6, code: code)
         model.attach(to: gpio)
-        driver = HX711(chip: gpio, rateHz: driverHz,
-                       calibration: LinearForceCalibration(tareCounts: 0, newtonsPerCount: newtonsPerCount), clock: rig.clock)
+        let driver = HX711(chip: gpio, rateHz: driverHz,
+                           calibration: LinearForceCalibration(tareCounts: 0, newtonsPerCount: newtonsPerCount), clock: rig.clock)
         let imu = try IMUDetector.detect(bus: rig.bus, addresses: [0x68], clock: rig.clock)
         let log = SensorEventLog()
         source = SampleSource(imu: imu, force: driver, clock: rig.clock) { log.events.append($0) }
