@@ -31,8 +31,11 @@ public final class ReadAheadTraceReader {
     private var joined = false
     /// No second thread could be started: rows are parsed on the caller's thread.
     private let inline: Bool
-    private var block: [Sample] = []
-    private var index = 0
+    /// The block being handed out and the next sample in it. `@exclusivity(unchecked)`: only the caller's thread
+    /// touches them, never in overlapping accesses; the run-time check Swift otherwise makes on a class property
+    /// cost ~75 instructions per sample (callgrind, `rollmon replay`), a third of the time of handing one out.
+    @exclusivity(unchecked) private var block: [Sample] = []
+    @exclusivity(unchecked) private var index = 0
 
     /// Takes over `reader` (it must not be used again by the caller) and starts parsing its rows on a new thread.
     public init(_ reader: TraceReader) {
