@@ -21,9 +21,9 @@ public final class ReadAheadTraceReader {
     public private(set) var warnings: [TraceWarning] = []
 
     /// Samples per hand-off: large enough that the lock is taken once per few hundred microseconds of work, small
-    /// enough (about 160 kB of samples) to stay in the cache the consumer reads it from.
+    /// enough (about 150 kB of samples) to stay in the cache the consumer reads it from.
     static let blockSamples = 2048
-    /// Blocks that exist at once: one being filled, one being consumed, the rest waiting in between.
+    /// Blocks, allocated once: one being filled, one being read, the rest waiting in between.
     static let blocksInFlight = 4
 
     private let handoff: Handoff
@@ -31,11 +31,12 @@ public final class ReadAheadTraceReader {
     private var joined = false
     /// No second thread could be started: rows are parsed on the caller's thread.
     private let inline: Bool
-    /// The block being handed out and the next sample in it. `@exclusivity(unchecked)`: only the caller's thread
-    /// touches them, never in overlapping accesses; the run-time check Swift otherwise makes on a class property
-    /// cost ~75 instructions per sample (callgrind, `rollmon replay`), a third of the time of handing one out.
-    @exclusivity(unchecked) private var block: [Sample] = []
-    @exclusivity(unchecked) private var index = 0
+    /// The block being handed out: the next sample, the end, and which of the handoff's blocks it is (-1: none).
+    /// `@exclusivity(unchecked)`: only the caller's thread touches them, never in overlapping accesses; the run-time
+    /// check Swift otherwise makes on a class property cost ~75 instructions per sample (callgrind, `rollmon replay`).
+    @exclusivity(unchecked) private var cursor: UnsafePointer<Sample>
+    @exclusivity(unchecked) private var blockEnd: UnsafePointer<Sample>
+    @exclusivity(unchecked) private var slot = -1
 
     /// Takes over `reader` (it must not be used again by the caller) and starts parsing its rows on a new thread.
     public init(_ reader: TraceReader) {
@@ -43,6 +44,8 @@ public final class ReadAheadTraceReader {
         hasForce = reader.hasForce
         hasFoot = reader.hasFoot
         handoff = Handoff(reader)
+        cursor = UnsafePointer(handoff.storage)
+        blockEnd = cursor
         let box = Unmanaged.passRetained(handoff).toOpaque()
         var tid = pthread_t()
         let rc = pthread_create(&tid, nil, { arg in
@@ -65,9 +68,9 @@ public final class ReadAheadTraceReader {
     /// The next sample, nil at the end of the file; throws what `TraceReader.nextSample()` throws, at the same row.
     @inline(__always)
     public func nextSample() throws(TraceError) -> Sample? {
-        if index < block.count {
-            let s = block[index]
-            index &+= 1
+        if cursor < blockEnd {
+            let s = cursor.pointee
+            cursor += 1
             return s
         }
         return try nextBlock()
@@ -75,15 +78,20 @@ public final class ReadAheadTraceReader {
 
     private func nextBlock() throws(TraceError) -> Sample? {
         if inline { return try handoff.readInline() }
-        switch handoff.take(returning: &block) {
-        case .block:
-            index = 1
-            return block[0]
+        switch handoff.take(returning: slot) {
+        case .block(let next, let count):
+            slot = next
+            let base = UnsafePointer(handoff.block(next))
+            cursor = base + 1
+            blockEnd = base + count
+            return base.pointee
         case .end(let warnings):
+            slot = -1
             join()
             self.warnings = warnings
             return nil
         case .failed(let error):
+            slot = -1
             join()
             throw error
         }
@@ -97,28 +105,33 @@ public final class ReadAheadTraceReader {
 
     /// What the parsing thread hands over.
     enum Take {
-        case block
+        /// Block `slot` holds `count` (≥ 1) samples.
+        case block(slot: Int, count: Int)
         case end([TraceWarning])
         case failed(TraceError)
     }
 
-    /// The state both threads share, behind one mutex. `@unchecked Sendable`: the reader is used only by the parsing
-    /// thread (or only by the caller when no thread could be started), and everything else only under `mutex`.
+    /// The state both threads share: `blocksInFlight` fixed blocks of samples, allocated once, and which of them
+    /// are full (in file order) or free, behind one mutex. `@unchecked Sendable`: the reader and a block being filled
+    /// are used only by the parsing thread (or, when no thread could be started, only by the caller); a full block
+    /// only by the caller from `take` until it gives it back; everything else only under `mutex`.
     final class Handoff: @unchecked Sendable {
         private let reader: TraceReader
+        /// `Sample` is a trivial type (numbers and enums): the blocks are plain memory, written and read in place.
+        let storage: UnsafeMutablePointer<Sample>
         private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-        /// Full blocks, oldest first, and emptied ones to refill (their capacity is kept).
-        private var full: [[Sample]] = []
-        private var empty: [[Sample]] = []
-        private var blocksMade = 0
-        /// Set once by the parsing thread after its last block: nil error means the end of the file.
+        private var full: [(slot: Int, count: Int)] = []
+        private var free = Array(0..<ReadAheadTraceReader.blocksInFlight)
+        /// Set once by the parsing thread after its last block; `failure` nil means the end of the file.
         private var finished = false
         private var failure: TraceError?
         private var cancelled = false
 
         init(_ reader: TraceReader) {
             self.reader = reader
+            assert(_isPOD(Sample.self), "blocks are written and read as plain memory")
+            storage = .allocate(capacity: ReadAheadTraceReader.blocksInFlight * ReadAheadTraceReader.blockSamples)
             pthread_mutex_init(mutex, nil)
             pthread_cond_init(changed, nil)
         }
@@ -128,25 +141,29 @@ public final class ReadAheadTraceReader {
             pthread_mutex_destroy(mutex)
             changed.deallocate()
             mutex.deallocate()
+            storage.deallocate()
         }
+
+        func block(_ slot: Int) -> UnsafeMutablePointer<Sample> { storage + slot * ReadAheadTraceReader.blockSamples }
 
         /// The parsing thread: fills blocks until the end of the file, an error, or `cancel()`.
         func produce() {
-            var error: TraceError?
-            var block: [Sample]
             while true {
-                guard let b = emptyBlock() else { return }   // cancelled
-                block = b
+                guard let slot = freeSlot() else { return }   // cancelled
+                let base = block(slot)
+                var count = 0
+                var error: TraceError?
                 do {
-                    while block.count < ReadAheadTraceReader.blockSamples, let s = try reader.nextSample() {
-                        block.append(s)
+                    while count < ReadAheadTraceReader.blockSamples, let s = try reader.nextSample() {
+                        (base + count).initialize(to: s)
+                        count += 1
                     }
                 } catch let e {
                     error = e
                 }
-                let last = error != nil || block.count < ReadAheadTraceReader.blockSamples
+                let last = error != nil || count < ReadAheadTraceReader.blockSamples
                 lock()
-                if !block.isEmpty { full.append(block) }
+                if count > 0 { full.append((slot, count)) } else { free.append(slot) }
                 if last {
                     finished = true
                     failure = error
@@ -157,37 +174,29 @@ public final class ReadAheadTraceReader {
             }
         }
 
-        /// A block to fill: a returned one, or a new one while fewer than `blocksInFlight` exist; waits otherwise.
-        private func emptyBlock() -> [Sample]? {
+        /// A block to fill; waits while all are full or being read.
+        private func freeSlot() -> Int? {
             lock()
             defer { unlock() }
             while true {
                 if cancelled { return nil }
-                if let b = empty.popLast() { return b }
-                if blocksMade < ReadAheadTraceReader.blocksInFlight {
-                    blocksMade += 1
-                    var b: [Sample] = []
-                    b.reserveCapacity(ReadAheadTraceReader.blockSamples)
-                    return b
-                }
+                if let slot = free.popLast() { return slot }
                 pthread_cond_wait(changed, mutex)
             }
         }
 
-        /// The caller's side: gives back `block` (consumed) and puts the next full one in its place.
-        func take(returning block: inout [Sample]) -> Take {
+        /// The caller's side: gives back block `consumed` (-1: none) and returns the next full one.
+        func take(returning consumed: Int) -> Take {
             lock()
             defer { unlock() }
-            if block.capacity > 0 {
-                block.removeAll(keepingCapacity: true)
-                empty.append(block)
-                block = []
+            if consumed >= 0 {
+                free.append(consumed)
                 pthread_cond_broadcast(changed)
             }
             while full.isEmpty && !finished { pthread_cond_wait(changed, mutex) }
             if !full.isEmpty {
-                block = full.removeFirst()
-                return .block
+                let next = full.removeFirst()
+                return .block(slot: next.slot, count: next.count)
             }
             if let failure { return .failed(failure) }
             return .end(reader.warnings)
