@@ -39,8 +39,10 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         var pipeline = SessionPipeline(analyzer: RollAnalyzer(settings: settings, hasForceSensor: reader.hasForce), input: .recorded)
+        // Rows are parsed on a second thread while this one analyses (same samples, same errors, flat memory).
+        let samples = ReadAheadTraceReader(reader)
         do {
-            while let sample = try reader.nextSample() {
+            while let sample = try samples.nextSample() {
                 _ = pipeline.feed(sample) { _ in }
                 orientationOut?.append(tSeconds: sample.tSeconds, pipeline.analyzer.orientation.quaternion)
             }
@@ -51,7 +53,7 @@ struct ReplayCommand: ParsableCommand {
             throw RollmonFailure.rollmon(.ioError, error)
         }
         var summary = pipeline.finish()
-        for w in reader.warnings {
+        for w in samples.warnings {
             FileHandle.standardError.write(Data((w.description + "\n").utf8))
             summary.warnings.append(.traceReader(w.description))
         }
