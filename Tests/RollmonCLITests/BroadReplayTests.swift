@@ -75,12 +75,18 @@ struct BroadReplayTests {
 
     /// `rollmon replay DIR/NAME.csv --orientation-csv …`, scored against DIR/NAME.ref.csv.
     static func replayRMSEDeg(_ dir: URL, _ name: String) throws -> Double {
+        try replay(dir, name).rmseDeg
+    }
+
+    /// The same with `extraArguments` (e.g. `--json`) on the same run; also returns what rollmon printed.
+    static func replay(_ dir: URL, _ name: String, extraArguments: [String] = []) throws -> (rmseDeg: Double, run: RunResult) {
         let tmp = TempDir()
         let out = tmp.path("q.csv")
-        let r = try rollmon(["replay", dir.appendingPathComponent(name + ".csv").path, "--orientation-csv", out])
+        let r = try rollmon(["replay", dir.appendingPathComponent(name + ".csv").path, "--orientation-csv", out] + extraArguments)
         try #require(r.status == 0, "rollmon replay \(name): \(r.stderr)")
-        return try BroadScore.inclinationRMSEDeg(estimate: NumericCSV(path: out),
-                                                 reference: NumericCSV(path: dir.appendingPathComponent(name + ".ref.csv").path))
+        let rmse = try BroadScore.inclinationRMSEDeg(estimate: NumericCSV(path: out),
+                                                     reference: NumericCSV(path: dir.appendingPathComponent(name + ".ref.csv").path))
+        return (rmse, r)
     }
 }
 
