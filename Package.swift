@@ -80,7 +80,7 @@ let package = Package(
         // Kernel-in-the-loop checks: run inside a QEMU guest against i2c-stub and gpio-sim (see scripts/hil).
         .executableTarget(name: "rollmon-hil", dependencies: ["SensorIO", "RollCore"]),
         // libFuzzer targets for the trace reader and the config parser; a plain build is their regression runner.
-        .executableTarget(name: "rollmon-fuzz", dependencies: ["RollTrace", "RollConfig"]),
+        .executableTarget(name: "rollmon-fuzz", dependencies: ["RollTrace", "RollConfig", "RollAnalysis", "RollSummary"]),
         .executableTarget(name: "rollmon-bench", dependencies: ["RollCore", "RollAnalysis", "RollTrace", "RollSim", "RollHistory"]),
         // Helpers used by several test targets (temporary directories, ...). A plain target: never in a product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -152,8 +152,9 @@ public struct StrokeLengthHistogram: Sendable {
 
     mutating func add(_ lengthM: Double) {
         if counts.isEmpty { counts = [UInt32](repeating: 0, count: Self.bins) }
-        let i = Int(lengthM / Self.binM)
-        if i < Self.bins { counts[i] += 1 } else if overflow.count < 64 { overflow.append(lengthM) }
+        // Compared as a Double first: a length beyond Int's range must land in the overflow, not trap.
+        let bin = lengthM / Self.binM
+        if bin < Double(Self.bins) { counts[Int(bin)] += 1 } else if overflow.count < 64 { overflow.append(lengthM) }
         total += 1
     }
 

@@ -40,11 +40,17 @@ struct ConfigReader {
         var c = RollmonConfig()
         if let t = try section(root, "tool") {
             c.tool = .init(kind: try choice(t, "tool.kind", Tool.self),
-                           radiusMM: try number(t, "tool.radius_mm", "a radius in mm, more than 0") { $0 > 0 },
-                           fasciaCM: try number(t, "tool.fascia_cm", "a length in cm, more than 0") { $0 > 0 })
+                           radiusMM: try number(t, "tool.radius_mm", "a radius in mm, \(SettingRanges.words(SettingRanges.radiusMM))") {
+                               SettingRanges.radiusMM.contains($0)
+                           },
+                           fasciaCM: try number(t, "tool.fascia_cm", "a length in cm, \(SettingRanges.words(SettingRanges.fasciaCM))") {
+                               SettingRanges.fasciaCM.contains($0)
+                           })
         }
         if let t = try section(root, "thresholds") {
-            c.thresholds = .init(severeN: try number(t, "thresholds.severe_n", "a force in N, more than 0") { $0 > 0 },
+            c.thresholds = .init(severeN: try number(t, "thresholds.severe_n", "a force in N, \(SettingRanges.words(SettingRanges.severeN))") {
+                                     SettingRanges.severeN.contains($0)
+                                 },
                                  firstFoot: try choice(t, "thresholds.first_foot", Foot.self))
         }
         if let t = try section(root, "wiring") {
@@ -72,7 +78,9 @@ struct ConfigReader {
             k.forceTareCounts = try number(t, "calibration.force_tare_counts", "a number of counts") { _ in true }
             k.forceNewtonsPerCount = try number(t, "calibration.force_newtons_per_count", "a scale in N per count, not 0") { $0 != 0 }
             k.forceCurve = try forceCurve(t, "calibration.force_curve")
-            k.personalSevereN = try number(t, "calibration.personal_severe_n", "a force in N, more than 0") { $0 > 0 }
+            k.personalSevereN = try number(t, "calibration.personal_severe_n", "a force in N, \(SettingRanges.words(SettingRanges.severeN))") {
+                SettingRanges.severeN.contains($0)
+            }
             k.calibratedAt = try string(t, "calibration.calibrated_at", "a date and time as text") { _ in true }
             c.calibration = k
         }
@@ -86,8 +94,13 @@ struct ConfigReader {
             for name in t.keys.sorted() {
                 let key = "user.\(name)"
                 guard let u = t[name]?.table else { throw failure(key, "expected a section [\(key)], found \(Self.describe(t[name]!))") }
-                users[name] = .init(fasciaCM: try number(u, key + ".fascia_cm", "a length in cm, more than 0") { $0 > 0 },
-                                    personalSevereN: try number(u, key + ".personal_severe_n", "a force in N, more than 0") { $0 > 0 },
+                let fascia = SettingRanges.fasciaCM, severe = SettingRanges.severeN
+                users[name] = .init(fasciaCM: try number(u, key + ".fascia_cm", "a length in cm, \(SettingRanges.words(fascia))") {
+                                        fascia.contains($0)
+                                    },
+                                    personalSevereN: try number(u, key + ".personal_severe_n", "a force in N, \(SettingRanges.words(severe))") {
+                                        severe.contains($0)
+                                    },
                                     calibratedAt: try string(u, key + ".calibrated_at", "a date and time as text") { _ in true })
             }
             c.user = users

@@ -28,32 +28,20 @@ enum CanonicalRow {
     @inline(__always)
     static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, _ layout: Layout) -> Sample? {
         var k = 0
-        guard let t = number(p, &k), p[k] == comma else { return nil }
-        k &+= 1
-        guard let ax = number(p, &k), p[k] == comma else { return nil }
-        k &+= 1
-        guard let ay = number(p, &k), p[k] == comma else { return nil }
-        k &+= 1
-        guard let az = number(p, &k), p[k] == comma else { return nil }
-        k &+= 1
-        guard let gx = number(p, &k), p[k] == comma else { return nil }
-        k &+= 1
-        guard let gy = number(p, &k), p[k] == comma else { return nil }
-        k &+= 1
-        guard let gz = number(p, &k) else { return nil }
+        guard let t = leadingField(p, &k),
+              let ax = leadingField(p, &k), let ay = leadingField(p, &k), let az = leadingField(p, &k),
+              let gx = leadingField(p, &k), let gy = leadingField(p, &k), let gz = number(p, &k) else { return nil }
         var force: Double? = nil
         var foot: Foot? = nil
         if layout.hasForce {
-            guard k < n, p[k] == comma else { return nil }
-            k &+= 1
+            guard skipComma(p, n, &k) else { return nil }
             if k < n && p[k] != comma {
                 guard let f = number(p, &k) else { return nil }
                 force = f
             }
         }
         if layout.hasFoot {
-            guard k < n, p[k] == comma else { return nil }
-            k &+= 1
+            guard skipComma(p, n, &k) else { return nil }
             if k < n {
                 switch p[k] {
                 case UInt8(ascii: "L"): foot = .left
@@ -69,6 +57,22 @@ enum CanonicalRow {
 
     private static let comma = UInt8(ascii: ",")
 
+    /// A `number` and the comma after it (a field that is never the row's last); `k` moves past the comma.
+    @inline(__always)
+    private static func leadingField(_ p: UnsafePointer<UInt8>, _ k: inout Int) -> Double? {
+        guard let v = number(p, &k), p[k] == comma else { return nil }
+        k &+= 1
+        return v
+    }
+
+    /// The comma that opens an optional column (force, foot), within the row's `n` bytes; `k` moves past it.
+    @inline(__always)
+    private static func skipComma(_ p: UnsafePointer<UInt8>, _ n: Int, _ k: inout Int) -> Bool {
+        guard k < n, p[k] == comma else { return false }
+        k &+= 1
+        return true
+    }
+
     /// `[-]digits[.digits]`, at most 19 digits, mantissa < 2^53; `k` moves past it. The scan stops at the first
     /// byte that is not a digit, at the latest at the line end that follows the row.
     @inline(__always)
@@ -77,25 +81,11 @@ enum CanonicalRow {
         let negative = p[j] == UInt8(ascii: "-")
         if negative { j &+= 1 }
         var m: UInt64 = 0
-        let start = j
-        while true {
-            let d = p[j] &- 48
-            if d > 9 { break }
-            m = m &* 10 &+ UInt64(d)
-            j &+= 1
-        }
-        var digits = j &- start
+        var digits = appendDigits(p, &j, to: &m)
         var fraction = 0
         if p[j] == UInt8(ascii: ".") {
             j &+= 1
-            let fracStart = j
-            while true {
-                let d = p[j] &- 48
-                if d > 9 { break }
-                m = m &* 10 &+ UInt64(d)
-                j &+= 1
-            }
-            fraction = j &- fracStart
+            fraction = appendDigits(p, &j, to: &m)
             digits &+= fraction
         }
         guard digits > 0, digits <= 19, m < (1 << 53) else { return nil }
@@ -103,5 +93,19 @@ enum CanonicalRow {
         // m < 2^53: the signed conversion is exact and one instruction (UInt64 → Double takes several on x86-64).
         let v = Double(Int64(bitPattern: m)) / DecimalParser.powerOfTen(fraction)
         return negative ? -v : v
+    }
+
+    /// Appends the decimal digits from `j` on to the mantissa `m` (wrapping; `number` rejects more than 19 digits)
+    /// and returns how many there were; `j` moves to the first byte that is not a digit.
+    @inline(__always)
+    private static func appendDigits(_ p: UnsafePointer<UInt8>, _ j: inout Int, to m: inout UInt64) -> Int {
+        let start = j
+        while true {
+            let d = p[j] &- 48
+            if d > 9 { break }
+            m = m &* 10 &+ UInt64(d)
+            j &+= 1
+        }
+        return j &- start
     }
 }

@@ -114,9 +114,10 @@ extension TraceReader {
         guard !key.isEmpty, !key.contains(" ") else { return }
         let valueColumn = raw.utf8.distance(from: raw.utf8.startIndex, to: colon.samePosition(in: raw.utf8) ?? raw.utf8.startIndex) + 2
             + (value.isEmpty ? 0 : raw[raw.index(after: colon)...].prefix(while: { $0 == " " || $0 == "\t" }).utf8.count)
-        func positive(_ what: String) throws(TraceError) -> Double {
-            guard let v = Double(value), v.isFinite, v > 0 else {
-                throw TraceError(file: path, line: lineNo, column: valueColumn, message: "metadata '\(key)' must be a positive number \(what), found '\(value)'")
+        func positive(_ what: String, within range: ClosedRange<Double>? = nil) throws(TraceError) -> Double {
+            guard let v = Double(value), v.isFinite, v > 0, range?.contains(v) ?? true else {
+                let must = range.map { "a number \(SettingRanges.words($0))" } ?? "a positive number"
+                throw TraceError(file: path, line: lineNo, column: valueColumn, message: "metadata '\(key)' must be \(must) \(what), found '\(value)'")
             }
             return v
         }
@@ -126,8 +127,8 @@ extension TraceReader {
                 throw TraceError(file: path, line: lineNo, column: valueColumn, message: "metadata 'tool' must be 'ball' or 'roller', found '\(value)'")
             }
             m.tool = tool
-        case "radius_mm": m.radiusMM = try positive("(millimetres)")
-        case "fascia_cm": m.fasciaCM = try positive("(centimetres)")
+        case "radius_mm": m.radiusMM = try positive("(millimetres)", within: SettingRanges.radiusMM)
+        case "fascia_cm": m.fasciaCM = try positive("(centimetres)", within: SettingRanges.fasciaCM)
         case "rate_hz": m.rateHz = try positive("(hertz)")
         case "imu": m.imu = value
         case "force_sensor": m.forceSensor = value

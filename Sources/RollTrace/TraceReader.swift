@@ -120,7 +120,8 @@ public final class TraceReader: IteratorProtocol, Sequence {
 
     private func parseRow(_ line: LineSource.Line) throws(TraceError) -> Sample {
         // A terminated line is followed in the buffer by its '\r' or '\n', which ends every number scan there.
-        if let layout = canonical, line.terminated, let s = CanonicalRow.parse(line.bytes, line.count, layout), s.tSeconds > lastT {
+        if let layout = canonical, line.terminated, let s = CanonicalRow.parse(line.bytes, line.count, layout),
+           s.tSeconds > lastT, PhysicalRange.contains(s) {
             lastT = s.tSeconds
             return s
         }
@@ -195,12 +196,18 @@ public final class TraceReader: IteratorProtocol, Sequence {
                 throw fail(column: i + 1, "expected \(fieldCount) fields as in the header, found more")
             }
         }
+        let sample = Sample(tSeconds: t, accelMS2: Vector3(ax, ay, az), gyroRadS: Vector3(gx, gy, gz), forceN: force, foot: foot)
+        if let bad = PhysicalRange.firstOutside(sample) {
+            let field = roles.firstIndex(where: { $0 == bad.role || (bad.role == .t && $0 == .eurocTimestampNS) }) ?? 0
+            let unit = bad.role == .t ? " s" : ""
+            throw fail(column: column(ofField: field, in: line), "\(bad.name)=\(bad.value)\(unit) is out of range: \(bad.limit)")
+        }
         guard t > lastT else {
             let col = column(ofField: roles.firstIndex(where: { $0 == .t || $0 == .eurocTimestampNS })!, in: line)
             throw fail(column: col, "time must increase strictly: t=\(t) after t=\(lastT)")
         }
         lastT = t
-        return Sample(tSeconds: t, accelMS2: Vector3(ax, ay, az), gyroRadS: Vector3(gx, gy, gz), forceN: force, foot: foot)
+        return sample
     }
 
     /// Moves `i` to the end of the field (the next comma or the end of the line); returns the field without

@@ -3,7 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RollAnalysis
 import RollConfig
+import RollSummary
 import RollTrace
 
 /// One fuzz target: bytes in, the real reader run over them as `rollmon replay` / `--config` would. A Swift trap, a
@@ -33,19 +35,27 @@ enum FuzzTarget: String, CaseIterable {
         }
     }
 
-    /// Reads every sample. Promises checked: samples finite with `t` strictly increasing; an error is one line.
+    /// Reads every sample and analyses it as `rollmon replay --json` does. Promises checked: samples finite with `t`
+    /// strictly increasing; an error is one line; the summary's JSON holds no non-finite number (`nan` is not JSON).
     private static func readTrace(_ path: String) {
         let reader: TraceReader
         do { reader = try TraceReader(path: path) } catch { return expectOneLine(error.description) }
+        var analyzer = RollAnalyzer(settings: SettingsResolution.resolve(metadata: reader.metadata.analysisChoices),
+                                    hasForceSensor: reader.hasForce)
         var lastT = -Double.infinity
         do {
             while let s = try reader.nextSample() {
                 let values = [s.tSeconds, s.accelMS2.x, s.accelMS2.y, s.accelMS2.z, s.gyroRadS.x, s.gyroRadS.y, s.gyroRadS.z, s.forceN ?? 0]
                 guard values.allSatisfy(\.isFinite), s.tSeconds > lastT else { broken("sample not finite or t not increasing: \(s)") }
                 lastT = s.tSeconds
+                analyzer.process(s)
             }
-        } catch { expectOneLine(error.description) }
+        } catch { return expectOneLine(error.description) }
         reader.warnings.forEach { expectOneLine($0.description) }
+        let json = SummaryJSON.render(analyzer.finish())
+        for token in [": nan", ": -nan", ": inf", ": -inf", "[nan", "[inf", "[-inf"] where json.contains(token) {
+            broken("the summary JSON holds a non-finite number (\(token)): \(json.prefix(2000))")
+        }
     }
 
     private static func readConfig(_ path: String) {

@@ -89,6 +89,11 @@ struct CalibrateCommand: ParsableCommand {
             session.script(.firmPress)
             let press = try session.collectForce(force, seconds: Self.pressSeconds)
             let (firm, limit) = try measured(GuidedCalibration.personalSevereLimit(press: press, calibration: scale))
+            // Saved only if the config can read it back: an out-of-range limit would make every later command exit 78.
+            guard SettingRanges.severeN.contains(limit) else {
+                let read = String(format: "the press read %.0f N, so the severe limit would be %.0f N", firm, limit)
+                throw RollmonFailure(.dataError, "rollmon: \(read), not \(SettingRanges.words(SettingRanges.severeN)) N: check the force sensor's wiring and scale, then run calibrate again")
+            }
             learned.personalSevereN = limit
             print(String(format: "  firm-but-comfortable press: %.0f N; severe limit set to %.0f N (+%.0f %% margin) ✓", firm, limit, (GuidedCalibration.severeMargin - 1) * 100))
         } else {
@@ -127,6 +132,9 @@ struct CalibrateCommand: ParsableCommand {
             throw RollmonFailure(.dataError, "rollmon: only \(best?.strokes ?? 0) heel-to-ball strokes were measured (at least \(Self.minimumStrokes) needed): run calibrate again and roll the whole foot, slowly")
         }
         let cm = (best.medianStrokeM * 1000).rounded() / 10
+        guard SettingRanges.fasciaCM.contains(cm) else {
+            throw RollmonFailure(.dataError, "rollmon: the strokes measured \(cm) cm heel to ball, not \(SettingRanges.words(SettingRanges.fasciaCM)) cm: check the ball's radius (--radius-mm), roll the whole foot slowly, and run calibrate again")
+        }
         print(String(format: "  fascia length: %.1f cm (median of %d strokes) ✓", cm, best.strokes))
         return cm
     }

@@ -1,22 +1,28 @@
 import Foundation
 import RollCore
 import RollTrace
+import SystemPackage
 
-/// `--orientation-csv` (interface v1 §3): one row per IMU sample, same order as the input.
+/// `--orientation-csv` (interface v1 §3): one row per IMU sample, same order as the input. Opened in place with
+/// open(2) (a device or a FIFO stays one; Foundation's createFile once renamed a regular file over /dev/full), and
+/// every write checked: a full disk is an error at `close()`, never a short file with exit 0.
 final class OrientationCSVWriter {
-    private let handle: FileHandle
+    private let path: String
+    private let fd: FileDescriptor
     private var buffer: [UInt8] = []
     /// The first failed write, kept for `close()`.
-    private var failure: Error?
+    private var failure: Errno?
 
     init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data("t,qw,qx,qy,qz\n".utf8)),
-              let h = FileHandle(forWritingAtPath: path) else {
-            throw TraceWriteError(path: path, reason: String(cString: strerror(errno)))
+        self.path = path
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate],
+                                         permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw OutputFileError(path: path, errno: Self.errno(error))
         }
-        handle = h
-        try handle.seekToEnd()
         buffer.reserveCapacity(1 << 16)
+        buffer.append(contentsOf: "t,qw,qx,qy,qz\n".utf8)
     }
 
     func append(tSeconds: Double, _ q: Quaternion) {
@@ -29,20 +35,28 @@ final class OrientationCSVWriter {
             FixedDecimal.append(v, decimals: 8, to: &buffer)
         }
         buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= 1 << 16 {
-            do { try flush() } catch { failure = error }
-        }
+        if buffer.count >= 1 << 16 { flush() }
     }
 
-    private func flush() throws {
-        try handle.write(contentsOf: buffer)
+    private func flush() {
+        do { _ = try fd.writeAll(buffer) } catch { failure = failure ?? Self.errno(error) }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes what is left; a write that failed earlier (a full disk) is thrown here, never dropped.
+    /// swift-system throws `Errno` for a failed call; anything else is an I/O error too.
+    fileprivate static func errno(_ error: any Error) -> Errno { error as? Errno ?? .ioError }
+
+    /// Writes what is left and closes; a write that failed earlier (a full disk) is thrown here, never dropped.
     func close() throws {
-        if let failure { throw failure }
-        try flush()
-        try handle.close()
+        if failure == nil { flush() }
+        do { try fd.close() } catch { failure = failure ?? Self.errno(error) }
+        if let failure { throw OutputFileError(path: path, errno: failure) }
     }
+}
+
+/// "cannot write q.csv: No space left on device": an output file and the system's reason.
+struct OutputFileError: Error, CustomStringConvertible {
+    var path: String
+    var errno: Errno
+    var description: String { "cannot write \(path): \(String(cString: strerror(errno.rawValue)))" }
 }

@@ -15,6 +15,7 @@ struct Rollmon: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            try StandardOutput.flush()
         } catch let failure as RollmonFailure {
             FileHandle.standardError.write(Data((failure.message + "\n").utf8))
             Foundation.exit(failure.status.rawValue)

@@ -28,6 +28,9 @@ struct SimulateCommand: ParsableCommand {
     var durationS: Double?
     @Option(name: .customLong("segments"), help: "Number of foot segments (ignored with --duration-s).")
     var segments: Int?
+    static let longestDurationS = 86_400.0
+    /// As many segments as `--duration-s` may add (a 24 h session of 2–3 min segments needs fewer than this).
+    static let mostSegments = 1000
     @Option(name: .customLong("radius-mm"), help: "Ball or roller radius in mm.")
     var radiusMM: Double?
     @Option(name: .customLong("fascia-cm"), help: "Rolled length (fascia or calf) in cm.")
@@ -42,9 +45,13 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         if let r = rateHz, !(r >= 100 && r <= 1000) { throw ValidationError("--rate-hz must be within 100…1000") }
-        if let d = durationS, !(d >= 60 && d.isFinite) { throw ValidationError("--duration-s must be at least 60") }
-        if let n = segments, n < 1 { throw ValidationError("--segments must be at least 1") }
-        if let r = radiusMM, !(r > 0 && r.isFinite) { throw ValidationError("--radius-mm must be positive") }
+        // Up to a day: the longest trace the bench and the flat-memory claim speak of (24 h); 1e300 s ran forever.
+        if let d = durationS, !(d >= 60 && d <= Self.longestDurationS) {
+            throw ValidationError("--duration-s must be from 60 to \(Int(Self.longestDurationS)) (24 h)")
+        }
+        if let n = segments, !(1...Self.mostSegments).contains(n) { throw ValidationError("--segments must be from 1 to \(Self.mostSegments)") }
+        // The trace must replay: the same radius range as replay's flag and the trace's metadata.
+        if let r = radiusMM, !SettingRanges.radiusMM.contains(r) { throw ValidationError("--radius-mm must be \(SettingRanges.words(SettingRanges.radiusMM))") }
         if let f = fasciaCM, !(f >= 8 && f <= 40) { throw ValidationError("--fascia-cm must be within 8…40") }
     }
 
@@ -71,7 +78,7 @@ struct SimulateCommand: ParsableCommand {
             if tool == .roller { scenario.lateralWobbleMM = 0 }
         }
         if let rateHz { scenario.imuRateHz = rateHz }
-        if let durationS { scenario.durationS = durationS; scenario.segmentCount = 1000 }
+        if let durationS { scenario.durationS = durationS; scenario.segmentCount = Self.mostSegments }
         if let segments, durationS == nil { scenario.segmentCount = segments }
         if let radiusMM { scenario.radiusMM = radiusMM }
         if let fasciaCM { scenario.fasciaCM = fasciaCM }

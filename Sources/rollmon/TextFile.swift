@@ -6,7 +6,14 @@ import SystemPackage
 /// names the system's reason, e.g. "No such file or directory" for a missing folder, "Permission denied".
 enum TextFile {
     static func write(_ text: String, to path: String) throws(RollmonFailure) {
-        let tmp = path + ".tmp-\(getpid())"
+        // A device or a FIFO (/dev/stdout, /dev/full, a pipe) is written in place: renaming over it would replace the
+        // device node with a regular file. A symbolic link is followed, so the file it names is replaced, not the link.
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            return try writeInPlace(text, to: path)
+        }
+        let target = realTarget(path)
+        let tmp = target + ".tmp-\(getpid())"
         do {
             let fd = try FileDescriptor.open(FilePath(tmp), .writeOnly, options: [.create, .truncate],
                                              permissions: [.ownerReadWrite, .groupRead, .otherRead])
@@ -15,7 +22,7 @@ enum TextFile {
                     _ = try fd.writeAll(text.utf8)
                     if fsync(fd.rawValue) != 0 { throw Errno(rawValue: errno) }
                 }
-                if rename(tmp, path) != 0 { throw Errno(rawValue: errno) }
+                if rename(tmp, target) != 0 { throw Errno(rawValue: errno) }
             } catch {
                 unlink(tmp)
                 throw error
@@ -25,6 +32,36 @@ enum TextFile {
         } catch {
             throw RollmonFailure(.cantCreate, "rollmon: cannot write \(path): \(error)")
         }
+    }
+}
+
+extension TextFile {
+    private static func writeInPlace(_ text: String, to path: String) throws(RollmonFailure) {
+        do {
+            let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.truncate])
+            try fd.closeAfter { _ = try fd.writeAll(text.utf8) }
+        } catch let e as Errno {
+            throw RollmonFailure(.ioError, "rollmon: cannot write \(path): \(String(cString: strerror(e.rawValue)))")
+        } catch {
+            throw RollmonFailure(.ioError, "rollmon: cannot write \(path): \(error)")
+        }
+    }
+
+    /// The file a symbolic link names, also when it does not exist yet (the path itself when it is no link).
+    private static func realTarget(_ path: String) -> String {
+        var l = stat()
+        guard lstat(path, &l) == 0, (l.st_mode & S_IFMT) == S_IFLNK else { return path }
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        var bytes = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(path, &bytes, bytes.count - 1)
+        guard n > 0 else { return path }
+        let link = String(decoding: bytes[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if link.hasPrefix("/") { return link }
+        let dir = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        return dir + "/" + link
     }
 }
 

@@ -18,9 +18,11 @@ struct ConfigCLITests {
         ("[wiring]\nads1115_input = \"diff\"\n", "2: wiring.ads1115_input:", "\"fsr\", \"bridge\""),
         ("[wiring]\ngpiochip = 0\n", "2: wiring.gpiochip:", "GPIO chip name"),
         ("[tool]\nkind = \"sphere\"\n", "2: tool.kind:", "\"ball\", \"roller\""),
-        ("[tool]\nradius_mm = -32\n", "2: tool.radius_mm:", "more than 0"),
-        ("[tool]\nfascia_cm = \"long\"\n", "2: tool.fascia_cm:", "more than 0"),
-        ("[thresholds]\nsevere_n = 0\n", "2: thresholds.severe_n:", "more than 0"),
+        ("[tool]\nradius_mm = -32\n", "2: tool.radius_mm:", "between 5 and 300"),
+        ("[tool]\nradius_mm = 1e300\n", "2: tool.radius_mm:", "between 5 and 300"),
+        ("[tool]\nfascia_cm = \"long\"\n", "2: tool.fascia_cm:", "between 5 and 40"),
+        ("[thresholds]\nsevere_n = 0\n", "2: thresholds.severe_n:", "between 20 and 5000"),
+        ("[user.ann]\nfascia_cm = 0.5\n", "2: user.ann.fascia_cm:", "between 5 and 40"),
         ("[thresholds]\nfirst_foot = \"both\"\n", "2: thresholds.first_foot:", "\"left\", \"right\""),
         ("[calibration]\nforce_curve = [[10, 0], [5, 100]]\n", "2: calibration.force_curve:", "counts increasing"),
         ("[calibration]\ngyro_bias_rad_s = [0.1, 0.2]\n", "2: calibration.gyro_bias_rad_s:", "3 numbers"),
@@ -60,7 +62,11 @@ struct ConfigCLITests {
         ["live", "--duration", "-5"], ["demo", "--speed", "-1"], ["calibrate", "--demo", "--known-kg", "0"],
         ["simulate", "--preset", "nope", "--out", "/dev/null", "--truth", "/dev/null"],
         ["simulate", "--imu", "bmi160", "--out", "/dev/null", "--truth", "/dev/null"],
+        ["simulate", "--duration-s", "1e300", "--out", "/dev/null", "--truth", "/dev/null"],
+        ["simulate", "--segments", "1000000", "--out", "/dev/null", "--truth", "/dev/null"],
         ["replay", "x.csv", "--tool", "sphere"],
+        // A radius of 1e300 mm once crashed the analysis (a stroke length past Int's range); each setting has a range.
+        ["replay", "x.csv", "--radius-mm", "1e300"], ["replay", "x.csv", "--fascia-cm", "41"], ["replay", "x.csv", "--severe-n", "5"],
     ])
     func badFlagIsAUsageError(_ args: [String]) throws {
         let r = try rollmon(args)

@@ -11,6 +11,8 @@ struct FaultInjectionTests {
     static let durationS = "140"
 
     struct Demo {
+        /// Holds the recording; kept alive with the result so the recording can still be replayed.
+        let dir: TempDir
         var status: Int32
         var json: [String: Any]
         var stdout: String
@@ -23,17 +25,33 @@ struct FaultInjectionTests {
         var durationS: Double { json["duration_s"] as? Double ?? 0 }
     }
 
-    static func demo(_ faults: [String], dir: TempDir, extra: [String] = []) throws -> Demo {
+    /// The demo with these faults, recording into a fresh directory.
+    static func demo(_ faults: [String], extra: [String] = []) throws -> Demo {
+        let dir = TempDir()
         let rec = dir.path("session.csv")
         var args = ["demo", "--fixture", fixture, "--speed", "0", "--duration", durationS, "--json", "--record", rec] + extra
         for f in faults { args += ["--fault", f] }
         let r = try rollmon(args)
         let json = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
-        return Demo(status: r.status, json: json, stdout: r.stdout, stderr: r.stderr, recording: rec)
+        return Demo(dir: dir, status: r.status, json: json, stdout: r.stdout, stderr: r.stderr, recording: rec)
+    }
+
+    /// A demo whose faults the session must ride out: it ends with status 0.
+    static func finishedDemo(_ faults: [String], extra: [String] = []) throws -> Demo {
+        let d = try demo(faults, extra: extra)
+        #expect(d.status == 0, "\(d.stderr)")
+        return d
     }
 
     static func outage(_ d: Demo, _ sensor: String) -> (from: Double, to: Double?)? {
         d.outages.first { $0["sensor"] as? String == sensor }.map { ($0["from_s"] as! Double, $0["to_s"] as? Double) }
+    }
+
+    /// The sensor's outage, which must begin at the fault's time (within a 0.1 s IMU batch).
+    static func outage(_ d: Demo, _ sensor: String, fromS faultS: Double) throws -> (from: Double, to: Double?) {
+        let o = try #require(outage(d, sensor))
+        #expect(abs(o.from - faultS) < 0.1, "\(sensor) outage from \(o.from)")
+        return o
     }
 
     /// The recording replays to the same summary (outages included): they were decided from the samples.
@@ -44,13 +62,10 @@ struct FaultInjectionTests {
     }
 
     @Test func forceUnplugMidSessionFallsBackToRollingAndKeepsTheActiveTime() throws {
-        let plainDir = TempDir(), faultDir = TempDir()
-        let plain = try Self.demo([], dir: plainDir)
-        let faulty = try Self.demo(["force-unplug@100:30"], dir: faultDir)
-        #expect(plain.status == 0 && faulty.status == 0, "\(faulty.stderr)")
+        let plain = try Self.finishedDemo([])
+        let faulty = try Self.finishedDemo(["force-unplug@100:30"])
         #expect(Self.outage(plain, "force") == nil)
-        let o = try #require(Self.outage(faulty, "force"))
-        #expect(abs(o.from - 100) < 0.1, "outage from \(o.from)")
+        let o = try Self.outage(faulty, "force", fromS: 100)
         // Back after 30 s: the driver's retry (at most every 2 s) finds the board, which then settles (50 ms).
         let to = try #require(o.to)
         #expect(to > 130 && to < 132.5, "outage to \(to)")
@@ -69,22 +84,18 @@ struct FaultInjectionTests {
     /// Unplugged for good mid-session: lost once, then quiet (it used to flicker "is back" / "stopped responding"
     /// several times a second, each retry's `configure()` taken for a recovery).
     @Test func aForceSensorUnpluggedForGoodIsLostOnceAndNeverBack() throws {
-        let dir = TempDir()
-        let d = try Self.demo(["force-unplug@100"], dir: dir)
-        #expect(d.status == 0, "\(d.stderr)")
+        let d = try Self.finishedDemo(["force-unplug@100"])
         #expect(Self.count("HX711 stopped responding", in: d.stderr) == 1, "\(d.stderr)")
         #expect(Self.count("HX711 is back", in: d.stderr) == 0, "\(d.stderr)")
-        let o = try #require(Self.outage(d, "force"))
-        #expect(abs(o.from - 100) < 0.1 && o.to == nil, "\(o)")
+        let o = try Self.outage(d, "force", fromS: 100)
+        #expect(o.to == nil, "\(o)")
     }
 
     /// 5 % of transfers failing: each is retried (at most twice, counted in `--stats`), so the IMU is rarely
     /// re-initialised and the session has no IMU outage worth listing; a FIFO read cut by an EIO costs a batch.
     /// (Before the retry rule this fault re-initialised the IMU about every 2 s: over 100 outages in 240 s.)
     @Test func i2cErrorsAreRetriedAndCountedRatherThanLosingTheIMU() throws {
-        let dir = TempDir()
-        let d = try Self.demo(["i2c-errors@100:0.05"], dir: dir, extra: ["--stats"])
-        #expect(d.status == 0, "\(d.stderr)")
+        let d = try Self.finishedDemo(["i2c-errors@100:0.05"], extra: ["--stats"])
         let stats = try #require(d.stderr.split(separator: "\n").first { $0.hasPrefix("stats: ") })
         let retries = try #require(stats.split(separator: " ").first { $0.hasPrefix("i2c_retries=") }.flatMap { Int($0.dropFirst(12)) })
         #expect(retries > 200, "\(stats)")
@@ -96,9 +107,7 @@ struct FaultInjectionTests {
     }
 
     @Test func forceSensorDeadFromTheStartIsAnOpenOutageAndContactComesFromRolling() throws {
-        let dir = TempDir()
-        let d = try Self.demo(["force-unplug@0"], dir: dir)
-        #expect(d.status == 0, "\(d.stderr)")
+        let d = try Self.finishedDemo(["force-unplug@0"])
         let o = try #require(Self.outage(d, "force"))
         #expect(o.to == nil)
         #expect(o.from < 1.5, "from \(o.from): the first row")
@@ -109,11 +118,8 @@ struct FaultInjectionTests {
     }
 
     @Test func imuUnplugIsAVisibleGapAndTheSessionResumes() throws {
-        let dir = TempDir()
-        let d = try Self.demo(["imu-unplug@100:5"], dir: dir)
-        #expect(d.status == 0, "\(d.stderr)")
-        let o = try #require(Self.outage(d, "imu"))
-        #expect(abs(o.from - 100) < 0.1, "from \(o.from)")
+        let d = try Self.finishedDemo(["imu-unplug@100:5"])
+        let o = try Self.outage(d, "imu", fromS: 100)
         let to = try #require(o.to)
         #expect(to > 105 && to < 108, "to \(to): re-initialised within the retry backoff")
         #expect(d.durationS > 139, "the session went on to its end: \(d.durationS)")
@@ -122,9 +128,7 @@ struct FaultInjectionTests {
     }
 
     @Test func i2cErrorsDoNotEndTheSession() throws {
-        let dir = TempDir()
-        let d = try Self.demo(["i2c-errors@100:0.02"], dir: dir)
-        #expect(d.status == 0, "\(d.stderr)")
+        let d = try Self.finishedDemo(["i2c-errors@100:0.02"])
         // Every failed transfer costs the IMU a re-initialisation, so rows are lost after 100 s, but they keep coming.
         #expect(d.durationS > 135, "\(d.durationS)")
         #expect(d.activeS > 50)
@@ -132,11 +136,8 @@ struct FaultInjectionTests {
     }
 
     @Test func fifoOverflowIsAReportedGap() throws {
-        let dir = TempDir()
-        let d = try Self.demo(["fifo-overflow@100"], dir: dir)
-        #expect(d.status == 0, "\(d.stderr)")
-        let o = try #require(Self.outage(d, "imu"))
-        #expect(abs(o.from - 100) < 0.1, "from \(o.from)")
+        let d = try Self.finishedDemo(["fifo-overflow@100"])
+        let o = try Self.outage(d, "imu", fromS: 100)
         let gap = try #require(o.to) - o.from
         // The host is held off the bus for 0.5 s; the FIFO keeps the last 85 ms of it.
         #expect(gap > 0.3 && gap < 0.8, "gap \(gap)")
@@ -145,10 +146,8 @@ struct FaultInjectionTests {
     }
 
     @Test func aFullDiskIsSaidAtOnceAndInTheSummaryAndTheAnalysisGoesOn() throws {
-        let plainDir = TempDir(), faultDir = TempDir()
-        let plain = try Self.demo([], dir: plainDir)
-        let d = try Self.demo(["disk-full@60"], dir: faultDir)
-        #expect(d.status == 0, "\(d.stderr)")
+        let plain = try Self.finishedDemo([])
+        let d = try Self.finishedDemo(["disk-full@60"])
         let o = try #require(Self.outage(d, "recording"))
         #expect(o.to == nil)
         #expect(o.from > 59 && o.from < 61.5, "from \(o.from)")

@@ -52,4 +52,46 @@ struct FileErrorCLITests {
         #expect(r.stderr.contains("is the trace being replayed"), "\(r.stderr)")
         #expect(try String(contentsOfFile: trace, encoding: .utf8) == before)
     }
+
+    /// A full disk (Linux's /dev/full answers every write with ENOSPC): exit 74 with the reason, never exit 0 and a
+    /// short file; and a device is written in place, never replaced by a regular file (it once was, as root).
+    static let fullDevice = "/dev/full"
+    static var fullDeviceIsThere: Bool {
+        var info = stat()
+        return stat(fullDevice, &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR
+    }
+
+    @Test(.enabled(if: fullDeviceIsThere, "no /dev/full character device here"))
+    func aFullDiskIsAnIOErrorForEveryOutput() throws {
+        let trace = packageRoot.appendingPathComponent("Fixtures/imu-traces/demo-session.csv").path
+        let dir = TempDir()
+        let orientation = try rollmon(["replay", trace, "--orientation-csv", Self.fullDevice, "--json"])
+        #expect(orientation.status == 74, "\(orientation.stderr)")
+        #expect(orientation.stderr == "rollmon: cannot write /dev/full: No space left on device\n", "\(orientation.stderr)")
+        let report = try rollmon(["report", "--data-dir", dir.path("data"), "--out", Self.fullDevice])
+        #expect(report.status == 74, "\(report.stderr)")
+        #expect(report.stderr == "rollmon: cannot write /dev/full: No space left on device\n", "\(report.stderr)")
+        let truth = try rollmon(["simulate", "--out", dir.path("s.csv"), "--truth", Self.fullDevice])
+        #expect(truth.status == 73, "\(truth.stderr)")
+        #expect(truth.stderr == "rollmon simulate: /dev/full: cannot write truth: No space left on device\n", "\(truth.stderr)")
+        #expect(Self.fullDeviceIsThere, "the device node was replaced")
+        // Standard output on the full device, as `> /dev/full` in a shell.
+        for args in [["replay", trace, "--json"], ["replay", trace], ["history", "--json", "--data-dir", dir.path("data")]] {
+            let full = try #require(FileHandle(forWritingAtPath: Self.fullDevice))
+            let r = try rollmon(args, stdoutTo: full)
+            #expect(r.status == 74, "\(args): \(r.stderr)")
+            #expect(r.stderr.hasSuffix("rollmon: cannot write standard output: No space left on device\n"), "\(args): \(r.stderr)")
+        }
+    }
+
+    /// A report through a symbolic link replaces the file it names and keeps the link.
+    @Test func aReportThroughALinkKeepsTheLink() throws {
+        let dir = TempDir()
+        let link = dir.path("latest.html")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.html")
+        let r = try rollmon(["report", "--data-dir", dir.path("data"), "--out", link])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "real.html")
+        #expect(try String(contentsOfFile: dir.path("real.html"), encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+    }
 }

@@ -81,6 +81,11 @@ struct HistoryCLITests {
         let refused = try rollmon(["history", "add", "--data-dir", dir.path("data"), trace], environment: Self.env)
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("has no 'started' time") && refused.stderr.contains("--started"), "\(refused.stderr)")
+        // A day that never was is refused, not filed under some other day.
+        for bad in ["99999-01-01T00:00:00Z", "2026-02-30T09:00:00Z", "2026-12-05T09:00:00+25:00"] {
+            let r = try rollmon(["history", "add", "--data-dir", dir.path("data"), trace, "--started", bad], environment: Self.env)
+            #expect(r.status == 64 && r.stderr.contains("is not an ISO-8601 time"), "\(bad): \(r.status) \(r.stderr)")
+        }
         let ok = try rollmon(["history", "add", "--data-dir", dir.path("data"), trace, "--started", "2026-12-05T09:00:00+01:00"], environment: Self.env)
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.hasPrefix("added "))

@@ -20,6 +20,29 @@ struct ReplayCLITests {
         #expect(r.stderr == "\(path):4:14: error: expected a finite number for 'gx', found 'zero'\n")
     }
 
+    /// A time beyond any clock (here 1e300 s after the start) once crashed the text summary's m:ss formatting.
+    @Test(arguments: ["t,ax,ay,az,gx,gy,gz,force", "t,gx,gy,gz,ax,ay,az,force"])
+    func aTimeBeyondAnyClockIsRefusedNotACrash(_ header: String) throws {
+        let dir = TempDir()
+        let path = dir.write("far.csv", "# rollmon-trace 1\n\(header)\n0,0,0,9.8,0,0,0,20\n1e300,0,0,9.8,0,0,0,20\n")
+        let r = try rollmon(["replay", path])
+        #expect(r.status == 65)
+        #expect(r.stderr.hasPrefix("\(path):4:1: error: t=1e+300 s is out of range"), "\(r.stderr)")
+    }
+
+    /// A gyro value no part can read (1e300 rad/s) once went through the analysis as inf − inf and printed
+    /// `"distance_m": nan`, which is not JSON.
+    @Test func aValueNoPartCanReadIsRefusedNotNaN() throws {
+        let dir = TempDir()
+        var text = "# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz,force\n"
+        for i in 0..<500 { text += "\(Double(i) / 1000),0,0,9.8,\(i == 300 ? "1e300" : "3"),0,0,50\n" }
+        let path = dir.write("spike.csv", text)
+        let r = try rollmon(["replay", path, "--json"])
+        #expect(r.status == 65)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "\(path):303:13: error: gx=1e+300 is out of range: beyond any gyroscope's range (at most 1000 rad/s)\n")
+    }
+
     @Test func missingTraceExits66() throws {
         let r = try rollmon(["replay", "/nonexistent/x.csv"])
         #expect(r.status == 66)

@@ -21,7 +21,8 @@ func rollmonExecutable() -> URL {
 }
 
 @discardableResult
-func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> RunResult {
+/// `stdoutTo`: a file standard output goes to instead of the captured pipe (as `> file` in a shell).
+func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]? = nil, stdoutTo: FileHandle? = nil) throws -> RunResult {
     let p = Process()
     p.executableURL = rollmonExecutable()
     p.arguments = args
@@ -30,7 +31,7 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
     if env["ROLLMON_DATA_DIR"] == nil { env["ROLLMON_DATA_DIR"] = scratchDataDirectory }
     p.environment = env
     let out = Pipe(), err = Pipe()
-    p.standardOutput = out
+    p.standardOutput = stdoutTo ?? out
     p.standardError = err
     let inPipe = Pipe()
     p.standardInput = inPipe
@@ -43,6 +44,7 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
     let group = DispatchGroup()
     group.enter()
     let reader = out.fileHandleForReading
+    try out.fileHandleForWriting.close()   // the child holds its own copy (or writes to `stdoutTo`): EOF comes with its exit
     DispatchQueue.global().async { outBox.data = reader.readDataToEndOfFile(); group.leave() }
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     group.wait()

@@ -6,34 +6,10 @@ import RollCore
 /// Force readings at their own rate and time: HX711 at 10 or 80 SPS, ADS1115 in continuous mode, placed on the IMU
 /// row of their own conversion time by the sample source.
 @Suite struct ForceTimingTests {
-    struct HXRig {
-        let rig: ModelRig
-        let gpio: SimulatedGPIOChip
-        let model: HX711Model
-        let driver: HX711
-        let source: SampleSource
-        let log: SensorEventLog
-        /// When the sample source had started (the HX711 was reset then).
-        let startedSeconds: Double
-    }
-
-    /// An MPU-6050 at 1 kHz and an HX711 board converting at `boardHz`, its driver told `driverHz`.
-    func hxRig(boardHz: Double, driverHz: Double) throws -> HXRig {
-        let rig = ModelRig()
-        let mpu = MPU6050Model(truth: Truth.atRest)
-        mpu.noiseLSB = 2
-        rig.bus.attach(mpu, at: 0x68)
-        let gpio = SimulatedGPIOChip(clock: rig.clock)
-        let model = HX711Model(rateHz: boardHz, powerUpSeconds: 100, doutOffset: 5, sckOffset: 6) { _, t in Int((t - 100) * 1000) }
-        model.attach(to: gpio)
-        let driver = HX711(chip: gpio, rateHz: driverHz, calibration: LinearForceCalibration(tareCounts: 0, newtonsPerCount: 1),
-                           clock: rig.clock)
-        let imu = try IMUDetector.detect(bus: rig.bus, addresses: [0x68], clock: rig.clock)
-        let log = SensorEventLog()
-        let source = SampleSource(imu: imu, force: driver, clock: rig.clock) { log.events.append($0) }
-        try source.start()
-        return HXRig(rig: rig, gpio: gpio, model: model, driver: driver, source: source, log: log,
-                     startedSeconds: rig.clock.nowSeconds())
+    /// An MPU-6050 at 1 kHz and an HX711 board converting at `boardHz`, its driver told `driverHz`; the board's code
+    /// encodes its conversion time (1000 codes per second after t = 100 s), its power-up ends at 100 s.
+    func hxRig(boardHz: Double, driverHz: Double) throws -> HX711Rig {
+        try HX711Rig(boardHz: boardHz, driverHz: driverHz, powerUpSeconds: 100, newtonsPerCount: 1) { _, t in Int((t - 100) * 1000) }
     }
 
     func run(_ source: SampleSource, _ clock: VirtualClock, until t: Double) -> [Sample] {

@@ -7,34 +7,14 @@ import Testing
 /// so the sample source keeps it on probation until a conversion comes within the rate's ready timeout and is
 /// plausible. Pin-level: the HX711 model behind a simulated GPIO chip, the MPU-6050 model on the same clock.
 @Suite struct HX711BackDetectionTests {
-    struct Rig {
-        let gpio: SimulatedGPIOChip
-        let model: HX711Model
-        let source: SampleSource
-        let log: SensorEventLog
-        let clock: VirtualClock
+    /// A steady 120 N (120 000 counts at 1 mN per count).
+    func rig(rateHz: Double = 80) throws -> HX711Rig {
+        try HX711Rig(boardHz: rateHz, driverHz: rateHz, newtonsPerCount: 1e-3) { _, _ in 120_000 }
     }
 
-    func rig(rateHz: Double = 80) throws -> Rig {
-        let rig = ModelRig()
-        let mpu = MPU6050Model(truth: Truth.atRest)
-        mpu.noiseLSB = 2
-        rig.bus.attach(mpu, at: 0x68)
-        let gpio = SimulatedGPIOChip(clock: rig.clock)
-        let model = HX711Model(rateHz: rateHz, doutOffset: 5, sckOffset: 6) { _, _ in 120_000 }
-        model.attach(to: gpio)
-        let hx = HX711(chip: gpio, rateHz: rateHz, calibration: LinearForceCalibration(tareCounts: 0, newtonsPerCount: 1e-3),
-                       clock: rig.clock)
-        let imu = try IMUDetector.detect(bus: rig.bus, addresses: [0x68], clock: rig.clock)
-        let log = SensorEventLog()
-        let source = SampleSource(imu: imu, force: hx, clock: rig.clock) { log.events.append($0) }
-        try source.start()
-        return Rig(gpio: gpio, model: model, source: source, log: log, clock: rig.clock)
-    }
+    func run(_ r: HX711Rig, seconds: Double) -> [Sample] { r.source.samples(until: r.clock.nowSeconds() + seconds, clock: r.clock) }
 
-    func run(_ r: Rig, seconds: Double) -> [Sample] { r.source.samples(until: r.clock.nowSeconds() + seconds, clock: r.clock) }
-
-    func count(_ r: Rig, _ kind: (SensorEvent) -> Bool) -> Int { r.log.events.filter(kind).count }
+    func count(_ r: HX711Rig, _ kind: (SensorEvent) -> Bool) -> Int { r.log.events.filter(kind).count }
     static func isLost(_ e: SensorEvent) -> Bool { if case .lost(let n, _, _) = e { n == "HX711" } else { false } }
     static func isBack(_ e: SensorEvent) -> Bool { if case .recovered(let n, _) = e { n == "HX711" } else { false } }
 

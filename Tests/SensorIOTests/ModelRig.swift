@@ -37,3 +37,35 @@ extension SampleSource {
         return rows
     }
 }
+
+/// An HX711 board (DOUT on line 5, SCK on line 6 of a simulated GPIO chip) and its driver, with an MPU-6050 at rest
+/// beside it, both on one model clock and one started sample source: the pin-level rig of the HX711 tests.
+struct HX711Rig {
+    let rig: ModelRig
+    let model: HX711Model
+    let source: SampleSource
+    let log: SensorEventLog
+    /// When the sample source had started (the HX711 was reset then).
+    let startedSeconds: Double
+    var clock: VirtualClock { rig.clock }
+
+    /// The board converts at `boardHz` (its RATE pin) and gives `code(input, t)`; the driver is told `driverHz`.
+    init(boardHz: Double, driverHz: Double, powerUpSeconds: Double = 0, newtonsPerCount: Double,
+         code: @escaping (HX711Input, Double) -> Int) throws {
+        rig = ModelRig()
+        let mpu = MPU6050Model(truth: Truth.atRest)
+        mpu.noiseLSB = 2
+        rig.bus.attach(mpu, at: 0x68)
+        let gpio = SimulatedGPIOChip(clock: rig.clock)
+        model = HX711Model(rateHz: boardHz, powerUpSeconds: powerUpSeconds, doutOffset: 5, sckOffset: 6, code: code)
+        model.attach(to: gpio)
+        let driver = HX711(chip: gpio, rateHz: driverHz,
+                           calibration: LinearForceCalibration(tareCounts: 0, newtonsPerCount: newtonsPerCount), clock: rig.clock)
+        let imu = try IMUDetector.detect(bus: rig.bus, addresses: [0x68], clock: rig.clock)
+        let log = SensorEventLog()
+        source = SampleSource(imu: imu, force: driver, clock: rig.clock) { log.events.append($0) }
+        self.log = log
+        try source.start()
+        startedSeconds = rig.clock.nowSeconds()
+    }
+}

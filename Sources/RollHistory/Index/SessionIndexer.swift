@@ -99,7 +99,11 @@ private extension Error {
 /// ISO-8601 times as rollmon writes them (`2026-12-05T07:30:00Z`), with an offset or fractional seconds, or without
 /// a zone (then local time, as a person would mean it).
 public enum ISOTime {
+    /// Seconds since 1970 for `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]` (RFC 3339 §5.6; without a zone: local time), nil
+    /// for anything else. Foundation's parser alone is lenient: it took a five-digit year, an offset of +25:00 and
+    /// 30 February, so a garbled `started` became a session on a day that never was.
     public static func parse(_ text: String) -> Double? {
+        guard hasRFC3339Shape(text) else { return nil }
         let withZone = ISO8601DateFormatter()
         if let d = withZone.date(from: text) { return d.timeIntervalSince1970 }
         withZone.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -110,6 +114,41 @@ public enum ISOTime {
         local.formatOptions.remove(.withTimeZone)
         if let d = local.date(from: text) { return d.timeIntervalSince1970 }
         return nil
+    }
+
+    /// The fields' digits and ranges: month 01–12, a day the month has, hour 00–23, minute 00–59, second 00–60 (a
+    /// leap second), offset hour 00–23 and minute 00–59 (RFC 3339 §5.6 and §5.7).
+    static func hasRFC3339Shape(_ text: String) -> Bool {
+        let c = Array(text.utf8)
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= c.count else { return nil }
+            var v = 0
+            for b in c[from..<(from + count)] {
+                guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+                v = v * 10 + Int(b - UInt8(ascii: "0"))
+            }
+            return v
+        }
+        func at(_ i: Int, _ ch: Character) -> Bool { i < c.count && c[i] == ch.asciiValue! }
+        guard let year = number(0, 4), at(4, "-"), let month = number(5, 2), at(7, "-"), let day = number(8, 2),
+              at(10, "T"), let hour = number(11, 2), at(13, ":"), let minute = number(14, 2),
+              at(16, ":"), let second = number(17, 2),
+              (1...12).contains(month), hour < 24, minute < 60, second <= 60 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...daysInMonth).contains(day) else { return false }
+        var i = 19
+        if at(i, ".") {
+            i += 1
+            let digitsFrom = i
+            while i < c.count, c[i] >= UInt8(ascii: "0"), c[i] <= UInt8(ascii: "9") { i += 1 }
+            guard i > digitsFrom else { return false }
+        }
+        if i == c.count { return true }                                   // local time
+        if at(i, "Z") && i + 1 == c.count { return true }
+        guard at(i, "+") || at(i, "-"), let offsetHour = number(i + 1, 2), at(i + 3, ":"), let offsetMinute = number(i + 4, 2),
+              i + 6 == c.count else { return false }
+        return offsetHour < 24 && offsetMinute < 60
     }
 
     public static func format(unixSeconds: Double) -> String {

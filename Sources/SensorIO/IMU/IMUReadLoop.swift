@@ -18,6 +18,62 @@ protocol IMURawAccess: AnyObject {
     var dataReadyLineLatches: Bool { get }
 }
 
+/// An IMU driver built on the shared read loop: it supplies the chip half (`IMURawAccess`) and keeps the loop; how
+/// it reads, which events it reports, when it next reads and when its data count as stuck are the loop's, the same
+/// for every chip.
+protocol IMUReadLoopDriver: IMUDevice, IMURawAccess {
+    /// Mutated while it calls back into the driver's `IMURawAccess` half, which therefore must not touch it.
+    var loop: IMUReadLoop { get set }
+    var bus: I2CBus { get }
+    var address: UInt8 { get }
+    var clock: MonotonicClock { get }
+    /// Register values `configure()` writes, in order (and `verifyConfiguration()` reads back).
+    var configurationWrites: [(UInt8, UInt8)] { get }
+}
+
+extension IMUReadLoopDriver {
+    public func read() throws -> [IMUReading] { try loop.read(self) }
+    public func takeEvents() -> [SensorEvent] { loop.takeEvents() }
+    public var nextReadDueSeconds: Double { loop.nextReadDueSeconds }
+
+    /// Seconds of bit-identical samples after which `read()` reports `stuckData` (nil: never; for noise-free
+    /// simulated inputs).
+    public var stuckLimitSeconds: Double? {
+        get { loop.stuckLimitSeconds }
+        set { loop.stuckLimitSeconds = newValue }
+    }
+
+    /// The start of every `configure()`: the chip must still answer as the variant this driver was made for
+    /// (`expected` in its WHO_AM_I register), then a reset (`reset.value` written to `reset.register`) and the
+    /// chip's reset time before anything else is written.
+    func identifyAndReset(whoAmI: UInt8, expected: UInt8, reset: (register: UInt8, value: UInt8),
+                          waitSeconds: Double) throws {
+        let who = try bus.readByteData(address: address, register: whoAmI)
+        guard who == expected else {
+            throw SensorIOError.unknownChip(bus: bus.name, address: address, register: whoAmI, read: who,
+                                            expected: [expected: chipName])
+        }
+        try bus.writeByteData(address: address, register: reset.register, value: reset.value)
+        clock.sleep(untilSeconds: clock.nowSeconds() + waitSeconds)
+    }
+
+    /// Writes `configurationWrites`, in order.
+    func writeConfiguration() throws {
+        for (reg, value) in configurationWrites {
+            try bus.writeByteData(address: address, register: reg, value: value)
+        }
+    }
+
+    func verifyConfiguration() throws {
+        for (reg, expected) in configurationWrites {
+            let got = try bus.readByteData(address: address, register: reg)
+            if got != expected {
+                throw SensorIOError.configurationLost(chip: chipName, register: reg, expected: expected, read: got)
+            }
+        }
+    }
+}
+
 /// The timing half of every IMU driver: waits for data the way the acquisition mode says, stamps samples on the
 /// chip's own clock (`SampleClock`) and notices a chip that went quiet or lost its configuration.
 struct IMUReadLoop {

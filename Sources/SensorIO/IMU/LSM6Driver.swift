@@ -5,14 +5,14 @@ import RollCore
 /// registers, sign-extended.
 /// Acquisition by the FIFO in continuous mode (default; `LSM6FIFORegister` for the two layouts), by data-ready line
 /// (INT1 ← gyroscope data ready) or by paced polling of STATUS_REG.
-public final class LSM6IMU: IMUDevice {
+public final class LSM6IMU: IMUReadLoopDriver {
     public let bus: I2CBus
     public let address: UInt8
     public let variant: LSM6Variant
     public let gyroRange: LSM6GyroRange
     public let accelRange: LSM6AccelRange
-    private let clock: MonotonicClock
-    private var loop: IMUReadLoop
+    let clock: MonotonicClock
+    var loop: IMUReadLoop
     private let usesDataReadyLine: Bool
     private let batchSeconds: Double?
 
@@ -82,26 +82,13 @@ public final class LSM6IMU: IMUDevice {
     }
 
     public func configure() throws {
-        let who = try bus.readByteData(address: address, register: LSM6Register.whoAmI)
-        guard who == variant.rawValue else {
-            throw SensorIOError.unknownChip(bus: bus.name, address: address, register: LSM6Register.whoAmI, read: who,
-                                            expected: [variant.rawValue: variant.chipName])
-        }
-        try bus.writeByteData(address: address, register: LSM6Register.ctrl3C, value: LSM6Register.softwareReset)
-        clock.sleep(untilSeconds: clock.nowSeconds() + Self.resetSeconds)
-        for (reg, value) in configurationWrites {
-            try bus.writeByteData(address: address, register: reg, value: value)
-        }
+        try identifyAndReset(whoAmI: LSM6Register.whoAmI, expected: variant.rawValue,
+                             reset: (LSM6Register.ctrl3C, LSM6Register.softwareReset), waitSeconds: Self.resetSeconds)
+        try writeConfiguration()
         try verifyConfiguration()
         loop.restart()
     }
 
-    public func read() throws -> [IMUReading] {
-        try loop.read(self)
-    }
-
-    public func takeEvents() -> [SensorEvent] { loop.takeEvents() }
-    public var nextReadDueSeconds: Double { loop.nextReadDueSeconds }
     public var betweenTransfers: (() -> Void)?
 
     /// Per FIFO batch: the FIFO status block, then the words in whole-word blocks (`drainFIFO`); per sample after a
@@ -129,13 +116,6 @@ public final class LSM6IMU: IMUDevice {
         return BusTraffic(t)
     }
 
-    /// Seconds of bit-identical samples after which `read()` reports `stuckData` (nil: never; for noise-free
-    /// simulated inputs).
-    public var stuckLimitSeconds: Double? {
-        get { loop.stuckLimitSeconds }
-        set { loop.stuckLimitSeconds = newValue }
-    }
-
     /// 12 bytes from OUTX_L_G (or one FIFO pattern): gyro XYZ then accel XYZ, little-endian.
     func decode(_ b: [UInt8], _ o: Int = 0) -> (accelMS2: Vector3, gyroRadS: Vector3) {
         (decodeAccel(b, o + 6), decodeGyro(b, o))
@@ -152,7 +132,8 @@ public final class LSM6IMU: IMUDevice {
     }
 }
 
-extension LSM6IMU: IMURawAccess {
+/// The chip half the read loop drives (`IMURawAccess`).
+extension LSM6IMU {
     /// INT1 data-ready is latched until the data are read (the pulsed mode's register differs across the family).
     var dataReadyLineLatches: Bool { true }
 
@@ -248,14 +229,5 @@ extension LSM6IMU: IMURawAccess {
             }
         }
         return (frames, countedAt)
-    }
-
-    func verifyConfiguration() throws {
-        for (reg, expected) in configurationWrites {
-            let got = try bus.readByteData(address: address, register: reg)
-            if got != expected {
-                throw SensorIOError.configurationLost(chip: chipName, register: reg, expected: expected, read: got)
-            }
-        }
     }
 }

@@ -6,14 +6,14 @@ import RollCore
 /// digital low-pass at 184/188 Hz (well above rolling motion, below the 500 Hz Nyquist limit); on a slow bus
 /// (`BusBudget`) 500 or 250 Hz with the low-pass lowered to stay below Nyquist. Every sample comes from one burst
 /// read (14 bytes from ACCEL_XOUT_H, or FIFO frames), big-endian and sign-extended.
-public final class MPUIMU: IMUDevice {
+public final class MPUIMU: IMUReadLoopDriver {
     public let bus: I2CBus
     public let address: UInt8
     public let variant: MPUVariant
     public let gyroRange: MPUGyroRange
     public let accelRange: MPUAccelRange
-    private var loop: IMUReadLoop
-    private let clock: MonotonicClock
+    var loop: IMUReadLoop
+    let clock: MonotonicClock
     private let batchSeconds: Double?
 
     public var chipName: String { variant.chipName }
@@ -114,17 +114,10 @@ public final class MPUIMU: IMUDevice {
     }
 
     public func configure() throws {
-        let who = try bus.readByteData(address: address, register: MPURegister.whoAmI)
-        guard who == variant.rawValue else {
-            throw SensorIOError.unknownChip(bus: bus.name, address: address, register: MPURegister.whoAmI, read: who,
-                                            expected: [variant.rawValue: variant.chipName])
-        }
         // Start from the power-on state whatever happened before (datasheet reset sequence).
-        try bus.writeByteData(address: address, register: MPURegister.powerManagement1, value: MPURegister.deviceReset)
-        clock.sleep(untilSeconds: clock.nowSeconds() + Self.resetSeconds)
-        for (reg, value) in configurationWrites {
-            try bus.writeByteData(address: address, register: reg, value: value)
-        }
+        try identifyAndReset(whoAmI: MPURegister.whoAmI, expected: variant.rawValue,
+                             reset: (MPURegister.powerManagement1, MPURegister.deviceReset), waitSeconds: Self.resetSeconds)
+        try writeConfiguration()
         if usesFIFO {
             try bus.writeByteData(address: address, register: MPURegister.userControl, value: MPURegister.userFIFOReset)
             try bus.writeByteData(address: address, register: MPURegister.userControl, value: MPURegister.userFIFOEnable)
@@ -133,20 +126,7 @@ public final class MPUIMU: IMUDevice {
         loop.restart()
     }
 
-    public func read() throws -> [IMUReading] {
-        try loop.read(self)
-    }
-
-    public func takeEvents() -> [SensorEvent] { loop.takeEvents() }
-    public var nextReadDueSeconds: Double { loop.nextReadDueSeconds }
     public var betweenTransfers: (() -> Void)?
-
-    /// Seconds of bit-identical samples after which `read()` reports `stuckData` (nil: never; for noise-free
-    /// simulated inputs).
-    public var stuckLimitSeconds: Double? {
-        get { loop.stuckLimitSeconds }
-        set { loop.stuckLimitSeconds = newValue }
-    }
 
     // MARK: scaling
 
@@ -160,7 +140,8 @@ public final class MPUIMU: IMUDevice {
     }
 }
 
-extension MPUIMU: IMURawAccess {
+/// The chip half the read loop drives (`IMURawAccess`).
+extension MPUIMU {
     /// LATCH_INT_EN = 0: a 50 µs pulse per sample.
     var dataReadyLineLatches: Bool { false }
 
@@ -210,14 +191,5 @@ extension MPUIMU: IMURawAccess {
             return decode(accel: bytes, o, gyro: bytes, o + 6)
         }
         return (decoded, countedAt)
-    }
-
-    func verifyConfiguration() throws {
-        for (reg, expected) in configurationWrites {
-            let got = try bus.readByteData(address: address, register: reg)
-            if got != expected {
-                throw SensorIOError.configurationLost(chip: chipName, register: reg, expected: expected, read: got)
-            }
-        }
     }
 }

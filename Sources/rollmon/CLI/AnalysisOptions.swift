@@ -18,9 +18,9 @@ struct AnalysisOptions: ParsableArguments {
     var firstFoot: Foot?
 
     func validate() throws {
-        if let r = radiusMM, !(r > 0 && r.isFinite) { throw ValidationError("--radius-mm must be a positive number") }
-        if let f = fasciaCM, !(f > 0 && f.isFinite) { throw ValidationError("--fascia-cm must be a positive number") }
-        if let s = severeN, !(s > 0 && s.isFinite) { throw ValidationError("--severe-n must be a positive number") }
+        if let r = radiusMM, !SettingRanges.radiusMM.contains(r) { throw ValidationError("--radius-mm must be \(SettingRanges.words(SettingRanges.radiusMM)) mm") }
+        if let f = fasciaCM, !SettingRanges.fasciaCM.contains(f) { throw ValidationError("--fascia-cm must be \(SettingRanges.words(SettingRanges.fasciaCM)) cm") }
+        if let s = severeN, !SettingRanges.severeN.contains(s) { throw ValidationError("--severe-n must be \(SettingRanges.words(SettingRanges.severeN)) N") }
     }
 
     /// What the command line says; `SettingsResolution` puts it above the trace's metadata and the config file.
