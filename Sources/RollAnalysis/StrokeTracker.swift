@@ -20,6 +20,9 @@ public struct StrokeTracker: Sendable {
 
     /// Position along the long axis, integrated while in contact (origin arbitrary).
     public private(set) var positionM = 0.0
+    private var readingInterval = ReadingInterval()
+    /// Velocity along the axis at the previous step: one side of a bridged gap.
+    private var previousAlongMS = 0.0
     private var direction = 0          // +1 / -1 while in a run, 0 before the first move
     private var runStartM = 0.0
     private var extremeM = 0.0
@@ -50,7 +53,11 @@ public struct StrokeTracker: Sendable {
 
     public mutating func step(vx: Double, vy: Double, dtS: Double) -> Completed? {
         updateAxis(vx: vx, vy: vy, dtS: dtS)
-        positionM += (vx * ux + vy * uy) * dtS
+        let alongMS = vx * ux + vy * uy
+        // After dropped readings the gap is bridged by the mean of the velocities on either side (`ReadingInterval`).
+        let (lostS, ownS) = readingInterval.split(dtS)
+        positionM += 0.5 * (previousAlongMS + alongMS) * lostS + alongMS * ownS
+        previousAlongMS = alongMS
         return trackRun()
     }
 

@@ -271,8 +271,11 @@ struct SessionPlanner {
             length = (nearCount.strokes % 2 == 0 ? 0.78 : 0.82) * L
             nearCount.strokes += 1
         } else if sc.nearThresholds {
-            // Head for the end of the foot, to set up the next near-cut stroke.
+            // Head for the end of the foot, to set up the next near-cut stroke; a stroke that would end within 2 % of
+            // fascia of the cut is drawn at 0.78 / 0.82 like the others, so every stroke of the plan is at least as
+            // far from the cut as those (a stroke right on the cut is a coin toss for any sensor).
             length = max(0.03, available - rng.uniform(0, 0.004))
+            if abs(length - 0.8 * L) < 0.02 * L { length = (length < 0.8 * L || available < 0.82 * L ? 0.78 : 0.82) * L }
         } else if wantFull && available >= 0.9 * L {
             length = rng.uniform(0.885 * L, available)
         } else if wantFull && available <= 0.72 * L {

@@ -206,11 +206,20 @@ struct AccuracyRun {
         }
     }
 
+    /// The bars of what was rolled: distance ±3 %, strokes ±max(5 %, 2), full-length ±max(10 %, 2), median stroke
+    /// ±max(5 %, 5 mm).
+    static func checkRolling(_ a: ReplayJSON.Segment, _ b: ReplayJSON.Segment, at: String, sourceLocation: SourceLocation) {
+        #expect(abs(a.distanceM - b.distanceM) <= 0.03 * b.distanceM, "\(at): distance \(a.distanceM) vs \(b.distanceM)", sourceLocation: sourceLocation)
+        #expect(Double(abs(a.strokes - b.strokes)) <= max(0.05 * Double(b.strokes), 2), "\(at): strokes \(a.strokes) vs \(b.strokes)", sourceLocation: sourceLocation)
+        #expect(Double(abs(a.fullLengthStrokes - b.fullLengthStrokes)) <= max(0.10 * Double(b.fullLengthStrokes), 2),
+                "\(at): full-length \(a.fullLengthStrokes) vs \(b.fullLengthStrokes)", sourceLocation: sourceLocation)
+        #expect(abs(a.medianStrokeM - b.medianStrokeM) <= max(0.05 * b.medianStrokeM, 0.005),
+                "\(at): median stroke \(a.medianStrokeM) vs \(b.medianStrokeM)", sourceLocation: sourceLocation)
+    }
+
     /// The bars; `verdictMarginS`: verdicts are compared only where the true active time is at least this far from
     /// the 120 s / 180 s cuts (near-threshold plans).
-    /// `fullLengthTolerance`: the full-length count's bar as a fraction (near-threshold strokes need a wider one).
-    func check(verdictMarginS: Double = 0, fullLengthTolerance: Double = 0.10,
-               sourceLocation: SourceLocation = #_sourceLocation) {
+    func check(verdictMarginS: Double = 0, sourceLocation: SourceLocation = #_sourceLocation) {
         let hasForce = sensor != .none
         let boundaryBarS = hasForce ? 0.3 + forcePeriodS : 1.5
         #expect(got.segments.count == truth.segments.count,
@@ -221,12 +230,7 @@ struct AccuracyRun {
             #expect(abs(a.startS - b.startS) <= boundaryBarS, "\(at): start \(a.startS) vs \(b.startS)", sourceLocation: sourceLocation)
             #expect(abs(a.endS - b.endS) <= boundaryBarS, "\(at): end \(a.endS) vs \(b.endS)", sourceLocation: sourceLocation)
             #expect(abs(a.activeS - b.activeS) <= 2, "\(at): active \(a.activeS) vs \(b.activeS)", sourceLocation: sourceLocation)
-            #expect(abs(a.distanceM - b.distanceM) <= 0.03 * b.distanceM, "\(at): distance \(a.distanceM) vs \(b.distanceM)", sourceLocation: sourceLocation)
-            #expect(Double(abs(a.strokes - b.strokes)) <= max(0.05 * Double(b.strokes), 2), "\(at): strokes \(a.strokes) vs \(b.strokes)", sourceLocation: sourceLocation)
-            #expect(Double(abs(a.fullLengthStrokes - b.fullLengthStrokes)) <= max(fullLengthTolerance * Double(b.fullLengthStrokes), 2),
-                    "\(at): full-length \(a.fullLengthStrokes) vs \(b.fullLengthStrokes)", sourceLocation: sourceLocation)
-            #expect(abs(a.medianStrokeM - b.medianStrokeM) <= max(0.05 * b.medianStrokeM, 0.005),
-                    "\(at): median stroke \(a.medianStrokeM) vs \(b.medianStrokeM)", sourceLocation: sourceLocation)
+            Self.checkRolling(a, b, at: at, sourceLocation: sourceLocation)
             if min(abs(b.activeS - 120), abs(b.activeS - 180)) >= verdictMarginS {
                 #expect(a.verdict == b.verdict, "\(at): verdict \(a.verdict) vs \(b.verdict) (active \(a.activeS) vs \(b.activeS))", sourceLocation: sourceLocation)
             }

@@ -41,7 +41,7 @@ public struct OrientationEstimator: Sendable {
 
     private var restartPending = false
     /// Running mean of the sample spacing (0 until the first step), to tell dropped readings from normal jitter.
-    private var typicalStepSeconds: Double = 0
+    private var readingInterval = ReadingInterval()
     private var previousGyroRadS = Vector3.zero
 
     // Filter coefficients for blocks of `coefficientsSeconds` (0 = none yet; a zero-length block never uses them).
@@ -100,13 +100,10 @@ public struct OrientationEstimator: Sendable {
             endBlockNow = true  // take the inclination from this very sample rather than after a block
         } else if dtSeconds > 0 {
             stepSeconds = dtSeconds
-            if dtSeconds <= 1.5 * typicalStepSeconds || typicalStepSeconds == 0 {
-                // The usual case: the reading is the mean rate over the interval since the previous one.
-                integrate(gyroRadS - bias.biasRadS, dtSeconds: dtSeconds)
-                typicalStepSeconds += typicalStepSeconds == 0 ? dtSeconds : 0.05 * (dtSeconds - typicalStepSeconds)
-            } else {
-                bridgeDroppedReadings(gyroRadS, dtSeconds: dtSeconds)
-            }
+            // Usually the reading is the mean rate over the whole step; after dropped readings only over its own.
+            let (lostS, ownS) = readingInterval.split(dtSeconds)
+            if lostS > 0 { bridgeDroppedReadings(gyroRadS, lostS: lostS) }
+            integrate(gyroRadS - bias.biasRadS, dtSeconds: ownS)
         }
         previousGyroRadS = gyroRadS
 
@@ -124,16 +121,13 @@ public struct OrientationEstimator: Sendable {
         }
     }
 
-    /// Dropped readings: this reading covers only its own (typical) interval. Holding it over the whole gap is badly
-    /// wrong in vigorous motion (a 150 ms gap at 36 rad/s² angular acceleration: ~20°); the mean of the readings on
-    /// either side is the mean of the rate interpolated linearly across the missing interval, good to about a degree
-    /// for such gaps. Kept out of line: it is the rare path.
+    /// Dropped readings (`ReadingInterval`): holding this reading over the whole gap is badly wrong in vigorous motion
+    /// (a 150 ms gap at 36 rad/s² angular acceleration: ~20°); the mean of the readings on either side is the mean of
+    /// the rate interpolated linearly across the missing interval, good to about a degree for such gaps. Kept out of
+    /// line: it is the rare path.
     @inline(never)
-    private mutating func bridgeDroppedReadings(_ gyroRadS: Vector3, dtSeconds: Double) {
-        let covered = typicalStepSeconds
-        integrate((gyroRadS + previousGyroRadS) * 0.5 - bias.biasRadS, dtSeconds: dtSeconds - covered)
-        integrate(gyroRadS - bias.biasRadS, dtSeconds: covered)
-        typicalStepSeconds += 0.01 * (dtSeconds - typicalStepSeconds)  // follows a lasting change of rate
+    private mutating func bridgeDroppedReadings(_ gyroRadS: Vector3, lostS: Double) {
+        integrate((gyroRadS + previousGyroRadS) * 0.5 - bias.biasRadS, dtSeconds: lostS)
     }
 
     /// q/|q| with one division (the shared `normalized` divides four times; this runs on every block).
