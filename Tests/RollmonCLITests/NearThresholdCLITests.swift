@@ -8,8 +8,9 @@ import Testing
 /// (full-length cut 0.8), holds of 19 / 21 s (tender hold at 20 s) and 59 / 61 s (hold complete at 60 s), active
 /// times a few seconds either side of 120 / 180 s, force peaks of 244 / 256 N (limit 250 N), bursts of 55 / 65 N
 /// (cut 60 N). What is expected there, judged against the applied truth:
-/// - with a load cell (±1.5 %, `ForceSensorModel.statedAccuracyFraction`) every cut is further from the event than
-///   the sensor's error, so holds, hold-complete alerts, severe events and bursts match the truth exactly;
+/// - with a load cell (±1.5 %, `ForceSensorModel.statedAccuracyFraction`) holds, hold-complete alerts and severe
+///   events match the truth exactly; a burst's rise is the difference of two noisy readings, so rises drawn a few
+///   percent under the 60 N cut may count: bursts meet the issue's F1 ≥ 0.9;
 /// - a 0.78 / 0.82 stroke is 2.5 % from the full-length cut (the planner keeps every stroke at least that far), and a
 ///   single stroke's measured length is off by the gyro's sensitivity error (MPU-6050 ±3 %, σ ≈ 1 %: a bias over the
 ///   session, −0.8…+0.9 % in seeds 1–6) plus ≲ 0.2 % from the analysis (a few % on a stroke with a 150 ms dropout),
@@ -26,11 +27,15 @@ struct NearThresholdCLITests {
         r.check(verdictMarginS: 0.5)
         let holdsDone = { (s: ReplayJSON) in s.alertTimes("hold_complete").count }
         #expect(holdsDone(r.got) == holdsDone(r.truth), "seed \(seed): hold_complete \(holdsDone(r.got)) vs \(holdsDone(r.truth))")
+        // Bursts: the issue's bar, F1 ≥ 0.9, as for every preset. Not exact here: a rise drawn 2–4 % under the 60 N
+        // cut (57.8 N and 58.7 N of applied force in seed 2) can measure at or over it — the rise is a difference of
+        // two noisy readings (the window's lowest, biased low by the noise, and the peak) on a part good to ±1.5 %.
+        // NOT MET on seed 2 (tp 7, fp 2: F1 0.875), kept visible as a known issue rather than a looser bar: the fix is
+        // a burst rule that takes the window's low from the noise-free level (README "Known limitations").
         let b = r.burstCounts()
-        // Known: a rise the truth puts 2–4 % under the 60 N cut (57.8 N, 58.7 N in seed 2) is reported as a burst,
-        // beyond the load cell's ±1.5 %. Seeds 3–5 show it too (and did before the stroke planner changed).
-        withKnownIssue("burst false positives on near-cut rises", isIntermittent: true) {
-            #expect(b.fp == 0 && b.fn == 0, "seed \(seed): bursts tp \(b.tp) fp \(b.fp) fn \(b.fn); truth: \(r.truth.warnings)")
+        let f1 = 2 * Double(b.tp) / Double(max(1, 2 * b.tp + b.fp + b.fn))
+        withKnownIssue("near-cut rises counted as bursts (noise biases the window's lowest reading)", isIntermittent: true) {
+            #expect(f1 >= 0.9, "seed \(seed): bursts tp \(b.tp) fp \(b.fp) fn \(b.fn) (F1 \(f1)); truth: \(r.truth.warnings)")
         }
         // The plan really is near the cuts: both sides of each are in the truth.
         let truthHolds = r.truth.segments.reduce(0) { $0 + $1.tenderHolds }
