@@ -89,7 +89,11 @@ public final class TraceWriter: @unchecked Sendable {
         return Sample(tSeconds: r(s.tSeconds, timeDecimals),
                       accelMS2: Vector3(r(s.accelMS2.x, accelDecimals), r(s.accelMS2.y, accelDecimals), r(s.accelMS2.z, accelDecimals)),
                       gyroRadS: Vector3(r(s.gyroRadS.x, gyroDecimals), r(s.gyroRadS.y, gyroDecimals), r(s.gyroRadS.z, gyroDecimals)),
-                      forceN: s.forceN.map { r($0, forceDecimals) }, foot: s.foot)
+                      // A force no sensor in a ball can read (a broken calibration scale) is no reading: recorded
+                      // blank, so the recording still replays (the reader refuses it, `PhysicalRange`) to the same
+                      // summary, and the force monitor reports the sensor silent rather than a 10-tonne foot.
+                      forceN: s.forceN.flatMap { abs($0) <= PhysicalRange.largestForceN ? r($0, forceDecimals) : nil },
+                      foot: s.foot)
     }
 
     /// Buffers one row. Writes out when the buffer is large; a failure there is kept and returned by `flush()`.

@@ -202,6 +202,21 @@ struct TraceReaderTests {
         #expect(samples.count == 2)
         #expect(samples[0].gyroRadS.z == 349 && samples[1].forceN == -20000)
     }
+    /// The live path records canonical samples: a force no sensor can read (a broken calibration scale) is recorded as
+    /// no reading, so the recording replays — the reader would refuse the value itself.
+    @Test func aLiveForceBeyondAnySensorIsRecordedAsNoReading() throws {
+        let dir = TempDir()
+        let path = dir.path("live.csv")
+        let writer = try TraceWriter(path: path, metadata: TraceMetadata(), hasForce: true, hasFoot: false)
+        let raw = [Sample(tSeconds: 0, accelMS2: Vector3(0, 0, 9.8), gyroRadS: .zero, forceN: 120.25),
+                   Sample(tSeconds: 0.001, accelMS2: Vector3(0, 0, 9.8), gyroRadS: .zero, forceN: 1.75e6)]
+        let canonical = raw.map(TraceWriter.canonical)
+        #expect(canonical[0].forceN == 120.25 && canonical[1].forceN == nil)
+        canonical.forEach(writer.append)
+        try writer.close().get()
+        let (_, back) = try readAll(path)
+        #expect(back == canonical)
+    }
     @Test func binaryGarbage() {
         let dir = TempDir()
         var bytes = Array("# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz\n".utf8)
