@@ -209,6 +209,10 @@ struct CLIChecks {
             throw CheckFailure("no trace at \(path). \(log())")
         }
         try TraceCheck.validate(text, expectedRows: Self.personaRows)
+        // Whether the session's date can be trusted is recorded (the guest has the emulated CMOS RTC, or not).
+        let clockLine = text.split(separator: "\n").first { $0.hasPrefix("# wall_clock: ") }.map(String.init)
+        try expect(["# wall_clock: ntp", "# wall_clock: rtc", "# wall_clock: unsynchronised"].contains(clockLine ?? ""),
+                   "wall_clock metadata in the recording: \(clockLine ?? "none")")
         let table = try TraceCheck.columns(text, ["force", "foot"])
         let feet = table["foot"]!.filter { !$0.isEmpty }
         try expectEqual(feet.count, 1, "foot markers in the trace (one press, with bounce) \(feet)")
