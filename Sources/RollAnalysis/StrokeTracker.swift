@@ -49,7 +49,8 @@ public struct StrokeTracker: Sendable {
     /// A completed stroke, if this step finished one.
     public struct Completed: Sendable { public var lengthM: Double; public var isFullLength: Bool }
 
-    /// Advances by one in-contact step of `dtS` with planar velocity (vx, vy).
+    /// Advances by one in-contact step of `dtS` with planar velocity (vx, vy). Inlined into the segment's step.
+    @inline(__always)
     public mutating func step(vx: Double, vy: Double, dtS: Double) -> Completed? {
         updateAxis(vx: vx, vy: vy, dtS: dtS)
         let alongMS = vx * ux + vy * uy
