@@ -1,7 +1,7 @@
 #ifndef ROLLMON_CGPIOD_SHIM_H
 #define ROLLMON_CGPIOD_SHIM_H
-// One header over libgpiod v1 (1.6.x) and v2 (2.1+), plus i2c-dev and libi2c (SMBus) declarations and the two
-// i2c-dev ioctls as plain functions.
+// One header over libgpiod v1 (1.6.x) and v2 (2.1+), plus i2c-dev and libi2c (SMBus) declarations, the two
+// i2c-dev ioctls as plain functions, and the read of the kernel clock's synchronisation status.
 //
 // Swift sees only the rm_gpio_* functions below; they behave the same on both libgpiod APIs. Every function that can
 // fail returns NULL or -1 and leaves the reason in errno (libgpiod sets errno on both versions), so the Swift side
@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/timex.h>
 #include <time.h>
 
 // ---- i2c-dev ioctls (Linux Documentation/i2c/dev-interface.rst) ----
@@ -34,6 +35,18 @@ static inline int rm_i2c_set_slave_address(int fd, unsigned char address) {
 /// ioctl(fd, I2C_FUNCS, &funcs): the adapter's I2C_FUNC_* bits.
 static inline int rm_i2c_functionality(int fd, unsigned long *funcs) {
     return ioctl(fd, I2C_FUNCS, funcs) < 0 ? -1 : 0;
+}
+
+// ---- kernel clock status (adjtimex(2); Swift's Glibc module does not carry <sys/timex.h>) ----
+
+/// adjtimex with modes = 0 only reads, which any user may. 1 when the kernel clock is synchronised (state not
+/// TIME_ERROR and STA_UNSYNC clear: what `timedatectl` reports as "System clock synchronized"), 0 when not, -1 + errno.
+static inline int rm_clock_synchronised(void) {
+    struct timex tx;
+    memset(&tx, 0, sizeof tx);
+    int state = adjtimex(&tx);
+    if (state == -1) return -1;
+    return (state != TIME_ERROR && (tx.status & STA_UNSYNC) == 0) ? 1 : 0;
 }
 
 #ifdef GPIOD_LINE_BULK_MAX_LINES

@@ -51,20 +51,32 @@ public struct BurstDetector: Sendable {
                 candidate = c
             }
         }
-        // The lowest force of the preceding window (this sample excluded).
-        while count > 0 && ring[head].t < tS - windowS { head = (head + 1) & Self.indexMask; count -= 1 }
-        if candidate == nil && confirmed == nil, count > 0 {
-            let base = ring[head].f
-            if forceN - base >= riseN { candidate = (tS, base, forceN) }
+        // The ring's storage is reached through one buffer pointer for the whole update: one uniqueness check per
+        // sample instead of one per write, and no bounds test per access (every index is masked into the ring).
+        let startsCandidate = candidate == nil && confirmed == nil
+        let windowStartS = tS - windowS
+        let rise = riseN
+        var head = self.head, count = self.count
+        var started: (Double, Double, Double)? = nil
+        ring.withUnsafeMutableBufferPointer { ring in
+            // The lowest force of the preceding window (this sample excluded).
+            while count > 0 && ring[head].t < windowStartS { head = (head + 1) & Self.indexMask; count -= 1 }
+            if startsCandidate, count > 0 {
+                let base = ring[head].f
+                if forceN - base >= rise { started = (tS, base, forceN) }
+            }
+            // Push, dropping entries that can no longer be a minimum.
+            while count > 0 {
+                let last = (head + count - 1) & Self.indexMask
+                if ring[last].f >= forceN { count -= 1 } else { break }
+            }
+            if count == Self.capacity { head = (head + 1) & Self.indexMask; count -= 1 }
+            ring[(head + count) & Self.indexMask] = (tS, forceN)
+            count += 1
         }
-        // Push, dropping entries that can no longer be a minimum.
-        while count > 0 {
-            let last = (head + count - 1) & Self.indexMask
-            if ring[last].f >= forceN { count -= 1 } else { break }
-        }
-        if count == Self.capacity { head = (head + 1) & Self.indexMask; count -= 1 }
-        ring[(head + count) & Self.indexMask] = (tS, forceN)
-        count += 1
+        self.head = head
+        self.count = count
+        if let started { candidate = (onsetT: started.0, baseN: started.1, peakN: started.2) }
         return confirmed
     }
 

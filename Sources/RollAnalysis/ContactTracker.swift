@@ -36,6 +36,8 @@ public struct ContactTracker: Sendable {
     /// (no sensor, or its data ended): then the kinematic rule decides. The rule can change from one sample to the
     /// next (a force sensor that drops out mid-session and comes back); rolling is tracked under both so the switch
     /// is seamless, and a pending spell open when force data return is settled by the force.
+    /// Always inlined: it runs on every row (the analyzer's only caller).
+    @inline(__always)
     public mutating func update(tS: Double, forceN: Double?, speedMS: Double) -> Resolution {
         let rolling = speedMS >= rollingSpeedMS
         if let forceN {

@@ -21,8 +21,15 @@ public struct GyroDeclipper: Sendable {
     public init() {}
 
     /// `clippedAt`: the rail this reading sits on (`GyroSaturationDetector.check`), nil when it is not clipped.
+    /// The unclipped reading (nearly every one) is inlined; the rebuild is not.
+    @inline(__always)
     public mutating func process(_ g: Vector3, clippedAt railInfo: GyroRail?) -> Vector3 {
         guard let railInfo else { learn(g); return g }
+        return rebuild(g, clippedAt: railInfo)
+    }
+
+    @inline(never)
+    private mutating func rebuild(_ g: Vector3, clippedAt railInfo: GyroRail) -> Vector3 {
         let rail = railInfo.railRadS
         let cx = railInfo.isClipped(g.x), cy = railInfo.isClipped(g.y), cz = railInfo.isClipped(g.z)
         guard cx || cy || cz else { learn(g); return g }

@@ -57,7 +57,20 @@ public struct GyroSaturationDetector: Sendable {
     }
 
     /// The rail this sample's gyro reading sits on, or nil when no axis is clipped.
+    /// Inlined fast path for the usual reading, below every rail still possible (and, while no rail is believed, no
+    /// larger than any before): it is not clipped, rules nothing out, and ends any run of repeats at a rail (what
+    /// `lookForRail` would do with it).
+    @inline(__always)
     public mutating func check(_ g: Vector3) -> GyroRail? {
+        let m = max(abs(g.x), max(abs(g.y), abs(g.z)))
+        guard m < lowestRailRadS, rail != nil || m <= largestMagnitudeRadS else { return checkNearRail(g) }
+        if rail == nil { runs = (0, 0, 0); neighboursMoved = (false, false, false) }
+        last = g
+        return nil
+    }
+
+    @inline(never)
+    private mutating func checkNearRail(_ g: Vector3) -> GyroRail? {
         let ax = abs(g.x), ay = abs(g.y), az = abs(g.z)
         let m = max(ax, max(ay, az))
         defer { last = g }

@@ -8,7 +8,8 @@ struct ReadingInterval: Sendable {
     private(set) var typicalS = 0.0
 
     /// Splits a step of `dtS` into the lost stretch (to be bridged by the mean of the two readings) and the later
-    /// reading's own interval.
+    /// reading's own interval. Always inlined: it runs twice per sample (orientation, strokes) and is a few compares.
+    @inline(__always)
     mutating func split(_ dtS: Double) -> (lostS: Double, ownS: Double) {
         guard dtS > 0 else { return (0, 0) }
         if dtS <= 1.5 * typicalS || typicalS == 0 {

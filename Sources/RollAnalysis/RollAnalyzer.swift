@@ -80,7 +80,7 @@ public struct RollAnalyzer: Sendable {
         startSegmentAfterQuickSwitch(state: state, tS: t, emit)
         applyMarker(s.foot, tS: t, inContact: state == .contact, emit)
         if state != .none, let step = accumulate(tS: t, stepS: stepS, motion: motion, state: state) {
-            announce(step, tS: t, emit)
+            if step.hasNews { announce(step, tS: t, emit) }
         } else {
             current?.contactLost()
             closeSegmentAfterGap(tS: t, emit)
@@ -185,22 +185,23 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// Contact with no segment open, or after contact was lost for `segmentGapS` or more, starts a new segment.
+    /// The per-sample tests here and in `startSegmentAfterQuickSwitch` are inlined; the rare restart is not.
+    @inline(__always)
     private mutating func startSegmentAfterGap(tS t: Double, state: ContactTracker.State, _ emit: (AnalysisEvent) -> Void) {
         guard state == .contact else { return }
         if let lastContactS = current?.lastContactS, t - lastContactS < settings.segmentGapS { return }
-        closeSegment(emit)
-        openSegment(at: t, emit)
+        restartSegment(at: t, emit)
     }
 
     /// Interface v2 §2a: the marker changed while contact was lost for less than `segmentGapS` (foot lifted, button
     /// pressed, other foot down): a new segment starts at this, the first contact sample after the change. What
     /// counts is the marker in effect now against the one at the segment's last contact sample, so pressing L → R → L
     /// during one gap starts nothing: the foot that went back down is the one that came off.
+    @inline(__always)
     private mutating func startSegmentAfterQuickSwitch(state: ContactTracker.State, tS t: Double,
                                                        _ emit: (AnalysisEvent) -> Void) {
         guard state == .contact, current?.switchedFoot(markerInEffect: markerInEffect) == true else { return }
-        closeSegment(emit)
-        openSegment(at: t, emit)
+        restartSegment(at: t, emit)
     }
 
     /// A changed `foot` marker: within a segment's first `markerGraceS` it relabels the segment (a late press);
@@ -209,8 +210,7 @@ public struct RollAnalyzer: Sendable {
         guard let foot, foot != markerInEffect else { return }
         markerInEffect = foot
         guard inContact, let startS = current?.startS, t - startS >= settings.markerGraceS else { return }
-        closeSegment(emit)   // it ends at its last contact sample, before this one
-        openSegment(at: t, emit)
+        restartSegment(at: t, emit)   // it ends at its last contact sample, before this one
     }
 
     /// One in-contact (or pending) step of the open segment; nil when none is open.
@@ -222,6 +222,8 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// What the step brought, as events and alerts, in this order: stroke, short strokes, hold, time per foot.
+    /// Out of line: most steps bring nothing (`Step.hasNews`).
+    @inline(never)
     private mutating func announce(_ step: SegmentAccumulator.Step, tS t: Double, _ emit: (AnalysisEvent) -> Void) {
         if let done = step.stroke {
             emit(.stroke(tS: t, lengthM: done.lengthM, isFullLength: done.isFullLength))
@@ -253,6 +255,13 @@ public struct RollAnalyzer: Sendable {
     }
 
     // MARK: Segments
+
+    /// Ends the open segment (if any) and starts the next at `t`. Out of line: it runs on boundaries only.
+    @inline(never)
+    private mutating func restartSegment(at t: Double, _ emit: (AnalysisEvent) -> Void) {
+        closeSegment(emit)
+        openSegment(at: t, emit)
+    }
 
     private mutating func openSegment(at t: Double, _ emit: (AnalysisEvent) -> Void) {
         current = SegmentAccumulator(startS: t, markerInEffect: markerInEffect, settings: settings)

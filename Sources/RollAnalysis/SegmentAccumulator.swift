@@ -45,6 +45,9 @@ struct SegmentAccumulator: Sendable {
         var holdComplete = false
         var footTimeMet = false
         var switchFoot = false
+
+        /// Whether there is anything to announce (most steps bring nothing).
+        var hasNews: Bool { stroke != nil || tenderHoldStarted || holdComplete || footTimeMet || switchFoot }
     }
 
     /// One in-contact (or pending) step of `dtS`: time and distance (set aside while pending: without force a still

@@ -80,6 +80,8 @@ public struct ForceDataMonitor: Sendable {
     /// Feed every row: its force cell (nil = blank) and whether it is the first row after an IMU gap (no rows, so no
     /// force could ride on them: the wait restarts, the held value is dropped, no force outage is declared for it).
     /// Returns the force in effect (fresh or held within the limit; nil = no force data) and what changed.
+    /// Always inlined: it runs on every row (the analyzer's only caller).
+    @inline(__always)
     public mutating func update(tS: Double, forceN: Double?, afterIMUGap: Bool) -> (forceN: Double?, change: Change) {
         if let f = forceN {
             if let last = lastReadingT, !afterIMUGap {

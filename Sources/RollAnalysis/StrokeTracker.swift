@@ -49,8 +49,8 @@ public struct StrokeTracker: Sendable {
     /// A completed stroke, if this step finished one.
     public struct Completed: Sendable { public var lengthM: Double; public var isFullLength: Bool }
 
-    /// Advances by one in-contact step of `dtS` with planar velocity (vx, vy).
-
+    /// Advances by one in-contact step of `dtS` with planar velocity (vx, vy). Inlined into the segment's step.
+    @inline(__always)
     public mutating func step(vx: Double, vy: Double, dtS: Double) -> Completed? {
         updateAxis(vx: vx, vy: vy, dtS: dtS)
         let alongMS = vx * ux + vy * uy
@@ -61,7 +61,8 @@ public struct StrokeTracker: Sendable {
         return trackRun()
     }
 
-
+    /// Inlined into `step` (like `trackRun`): both run on every contact sample and are short.
+    @inline(__always)
     mutating func updateAxis(vx: Double, vy: Double, dtS: Double) {
         let keep = max(0, 1 - dtS / Self.axisTimeConstantS)
         mxx = mxx * keep + vx * vx * dtS
@@ -82,7 +83,7 @@ public struct StrokeTracker: Sendable {
         ux = ex; uy = ey
     }
 
-
+    @inline(__always)
     mutating func trackRun() -> Completed? {
         let s = positionM
         if direction == 0 {

@@ -20,10 +20,12 @@ enum Bench {
             return
         }
 
-        // 1. The analysis core alone, on samples already in memory.
+        // 1. The analysis core alone, on samples already in memory. `rollmon-bench core` stops here (for profiling
+        // the core under callgrind or perf without the child processes).
         let core = try coreThroughput()
         print(String(format: "core:        %6.2f M samples/s  (ball, force, 1 kHz; best of 3 runs of %d samples); %.2f M per CPU-second",
                      core.rate / 1e6, core.samples, core.cpuRate / 1e6))
+        if CommandLine.arguments.dropFirst().first == "core" { return }
 
         // 2. End to end: `rollmon replay --json` in a child process, so its peak RSS is its own.
         let rollmon = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollmon")

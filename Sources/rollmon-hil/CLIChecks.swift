@@ -109,20 +109,14 @@ struct CLIChecks {
         var finished = false
         defer { if !finished { child.kill() } }
         let log = { "rollmon said: \(readFile(logPath).suffix(600)) \(readFile(logPath + ".err").suffix(600))" }
-        let readyBy = clock.nowSeconds() + 30
-        while try chip.lineInfo(offset: FootSwitchButton.defaultLine).consumer != "rollmon-button" {
-            guard clock.nowSeconds() < readyBy, child.wait(timeoutSeconds: 0) == nil else {
-                throw CheckFailure("rollmon routine never requested the button line. \(log())")
-            }
-            clock.sleep(untilSeconds: clock.nowSeconds() + 0.05)
-        }
+        try waitUntilHoldingButton(chip, child, "rollmon routine", log)
         clock.sleep(untilSeconds: clock.nowSeconds() + 1.0)   // a second of the right foot, measured
         let steps = 7
         var cued = 0
         for _ in 0..<steps {
-            for level in [false, true, false, true, false] { try button.drive(high: level); usleep(1000) }
+            try button.pressWithBounce()
             clock.sleep(untilSeconds: clock.nowSeconds() + 0.1)
-            for level in [true, false, true, false, true] { try button.drive(high: level); usleep(1000) }
+            try button.releaseWithBounce()
             // The next step's start (or the routine's end) is a 0.8 s beep. Looked for up to 1.5 s: this check is about
             // every press being followed by its cue; in the emulated guest under a loaded host (TCG) rollmon has been
             // seen answering after more than 0.6 s (the latency itself is measured on real time by `demo --stats`).
@@ -179,21 +173,14 @@ struct CLIChecks {
         defer { if !finished { child.kill() } }
         let log = { "rollmon said: \(readFile(logPath).suffix(600)) \(readFile(logPath + ".err").suffix(600))" }
 
-        // Ready = rollmon holds the button line (it requests it after configuring the sensors).
-        let readyBy = clock.nowSeconds() + 30
-        while try chip.lineInfo(offset: FootSwitchButton.defaultLine).consumer != "rollmon-button" {
-            guard clock.nowSeconds() < readyBy, child.wait(timeoutSeconds: 0) == nil else {
-                throw CheckFailure("rollmon live never requested the button line. \(log())")
-            }
-            clock.sleep(untilSeconds: clock.nowSeconds() + 0.05)
-        }
+        try waitUntilHoldingButton(chip, child, "rollmon live", log)
         // Let the BMP280 auto-tare (16 readings at rest) finish.
         clock.sleep(untilSeconds: clock.nowSeconds() + 1.0)
 
         // One press with contact bounce, held 0.3 s, released with bounce.
-        for level in [false, true, false, true, false] { try button.drive(high: level); usleep(1000) }
+        try button.pressWithBounce()
         clock.sleep(untilSeconds: clock.nowSeconds() + 0.3)
-        for level in [true, false, true, false, true] { try button.drive(high: level); usleep(1000) }
+        try button.releaseWithBounce()
         clock.sleep(untilSeconds: clock.nowSeconds() + 0.3)
 
         // Squeeze: one I2C block write, so rollmon never reads half of the new pressure.
@@ -222,6 +209,10 @@ struct CLIChecks {
             throw CheckFailure("no trace at \(path). \(log())")
         }
         try TraceCheck.validate(text, expectedRows: Self.personaRows)
+        // Whether the session's date can be trusted is recorded (the guest has the emulated CMOS RTC, or not).
+        let clockLine = text.split(separator: "\n").first { $0.hasPrefix("# wall_clock: ") }.map(String.init)
+        try expect(["# wall_clock: ntp", "# wall_clock: rtc", "# wall_clock: unsynchronised"].contains(clockLine ?? ""),
+                   "wall_clock metadata in the recording: \(clockLine ?? "none")")
         let table = try TraceCheck.columns(text, ["force", "foot"])
         let feet = table["foot"]!.filter { !$0.isEmpty }
         try expectEqual(feet.count, 1, "foot markers in the trace (one press, with bounce) \(feet)")
@@ -232,6 +223,19 @@ struct CLIChecks {
         try expectClose(forces.min()!, 0, absolute: 0.05, "force at rest after the auto-tare (N)")
         runner.note("buzzer line high \(Int(buzzerHighAfter! * 1000)) ms after the squeeze (polled every 5 ms); "
                     + "peak \(peak) N, expected \(Double(Int(squeezedN * 1000)) / 1000) N")
+    }
+
+    /// Ready = the child holds the button line: rollmon requests it after configuring the sensors, so from then on a
+    /// press is seen. Waits up to 30 s (the emulated guest is slow); a child that exits first fails the check.
+    private func waitUntilHoldingButton(_ chip: GPIOChip, _ child: Child, _ what: String, _ log: () -> String) throws {
+        let clock = SystemMonotonicClock()
+        let readyBy = clock.nowSeconds() + 30
+        while try chip.lineInfo(offset: FootSwitchButton.defaultLine).consumer != "rollmon-button" {
+            guard clock.nowSeconds() < readyBy, child.wait(timeoutSeconds: 0) == nil else {
+                throw CheckFailure("\(what) never requested the button line. \(log())")
+            }
+            clock.sleep(untilSeconds: clock.nowSeconds() + 0.05)
+        }
     }
 
     /// The rows a trace of the personas can contain: the MPU-6050's FIFO frame or polled sample, or the LSM6DS3's

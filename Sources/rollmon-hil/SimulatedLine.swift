@@ -15,6 +15,15 @@ struct SimulatedLine {
         try write("pull", high ? "pull-up" : "pull-down")
     }
 
+    /// A press of a button wired to ground, as a real switch makes it: five level changes 1 ms apart (contact bounce,
+    /// shorter than the driver's debounce) ending low. `releaseWithBounce` is the same ending high.
+    func pressWithBounce() throws { try bounce(endingHigh: false) }
+    func releaseWithBounce() throws { try bounce(endingHigh: true) }
+
+    private func bounce(endingHigh: Bool) throws {
+        for k in 0..<5 { try drive(high: (k % 2 == 0) == endingHigh); usleep(1000) }
+    }
+
     /// The level of the line as the simulator sees it (for an output: what the consumer set).
     func level() throws -> Bool {
         let text = try read("value")

@@ -19,6 +19,8 @@ struct SensorRig {
     var forceDescription: String
     /// The bus the I2C sensors are behind, whose transient errors it retries and counts (`--stats i2c_retries`).
     var retryingBus: RetryingI2CBus?
+    /// Where the date of a session on this rig comes from (nil for simulated chips, whose sessions are not the user's).
+    var wallClock: WallClockSource?
 }
 
 enum HardwareRig {
@@ -92,9 +94,11 @@ enum HardwareRig {
             indicator = IndicatorOutput(chip: chip, line: flags.buzzerLine ?? w?.buzzerLine ?? IndicatorOutput.defaultBuzzerLine, clock: clock)
             button = FootSwitchButton(chip: chip, line: flags.buttonLine ?? w?.buttonLine ?? FootSwitchButton.defaultLine)
         }
+        let wallClock = WallClockSource.current()
+        if wallClock == .unsynchronised { notes.append(WallClockWords.liveNote) }
         return SensorRig(imu: imu, force: force, indicator: indicator, button: button, clock: clock, notes: notes,
                          imuDescription: "\(imu.chipName) on i2c-\(busNumber)",
-                         forceDescription: force?.chipName ?? "none", retryingBus: bus)
+                         forceDescription: force?.chipName ?? "none", retryingBus: bus, wallClock: wallClock)
     }
 
     /// The configured force sensor's traffic on the IMU's bus, as `build` opens it (nil: none, or off the bus —

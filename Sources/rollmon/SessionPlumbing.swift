@@ -19,6 +19,8 @@ enum SessionPlumbing {
         // Shortest round-trip decimals ("\(Double)"), so replay reads back exactly the values the live analysis used
         // (an LSM6DS3's 1000/70 LSB per °/s, a calibrated bias) and gives the identical summary.
         m.entries.append((key: "gyro_lsb_per_dps", value: "\(rig.imu.gyroSensitivityLSBPerDPS)"))
+        // Whether `started` can be trusted (a Pi without network time or RTC dates sessions from its last shutdown).
+        if let clock = rig.wallClock { m.entries.append((key: "wall_clock", value: clock.metadataValue)) }
         if let b = settings.orientation.initialGyroBiasRadS {
             let text = [b.x, b.y, b.z].map { "\($0)" }.joined(separator: ",")
             m.entries.append((key: "gyro_bias_rad_s", value: text))

@@ -1,4 +1,5 @@
 import Foundation
+import SensorIO
 import TestSupport
 import Testing
 
@@ -76,5 +77,28 @@ struct DoctorCLITests {
         // An HX711 is on GPIO lines: it costs the bus nothing.
         let hx = try doctor(busHz: 100_000, config: "[wiring]\nforce_sensor = \"hx711\"\n")
         #expect(hx.stdout.contains("✗ I2C bus clock 100 kHz: IMU at 500 Hz (MPU-6050: 69 % of the bus)"), "\(hx.stdout)")
+    }
+
+    /// The clock that dates sessions: network time when the kernel says so (adjtimex, read here through the same
+    /// SensorIO call as an independent witness of the kernel's state), else a registered RTC in the sysfs tree given,
+    /// else a miss with its fix. Never needed for `live`: the verdict does not change with it.
+    @Test func theSystemClockLineSaysWhereSessionDatesComeFrom() throws {
+        let synchronised = try WallClockSource.kernelSaysSynchronised().get()
+        for withRTC in [false, true] {
+            let dir = TempDir()
+            if withRTC { try FileManager.default.createDirectory(atPath: dir.path("sys/class/rtc/rtc0"), withIntermediateDirectories: true) }
+            let r = try rollmon(["doctor", "--dev-directory", dir.path("dev"), "--sys-directory", dir.path("sys"),
+                                 "--data-dir", dir.path("data"), "--config", dir.path("c.toml")])
+            #expect(r.status == 69, "no I2C here, so not ready either way")
+            let lines = r.stdout.split(separator: "\n").map(String.init)
+            let line = try #require(lines.first { $0.contains("system clock") }, "\(r.stdout)")
+            let expected = synchronised ? "✓ system clock: synchronised to network time"
+                : withRTC ? "✓ system clock: not network-synchronised, set from the real-time clock rtc0 at boot"
+                : "✗ system clock: not synchronised and no real-time clock"
+            #expect(line.hasPrefix(expected), "\(line)")
+            if !synchronised && !withRTC {
+                #expect(line.contains("(optional)") && line.contains("dtoverlay=i2c-rtc,ds3231"), "\(line)")
+            }
+        }
     }
 }

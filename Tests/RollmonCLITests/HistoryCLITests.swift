@@ -75,6 +75,23 @@ struct HistoryCLITests {
         #expect(r.stderr.contains("history.day_starts_at") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
     }
 
+    /// A window is 1 day to a hundred years, for `history` and `report` alike (one option group); beyond it is a
+    /// usage error at once, not minutes spent building days (`--days 100000000` did that).
+    @Test func theWindowIsOneDayToAHundredYears() throws {
+        let dir = TempDir()
+        for command in [["history"], ["history", "--json"], ["report", "--out", dir.path("r.html")]] {
+            for days in ["0", "36601", "100000000"] {
+                let r = try rollmon(command + ["--days", days, "--data-dir", dir.path("data")], environment: Self.env)
+                #expect(r.status == 64 && r.stderr.contains("--days must be 1 to 36600"), "\(command) \(days): \(r.stderr)")
+            }
+        }
+        let longest = try rollmon(["history", "--json", "--days", "36600", "--today", "2026-12-01", "--data-dir", dir.path("data")],
+                                  environment: Self.env)
+        #expect(longest.status == 0, "\(longest.stderr)")
+        #expect(longest.stdout.components(separatedBy: "\"date\": ").count - 1 == 36_600)
+        #expect(!FileManager.default.fileExists(atPath: dir.path("r.html")))
+    }
+
     @Test func addRefusesATraceWithoutStartedSaysTheFixAndStoresTheSameContentOnce() throws {
         let dir = TempDir()
         let trace = SyntheticTrace(started: nil, segments: [("R", 125), ("L", 125)]).write(to: dir.path("nostart.csv"))

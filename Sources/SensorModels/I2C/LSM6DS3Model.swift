@@ -193,7 +193,7 @@ public final class LSM6DS3Model: I2CDeviceModel {
             switch pointer {
             case 0x3A...0x3D:
                 out.append(fifoRegister(pointer))
-            case 0x3E, 0x3F where !tagged:
+            case 0x3E...0x3F where !tagged:   // both FIFO_DATA_OUT bytes, untagged FIFO only
                 let word = fifoWordCount > 0 ? fifo[fifoHead] : [0, 0]
                 out.append(word[Int(pointer - 0x3E)])
                 if pointer == 0x3F { popFIFO(); pointer = 0x3D }   // wraps to FIFO_DATA_OUT_L below

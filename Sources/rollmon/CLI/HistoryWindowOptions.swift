@@ -13,8 +13,14 @@ struct HistoryWindowOptions: ParsableArguments {
     var config: String?
     @OptionGroup var data: DataDirectoryOptions
 
+    /// A hundred years: more than anyone's history, and it keeps the window (one entry a day in the JSON and the
+    /// report's calendar) bounded: `--days 100000000` ran for minutes building days no one could have rolled on.
+    static let mostDays = 36_600
+
     func validate() throws {
-        if days < 1 { throw ValidationError("--days must be 1 or more") }
+        if !(1...Self.mostDays).contains(days) {
+            throw ValidationError("--days must be 1 to \(Self.mostDays) (a hundred years)")
+        }
     }
 
     /// Opens the history (recovering what a dead process left) and its standing over the window. A bad

@@ -48,6 +48,7 @@ struct DoctorCommand: ParsableCommand {
         let directory = data.directory
         checks.append(DoctorChecks.dataDirectory(directory.root))
         checks.append(DoctorChecks.history(database: directory.database))
+        checks.append(WallClockWords.check(WallClockSource.current(sysDirectory: sysDirectory)))
         for c in checks { print(c.line) }
         if checks.readyForLive {
             print("Ready: `rollmon calibrate`, then `rollmon live`.")
