@@ -125,10 +125,13 @@ public struct RollAnalyzer: Sendable {
     /// Checks the gyro for saturation, rebuilds clipped rates, updates the orientation; returns the gyro used.
     private mutating func trackOrientation(_ s: Sample, dtS dt: Double, _ emit: (AnalysisEvent) -> Void) -> Vector3 {
         let rail = saturation.check(s.gyroRadS)
-        let gyro = declipper.process(s.gyroRadS, clippedAt: rail)
+        let gyro = declipper.process(s.gyroRadS, tSeconds: s.tSeconds, clippedAt: rail)
         orientation.update(gyroRadS: gyro, accelMS2: s.accelMS2, dtSeconds: dt)
         if rail != nil {
-            orientation.markGyroSaturated()
+            // Restarting the inclination from fresh accelerometer data suits a rolled ball (little linear acceleration
+            // after a clip, rates rebuilt); on a sensor swung by hand the fresh data are the hand's deceleration, and
+            // letting the error decay with τ_acc is better (BROAD 07–09 clipped at ±1000 °/s, as VQF does).
+            if declipper.rebuiltLast { orientation.markGyroSaturated() }
             if s.tSeconds - lastSaturationAlertS >= Self.saturationAlertIntervalS {
                 lastSaturationAlertS = s.tSeconds
                 raise(Alert(tS: s.tSeconds, .gyroSaturation(railRadS: saturation.railRadS)), emit)

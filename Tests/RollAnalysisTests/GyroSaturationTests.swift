@@ -1,3 +1,4 @@
+import Foundation
 import RollAnalysis
 import RollCore
 import Testing
@@ -31,17 +32,45 @@ struct GyroSaturationTests {
         for k in 0..<50 {
             let g = axis * (10 + Double(k) * 0.2)
             #expect(detector.check(g) == nil)
-            _ = declipper.process(g, clippedAt: nil)
+            _ = declipper.process(g, tSeconds: Double(k) * 0.001, clippedAt: nil)   // 1 kHz
         }
         let truth = axis * 50            // x would read 40 rad/s: beyond the 34.87 rad/s rail
         let measured = Vector3(rail, (truth.y / lsb).rounded() * lsb, 0)
         let hit = detector.check(measured)
         #expect(hit != nil)
-        let rebuilt = declipper.process(measured, clippedAt: hit)
+        let rebuilt = declipper.process(measured, tSeconds: 0.05, clippedAt: hit)
         #expect(abs(rebuilt.x - truth.x) < 0.01 * truth.x, "rebuilt \(rebuilt.x) for \(truth.x)")
         #expect(detector.saturatedSamples == 1)
         // The negative end is one code further out and is clipped too.
         #expect(detector.check(Vector3(-32768 * lsb, 1, 0)) != nil)
+    }
+
+    /// An axis that turned in the body before the clip (a sensor swung by hand, not a rolled ball) is no evidence for
+    /// the rebuild: the rail value stays, which is nearer the truth than a stale axis (BROAD 07–09). The same motion
+    /// about a fixed axis is rebuilt.
+    @Test func aTurningAxisKeepsTheRailValue() {
+        let lsb = Self.degree / 16.4
+        let rail = 32767 * lsb
+        for turnDegPerS in [0.0, 10.0, 200.0] {
+            var detector = GyroSaturationDetector(fullScaleDPS: 2000, lsbPerDPS: 16.4)
+            var declipper = GyroDeclipper()
+            var axis = Vector3(1, 0, 0)
+            for k in 0..<50 {
+                let angle = Double(k) * 0.001 * turnDegPerS * Self.degree
+                axis = Vector3(cos(angle) * 0.8, sin(angle) * 0.8, 0.6)
+                _ = declipper.process(axis * 40, tSeconds: Double(k) * 0.001, clippedAt: nil)
+            }
+            let truth = axis * 50
+            let measured = Vector3(rail, truth.y, truth.z)
+            let hit = detector.check(measured)
+            #expect(hit != nil)
+            let rebuilt = declipper.process(measured, tSeconds: 0.05, clippedAt: hit)
+            if turnDegPerS <= 10 {
+                #expect(abs(rebuilt.x - truth.x) < 0.02 * truth.x, "\(turnDegPerS) °/s: rebuilt \(rebuilt.x) for \(truth.x)")
+            } else {
+                #expect(rebuilt == measured, "\(turnDegPerS) °/s: \(rebuilt) should stay \(measured)")
+            }
+        }
     }
 
     /// Repeated fast readings that are not at any part's rail (BROAD repeats values above 4 rad/s) are not a rail.

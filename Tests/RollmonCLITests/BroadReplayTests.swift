@@ -58,6 +58,41 @@ struct BroadReplayTests {
         }
     }
 
+    /// Real motion really clipped, by hand: the committed trial-07 excerpt written as an MPU-6050 at ±1000 °/s would
+    /// report it (codes of 1/32.8 °/s rounded, clipped at −32768…32767: 493 cells on the 999.0 °/s rail), replayed
+    /// through the CLI as any unknown recording. The sensor's axis turns (a hand, not a rolled ball), so rollmon must
+    /// neither rebuild along a stale axis nor restart the inclination from the hand's deceleration: it is held to
+    /// VQF on the same clipped samples, 12.558° (`scripts/broad_vqf_reference.py` on this file, vqf 2.1.2 defaults;
+    /// before the body-fixed-axis evidence rule rollmon scored 15.78°).
+    @Test func handHeldClippingIsHeldToVQF() throws {
+        let dir = packageRoot.appendingPathComponent("Fixtures/imu-traces/broad")
+        let name = "07_undisturbed_fast_rotation_B_20-48s"
+        let text = try String(contentsOfFile: dir.appendingPathComponent(name + ".csv").path, encoding: .utf8)
+        let codeRadS = (1.0 / 32.8) * (Double.pi / 180)   // MPU-6050 FS_SEL=2: 32.8 LSB/(°/s), datasheet §6.1
+        var header: [String]?
+        var railCells = 0
+        let clipped = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard !line.hasPrefix("#"), !line.isEmpty else { return String(line) }
+            guard let names = header else { header = line.split(separator: ",").map(String.init); return String(line) }
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            for axis in ["gx", "gy", "gz"] {
+                let i = names.firstIndex(of: axis)!
+                let code = min(32767, max(-32768, (Double(cells[i])! / codeRadS + 0.5).rounded(.down)))
+                if abs(code) >= 32767 { railCells += 1 }
+                cells[i] = "\(code * codeRadS)"
+            }
+            return cells.joined(separator: ",")
+        }.joined(separator: "\n")
+        #expect(railCells > 400, "the excerpt no longer clips at ±1000 °/s: \(railCells) cells")
+        let tmp = TempDir()
+        _ = tmp.write("clipped.csv", clipped)
+        try FileManager.default.copyItem(atPath: dir.appendingPathComponent(name + ".ref.csv").path, toPath: tmp.path("clipped.ref.csv"))
+        let (rmse, run) = try Self.replay(URL(fileURLWithPath: tmp.path("")), "clipped", extraArguments: ["--json"])
+        print("BROAD excerpt 07 clipped at ±1000 °/s: inclination RMSE \(String(format: "%.3f", rmse))° (VQF 12.558°)")
+        #expect(run.stdout.contains("gyro saturated"), "the clipped samples must still be found and reported")
+        #expect(rmse <= 1.05 * 12.558, "\(rmse)° is more than 5 % above VQF's 12.558° on the same clipped data")
+    }
+
     /// An unclipped recording stays unclipped: no saturation warning on any BROAD file (they reach 25 rad/s and
     /// repeat values above 4 rad/s, but never at a real part's rail).
     @Test func noSaturationIsSeenOnUnclippedRecordings() throws {
