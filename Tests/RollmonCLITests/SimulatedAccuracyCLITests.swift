@@ -220,23 +220,33 @@ struct AccuracyRun {
     /// The bars; `verdictMarginS`: verdicts are compared only where the true active time is at least this far from
     /// the 120 s / 180 s cuts (near-threshold plans).
     func check(verdictMarginS: Double = 0, sourceLocation: SourceLocation = #_sourceLocation) {
+        checkForce(sourceLocation: sourceLocation)
+        for (k, (a, b)) in zip(got.segments, truth.segments).enumerated() {
+            let at = "\(label) segment \(k + 1)"
+            #expect(a.foot == b.foot, "\(at): foot \(a.foot) vs \(b.foot)", sourceLocation: sourceLocation)
+            #expect(abs(a.activeS - b.activeS) <= 2, "\(at): active \(a.activeS) vs \(b.activeS)", sourceLocation: sourceLocation)
+            Self.checkRolling(a, b, at: at, sourceLocation: sourceLocation)
+            if min(abs(b.activeS - 120), abs(b.activeS - 180)) >= verdictMarginS {
+                #expect(a.verdict == b.verdict, "\(at): verdict \(a.verdict) vs \(b.verdict) (active \(a.activeS) vs \(b.activeS))", sourceLocation: sourceLocation)
+            }
+            #expect((a.peakForceN == nil) == (b.peakForceN == nil), sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The force domain's bars: segments and their boundaries (with force: 0.3 s + one force-sample period), holds and
+    /// severe events exact, each severe alert on the first measured sample at or above the limit and within
+    /// `severeLatenessBarS` of the applied crossing.
+    func checkForce(sourceLocation: SourceLocation = #_sourceLocation) {
         let hasForce = sensor != .none
         let boundaryBarS = hasForce ? 0.3 + forcePeriodS : 1.5
         #expect(got.segments.count == truth.segments.count,
                 "\(label): segments \(got.segments.count) vs truth \(truth.segments.count)", sourceLocation: sourceLocation)
         for (k, (a, b)) in zip(got.segments, truth.segments).enumerated() {
             let at = "\(label) segment \(k + 1)"
-            #expect(a.foot == b.foot, "\(at): foot \(a.foot) vs \(b.foot)", sourceLocation: sourceLocation)
             #expect(abs(a.startS - b.startS) <= boundaryBarS, "\(at): start \(a.startS) vs \(b.startS)", sourceLocation: sourceLocation)
             #expect(abs(a.endS - b.endS) <= boundaryBarS, "\(at): end \(a.endS) vs \(b.endS)", sourceLocation: sourceLocation)
-            #expect(abs(a.activeS - b.activeS) <= 2, "\(at): active \(a.activeS) vs \(b.activeS)", sourceLocation: sourceLocation)
-            Self.checkRolling(a, b, at: at, sourceLocation: sourceLocation)
-            if min(abs(b.activeS - 120), abs(b.activeS - 180)) >= verdictMarginS {
-                #expect(a.verdict == b.verdict, "\(at): verdict \(a.verdict) vs \(b.verdict) (active \(a.activeS) vs \(b.activeS))", sourceLocation: sourceLocation)
-            }
             #expect(a.tenderHolds == b.tenderHolds, "\(at): holds \(a.tenderHolds) vs \(b.tenderHolds)", sourceLocation: sourceLocation)
             #expect(a.severeEvents == b.severeEvents, "\(at): severe \(a.severeEvents) vs \(b.severeEvents)", sourceLocation: sourceLocation)
-            #expect((a.peakForceN == nil) == (b.peakForceN == nil), sourceLocation: sourceLocation)
         }
         guard hasForce else { return }
         let severeGot = got.alertTimes("severe_pressure")
