@@ -1,6 +1,10 @@
 /// Sharp force transients (interface §2 "burst"): force rises at least `riseN` above the lowest force of the
 /// preceding `windowS`, within `windowS`, and falls back by at least `fallFraction` of that rise within `fallWindowS`.
 /// A burst is reported once, when it is confirmed (the fall back), which is within `fallWindowS` of its onset.
+///
+/// "Force" here is the force level (`ForceLevel`: the mean of the last 20 ms of readings), not each raw reading, so
+/// the sensor's noise neither deepens the window's low nor raises the peak: the decision follows the rule applied to
+/// the force the foot applies as closely as the sensor allows.
 public struct BurstDetector: Sendable {
     public let riseN: Double
     public let windowS: Double
@@ -17,6 +21,7 @@ public struct BurstDetector: Sendable {
     private static let indexMask = capacity - 1
 
     private var candidate: (onsetT: Double, baseN: Double, peakN: Double)?
+    private var level = ForceLevel()
 
     public struct Burst: Sendable, Equatable {
         public var onsetS: Double
@@ -31,7 +36,8 @@ public struct BurstDetector: Sendable {
     }
 
     /// Feed every new force sample; returns a burst when this sample confirms one.
-    public mutating func add(tS: Double, forceN: Double) -> Burst? {
+    public mutating func add(tS: Double, forceN reading: Double) -> Burst? {
+        let forceN = level.add(tS: tS, forceN: reading)
         var confirmed: Burst? = nil
         if var c = candidate {
             if forceN > c.peakN { c.peakN = forceN }

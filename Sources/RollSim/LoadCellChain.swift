@@ -1,34 +1,49 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// A 50 kg (490 N) single-point bar load cell, 2.0 mV/V rated output, excited at 3.3 V from the Pi's rail, read by an
-/// HX711 or an ADS1115, then calibrated as `rollmon calibrate` does (tare at rest, one known mass).
+/// HX711 or an ADS1115, then calibrated as `rollmon calibrate` does — simulated on this very part, so what is left of
+/// its errors after calibration emerges from the procedure rather than being drawn.
 ///
 /// Cell errors, from typical spec sheets of such cells (e.g. SparkFun TAL220 / CZL601 data: rated output
 /// 2.0 ± 0.15 mV/V, zero balance ±1.5 % FS, non-linearity 0.05 % FS, hysteresis 0.05 % FS, creep 0.05 % FS per
-/// 30 min, temperature effect on zero 0.05 % FS per 10 °C): the rated-output spread and zero balance are removed by
-/// the calibration; what remains is the known mass's own error (±1 %: a bag weighed on a kitchen scale),
-/// non-linearity, hysteresis, creep under load and a slow zero drift (warm-up of the cell and the ADC).
-/// Electronics: input-referred noise, code size and filter from the ADC datasheets.
+/// 30 min, temperature effect on zero and on span 0.05 % per 10 °C). Electronics: input-referred noise, code size and
+/// filter from the ADC datasheets.
+///
+/// The calibration (`CalibrateCommand` steps 2–3, `GuidedCalibration.forceScale`): tare = the mean of 3 s of readings
+/// with nothing on the cell; scale = the known mass's weight over the mean of 3 s of readings under it, less the tare.
+/// The known mass is `KnownMass.kitchenScale`. What remains: that mass's own error, the cell's non-linearity and
+/// hysteresis at the calibration load (extrapolated to the session's loads), the noise averaged over the readings,
+/// and, in the session, creep under load, warm-up drift and the temperature change since calibration.
 struct LoadCellChain: ForceSensorChain {
     let model: ForceSensorModel
     let firstTickS: Double
     /// Capacity of the cell (full scale), N: 50 kg × 9.80665.
     static let fullScaleN = 490.3
-    /// Newtons per volt at the bridge output: 490.3 N ↔ 2.0 mV/V × 3.3 V.
+    /// Newtons per volt at the bridge output for a nominal cell: 490.3 N ↔ 2.0 mV/V × 3.3 V.
     private static let newtonsPerVolt = fullScaleN / (2.0e-3 * 3.3)
+    /// Temperature effect on zero and on span: 0.05 % (of full scale / of the reading) per 10 °C (spec sheets above).
+    private static let temperatureEffectPerK = 0.0005 / 10
     private let periodS: Double
     private let noiseSigmaN: Double
     private let lsbN: Double
     /// HX711: 4-conversion filter (settling 400 ms at 10 SPS); ADS1115: single-cycle settling.
     private let filterConversions: Int
-    /// Calibrated gain relative to the truth (1 + residual of the known mass).
-    private let gain: Double
-    /// Tare residual: the mean of 3 s of unloaded readings is off by the noise over √n.
-    private let tareErrorN: Double
+    /// This part's output per newton relative to a nominal 2.0 mV/V cell (rated output ± 0.15 mV/V).
+    private let sensitivity: Double
+    /// This part's output with nothing on it (zero balance ±1.5 % FS), in nominal newtons.
+    private let zeroBalanceN: Double
     private let nonLinearityN: Double
     private let hysteresisN: Double
     private let creepFraction: Double
+    /// The session's temperature minus the calibration's, K (a room a few degrees warmer or cooler another day).
+    private let sessionDeltaK: Double
+    /// What `rollmon calibrate` found on this part: raw reading with nothing on the cell, and N per raw unit.
+    private var tareRawN = 0.0
+    private var newtonsPerRawN = 1.0
+    /// The temperature change in effect (0 while calibrating).
+    private var deltaK = 0.0
     private var creepN = 0.0
     private var zeroDriftN = 0.0
     private var lastT: Double?
@@ -57,19 +72,44 @@ struct LoadCellChain: ForceSensorChain {
             periodS = 1 / (model.rateHz * (1 + r.uniform(-0.10, 0.10)))
             filterConversions = 1
         }
-        gain = 1 + r.uniform(-0.01, 0.01)
-        let tareReadings = max(1, 3.0 / periodS)
-        tareErrorN = r.gaussian() * noiseSigmaN / tareReadings.squareRoot()
+        sensitivity = 1 + r.uniform(-0.15, 0.15) / 2.0
+        zeroBalanceN = r.uniform(-0.015, 0.015) * Self.fullScaleN
         nonLinearityN = r.uniform(-1, 1) * 0.0005 * Self.fullScaleN
         hysteresisN = r.uniform(0, 1) * 0.0005 * Self.fullScaleN
         creepFraction = r.uniform(-1, 1) * 0.0005
+        sessionDeltaK = r.uniform(-5, 5)
         firstTickS = r.uniform(0, periodS)
         self.rng = r
+        calibrate(with: KnownMass.kitchenScale(rng: &self.rng))
+    }
+
+    /// `rollmon calibrate` steps 2–3 on this part, before the session (its own clock; the state is reset after).
+    private mutating func calibrate(with mass: KnownMass) {
+        let count = max(1, Int((ForceCalibrationSteps.tareSeconds / periodS).rounded(.down)))
+        var t = -1_000.0
+        func mean(of n: Int, load: Double, _ chain: inout LoadCellChain) -> Double {
+            var sum = 0.0
+            for _ in 0..<n { t += chain.periodS; sum += chain.rawReading(atS: t) { _ in load } }
+            return sum / Double(n)
+        }
+        let tare = mean(of: count, load: 0, &self)
+        let loadCount = max(1, Int((ForceCalibrationSteps.loadSeconds / periodS).rounded(.down)))
+        let loaded = mean(of: loadCount, load: mass.trueN, &self)
+        tareRawN = tare
+        newtonsPerRawN = mass.statedN / (loaded - tare)
+        // The session starts unloaded, some time later, at its own temperature.
+        creepN = 0; zeroDriftN = 0; lastT = nil; lastApplied = 0; rising = true
+        deltaK = sessionDeltaK
     }
 
     func tick(after tS: Double) -> Double { tS + periodS }
 
     mutating func read(atS tS: Double, applied: (Double) -> Double) -> Double {
+        (rawReading(atS: tS, applied: applied) - tareRawN) * newtonsPerRawN
+    }
+
+    /// The converter's reading in nominal newtons (code × LSB, as if the cell were a nominal one with no offset).
+    private mutating func rawReading(atS tS: Double, applied: (Double) -> Double) -> Double {
         let window = Double(filterConversions) * periodS
         let f = Self.boxAverage(applied, endingAt: tS, widthS: window, points: 8 * filterConversions)
         let dt = lastT.map { tS - $0 } ?? 0
@@ -83,8 +123,9 @@ struct LoadCellChain: ForceSensorChain {
         if abs(f - lastApplied) > 0.5 { rising = f > lastApplied; lastApplied = f }
         let x = min(max(f / Self.fullScaleN, 0), 1)
         let cell = f + nonLinearityN * 4 * x * (1 - x) + (rising ? 0 : hysteresisN * 4 * x * (1 - x)) + creepN + zeroDriftN
-        let noisy = cell + rng.gaussian() * noiseSigmaN
-        let code = lsbN > 0 ? (noisy / lsbN).rounded() * lsbN : noisy
-        return code * gain - tareErrorN
+        let tempered = cell * (1 + Self.temperatureEffectPerK * deltaK) + Self.temperatureEffectPerK * deltaK * Self.fullScaleN
+        let output = tempered * sensitivity + zeroBalanceN
+        let noisy = output + rng.gaussian() * noiseSigmaN
+        return lsbN > 0 ? (noisy / lsbN).rounded() * lsbN : noisy
     }
 }

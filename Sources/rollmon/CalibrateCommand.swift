@@ -29,7 +29,8 @@ struct CalibrateCommand: ParsableCommand {
         if let kg = knownKG, !(kg > 0 && kg.isFinite) { throw ValidationError("--known-kg must be a positive number of kilograms") }
     }
 
-    static let stillSeconds = 5.0, tareSeconds = 3.0, loadSeconds = 3.0, pressSeconds = 5.0
+    static let stillSeconds = 5.0, pressSeconds = 5.0
+    static let tareSeconds = ForceCalibrationSteps.tareSeconds, loadSeconds = ForceCalibrationSteps.loadSeconds
     /// Step 5: time for the slow heel-to-ball strokes (five strokes there and back at a slow pace, ~2.5 s each way).
     static let strokesSeconds = 30.0
     /// Fewer whole strokes than this and the median says little about the foot.

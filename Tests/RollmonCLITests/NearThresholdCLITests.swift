@@ -9,8 +9,9 @@ import Testing
 /// times a few seconds either side of 120 / 180 s, force peaks of 244 / 256 N (limit 250 N), bursts of 55 / 65 N
 /// (cut 60 N). What is expected there, judged against the applied truth:
 /// - with a load cell (±1.5 %, `ForceSensorModel.statedAccuracyFraction`) holds, hold-complete alerts and severe
-///   events match the truth exactly; a burst's rise is the difference of two noisy readings, so rises drawn a few
-///   percent under the 60 N cut may count: bursts meet the issue's F1 ≥ 0.9;
+///   events match the truth exactly; a burst's rise is judged on the 20 ms force level, within ~1 N of the applied
+///   rise, so a rise drawn 5 N either side of the 60 N cut goes the right way: bursts meet the issue's F1 ≥ 0.9 on
+///   every seed 1–12;
 /// - a 0.78 / 0.82 stroke is 2.5 % from the full-length cut (the planner keeps every stroke at least that far), and a
 ///   single stroke's measured length is off by the gyro's sensitivity error (MPU-6050 ±3 %, σ ≈ 1 %: a bias over the
 ///   session, −0.8…+0.9 % in seeds 1–6) plus ≲ 0.2 % from the analysis (a few % on a stroke with a 150 ms dropout),
@@ -27,20 +28,36 @@ struct NearThresholdCLITests {
         r.check(verdictMarginS: 0.5)
         let holdsDone = { (s: ReplayJSON) in s.alertTimes("hold_complete").count }
         #expect(holdsDone(r.got) == holdsDone(r.truth), "seed \(seed): hold_complete \(holdsDone(r.got)) vs \(holdsDone(r.truth))")
-        // Bursts: the issue's bar, F1 ≥ 0.9, as for every preset. Not exact here: a rise drawn 2–4 % under the 60 N
-        // cut (57.8 N and 58.7 N of applied force in seed 2) can measure at or over it — the rise is a difference of
-        // two noisy readings (the window's lowest, biased low by the noise, and the peak) on a part good to ±1.5 %.
-        // NOT MET on seed 2 (tp 7, fp 2: F1 0.875), kept visible as a known issue rather than a looser bar: the fix is
-        // a burst rule that takes the window's low from the noise-free level (README "Known limitations").
-        let b = r.burstCounts()
-        let f1 = 2 * Double(b.tp) / Double(max(1, 2 * b.tp + b.fp + b.fn))
-        withKnownIssue("near-cut rises counted as bursts (noise biases the window's lowest reading)", isIntermittent: true) {
-            #expect(f1 >= 0.9, "seed \(seed): bursts tp \(b.tp) fp \(b.fp) fn \(b.fn) (F1 \(f1)); truth: \(r.truth.warnings)")
-        }
+        Self.checkBursts(r, seed: seed)
         // The plan really is near the cuts: both sides of each are in the truth.
         let truthHolds = r.truth.segments.reduce(0) { $0 + $1.tenderHolds }
         #expect(truthHolds >= 2)
         #expect(r.truth.warnings.contains { $0.contains("near the 250 N limit") } || !r.truth.alertTimes("severe_pressure").isEmpty)
+    }
+
+    /// Bursts drawn 55 / 65 N against the 60 N cut, judged against the applied force: the issue's F1 ≥ 0.9 on every
+    /// seed. The rule is applied to the force level (the 20 ms mean of the readings, `ForceLevel`): on raw readings the
+    /// window's lowest and the peak are extremes of noisy samples, so rises drawn 2–4 % under the cut counted (seed 2:
+    /// tp 7, fp 2, F1 0.875; 16 false of 89 over seeds 1–12). Not exact: a rise within ~1 N of the cut (the part's
+    /// gain error and the averaged noise) may still go either way.
+    /// The same seeds carry the force bars too: peaks of 256 N cross the limit slowly (30–45 N/s), so a residual gain
+    /// error of the calibrated load cell moves the crossing most there; with the calibration simulated on the part
+    /// (`LoadCellChain`: a 5 kg mass good to ±0.5 %) every severe alert is within one sample + 50 ms (before: the
+    /// part drew a ±1 % gain, seeds 6 and 8 were 56–79 ms late).
+    @Test(arguments: [UInt64(3), 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    func forceAtTheCuts(_ seed: UInt64) throws {
+        let r = try AccuracyRun(.nearThresholds, seed: seed)
+        print(r.reportLine)
+        r.checkForce()
+        Self.checkBursts(r, seed: seed)
+    }
+
+    static func checkBursts(_ r: AccuracyRun, seed: UInt64, sourceLocation: SourceLocation = #_sourceLocation) {
+        let b = r.burstCounts()
+        let f1 = 2 * Double(b.tp) / Double(max(1, 2 * b.tp + b.fp + b.fn))
+        #expect(b.tp >= 4, "seed \(seed): too few bursts to judge (\(b.tp))", sourceLocation: sourceLocation)
+        #expect(f1 >= 0.9, "seed \(seed): bursts tp \(b.tp) fp \(b.fp) fn \(b.fn) (F1 \(f1)); truth: \(r.truth.warnings)",
+                sourceLocation: sourceLocation)
     }
 
     /// More seeds for what was rolled (seeds 1 and 2 are checked in full by `loadCell`).

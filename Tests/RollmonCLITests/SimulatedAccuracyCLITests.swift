@@ -244,6 +244,18 @@ struct AccuracyRun {
         }
     }
 
+    /// The force domain's bars only: segments and their boundaries (with force: 0.3 s + one force-sample period),
+    /// holds and severe events exact, each severe alert on the first measured sample at or above the limit and within
+    /// `severeLatenessBarS` of the applied crossing (what the force sweep and the near-threshold force test score).
+    func checkForce(sourceLocation: SourceLocation = #_sourceLocation) {
+        for miss in misses() where Self.forceMetrics.contains(miss.metric) {
+            Issue.record(Comment(rawValue: miss.message), sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The `Miss.metric` names of the force domain's bars.
+    static let forceMetrics: Set<String> = ["segments", "start", "end", "holds", "severe", "severe alerts", "severe timing"]
+
     /// Every bar this run misses (empty: it passes).
     func misses(verdictMarginS: Double = 0) -> [Miss] {
         var misses: [Miss] = []
