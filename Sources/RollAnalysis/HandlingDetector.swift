@@ -10,7 +10,7 @@ import RollCore
 /// - the rotation axis stays horizontal, with only a small spin about the vertical (a foot can pivot the ball, but
 ///   slowly); a ball turned in the fingers spins about any axis.
 /// Any of these is evidence of handling; the ball then counts as in the hand until it is back on the floor: at rest
-/// (still, gravity alone) for `releaseRestS` right after a put-down — whose last part brakes the fall, so the specific
+/// (still, a steady specific force) for `releaseRestS` right after a put-down — whose last part brakes the fall, so the specific
 /// force ends above g, where a pick-up's ends below — or for `longRestS` whatever came before (a hand cannot be
 /// told from the floor by a still ball, so a long stillness is taken as the floor).
 /// Pure and streaming: caller-owned state, O(1) per sample.
@@ -28,7 +28,10 @@ public struct HandlingDetector: Sendable {
         /// A foot pivoting a ball under load stays well below 1.5 rad/s (86 °/s).
         public var spinRadS = 1.5
         public var spinFraction = 0.6
-        /// Still (rates below `restRateRadS`, specific force within `restMS2` of gravity) this long: back on the floor.
+        /// Still (rates below `restRateRadS`, |specific force| steady: within `restMS2` of its value when the still
+        /// spell began) this long: back on the floor. Steady rather than "equal to standard gravity": an uncalibrated
+        /// accelerometer reads gravity off by its zero-g offset and sensitivity error (MPU-6050: ±80 mg X/Y, ±3 %,
+        /// datasheet rev 3.4 §6.2 — up to ~1 m/s²), so a still ball on such a part would never count as still.
         public var restRateRadS = 0.15
         public var restMS2 = 0.4
         public var releaseRestS = 0.5
@@ -48,6 +51,8 @@ public struct HandlingDetector: Sendable {
     public private(set) var restS = 0.0
     /// Whether the last lift evidence was braking a downward motion (specific force above g): a put-down.
     private var lastLiftWasPutDown = false
+    /// |specific force| when the current still spell began (the previous sample's while not still).
+    private var stillAnchorMS2 = Double.nan
 
     static let gravityMS2 = standardGravityMS2
 
@@ -70,10 +75,12 @@ public struct HandlingDetector: Sendable {
             if !inHand { handledSinceS = tS }
             inHand = true
             restS = 0
+            stillAnchorMS2 = fNorm
             return true
         }
-        let still = rate < settings.restRateRadS && abs(fNorm - Self.gravityMS2) < settings.restMS2
+        let still = rate < settings.restRateRadS && abs(fNorm - stillAnchorMS2) < settings.restMS2
         restS = still ? restS + dtS : 0
+        if !still { stillAnchorMS2 = fNorm }
         let putDown = lastEvidence == .lift && lastLiftWasPutDown
         if inHand && (restS >= settings.longRestS || (putDown && restS >= settings.releaseRestS)) {
             inHand = false

@@ -109,9 +109,13 @@ public struct RollAnalyzer: Sendable {
             ? ball.motion(gyroRadS: w, orientation: orientation.quaternion)
             : roller.motion(gyroRadS: w)
         // Without force, contact is the ball rolling on the floor: turning it in the hand moves nothing along a sole.
+        // Nor does a ball the accelerometer shows still while the gyro's offset is unknown (no `calibrate`, no rest
+        // seen yet): a cheap gyro's offset (MPU-6050: up to 20 °/s, 1.1 cm/s on a 31.5 mm ball) reads as slow
+        // rolling, but a rolling ball turns gravity in its own frame, which the rest tests see within a block or two.
         if !hasForceSensor {
             let q = orientation.quaternion
-            if handling.update(tS: s.tSeconds, dtS: stepS, worldGyroRadS: q.rotate(w), accelMS2: s.accelMS2) {
+            let inHand = handling.update(tS: s.tSeconds, dtS: stepS, worldGyroRadS: q.rotate(w), accelMS2: s.accelMS2)
+            if inHand || (orientation.biasUnknown && orientation.seesNoMotion) {
                 motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0)
             }
         }

@@ -63,6 +63,23 @@ struct HandlingDetectorTests {
         #expect(!rest.inHandAtEnd)
     }
 
+    /// An uncalibrated accelerometer reads gravity a few percent off (MPU-6050: ±3 % sensitivity, ±80 mg offset):
+    /// a still ball is still all the same.
+    @Test(arguments: [0.96, 1.04])
+    func aPutDownIsSeenOnAnAccelerometerReadingGravityOff(_ scale: Double) {
+        var d = HandlingDetector()
+        let read = { (a: Vector3) in (a + Self.g) * scale - Self.g }   // `feed` adds g: the part reads (a + g) × scale
+        let spun = Self.feed(&d, from: 0, seconds: 0.5) { _ in (Vector3(1, 2, 8), read(.zero)) }
+        #expect(spun.inHandAtEnd)
+        let down = Self.feed(&d, from: spun.endS, seconds: 0.4) { t in
+            let u = t / 0.4
+            return (.zero, read(Vector3(0, 0, -0.2 / 0.16 * 60 * u * (1 - u) * (1 - 2 * u))))
+        }
+        #expect(down.everInHand)
+        let rest = Self.feed(&d, from: down.endS, seconds: 0.8) { _ in (.zero, read(.zero)) }
+        #expect(!rest.inHandAtEnd, "gravity read as \(scale) g: the ball put down and still is on the floor")
+    }
+
     @Test func aTossIsFreeFall() {
         var d = HandlingDetector()
         let r = Self.feed(&d, from: 0, seconds: 0.2) { _ in (Vector3(0, 0.5, 0), Vector3(0, 0, -standardGravityMS2)) }

@@ -9,7 +9,11 @@ struct RunResult {
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// `ROLLMON_EXECUTABLE` (opt-in, e.g. `.build/release/rollmon` for the long accuracy sweep) chooses another build.
 func rollmonExecutable() -> URL {
+    if let chosen = ProcessInfo.processInfo.environment["ROLLMON_EXECUTABLE"], !chosen.isEmpty {
+        return URL(fileURLWithPath: chosen, relativeTo: packageRoot)
+    }
     // swift test runs the bundle from the build products directory, where the rollmon product sits too.
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {

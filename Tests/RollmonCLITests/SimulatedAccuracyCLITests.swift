@@ -206,65 +206,98 @@ struct AccuracyRun {
         }
     }
 
+    /// One bar missed: which metric (for the sweep's tally) and what was measured against the truth.
+    struct Miss: CustomStringConvertible {
+        var metric: String
+        var message: String
+        var description: String { message }
+    }
+
     /// The bars of what was rolled: distance ±3 %, strokes ±max(5 %, 2), full-length ±max(10 %, 2), median stroke
     /// ±max(5 %, 5 mm).
+    static func rollingMisses(_ a: ReplayJSON.Segment, _ b: ReplayJSON.Segment, at: String) -> [Miss] {
+        var misses: [Miss] = []
+        if !(abs(a.distanceM - b.distanceM) <= 0.03 * b.distanceM) {
+            misses.append(Miss(metric: "distance", message: "\(at): distance \(a.distanceM) vs \(b.distanceM)"))
+        }
+        if !(Double(abs(a.strokes - b.strokes)) <= max(0.05 * Double(b.strokes), 2)) {
+            misses.append(Miss(metric: "strokes", message: "\(at): strokes \(a.strokes) vs \(b.strokes)"))
+        }
+        if !(Double(abs(a.fullLengthStrokes - b.fullLengthStrokes)) <= max(0.10 * Double(b.fullLengthStrokes), 2)) {
+            misses.append(Miss(metric: "full-length", message: "\(at): full-length \(a.fullLengthStrokes) vs \(b.fullLengthStrokes)"))
+        }
+        if !(abs(a.medianStrokeM - b.medianStrokeM) <= max(0.05 * b.medianStrokeM, 0.005)) {
+            misses.append(Miss(metric: "median", message: "\(at): median stroke \(a.medianStrokeM) vs \(b.medianStrokeM)"))
+        }
+        return misses
+    }
+
     static func checkRolling(_ a: ReplayJSON.Segment, _ b: ReplayJSON.Segment, at: String, sourceLocation: SourceLocation) {
-        #expect(abs(a.distanceM - b.distanceM) <= 0.03 * b.distanceM, "\(at): distance \(a.distanceM) vs \(b.distanceM)", sourceLocation: sourceLocation)
-        #expect(Double(abs(a.strokes - b.strokes)) <= max(0.05 * Double(b.strokes), 2), "\(at): strokes \(a.strokes) vs \(b.strokes)", sourceLocation: sourceLocation)
-        #expect(Double(abs(a.fullLengthStrokes - b.fullLengthStrokes)) <= max(0.10 * Double(b.fullLengthStrokes), 2),
-                "\(at): full-length \(a.fullLengthStrokes) vs \(b.fullLengthStrokes)", sourceLocation: sourceLocation)
-        #expect(abs(a.medianStrokeM - b.medianStrokeM) <= max(0.05 * b.medianStrokeM, 0.005),
-                "\(at): median stroke \(a.medianStrokeM) vs \(b.medianStrokeM)", sourceLocation: sourceLocation)
+        for miss in rollingMisses(a, b, at: at) { Issue.record(Comment(rawValue: miss.message), sourceLocation: sourceLocation) }
     }
 
     /// The bars; `verdictMarginS`: verdicts are compared only where the true active time is at least this far from
     /// the 120 s / 180 s cuts (near-threshold plans).
     func check(verdictMarginS: Double = 0, sourceLocation: SourceLocation = #_sourceLocation) {
-        checkForce(sourceLocation: sourceLocation)
-        for (k, (a, b)) in zip(got.segments, truth.segments).enumerated() {
-            let at = "\(label) segment \(k + 1)"
-            #expect(a.foot == b.foot, "\(at): foot \(a.foot) vs \(b.foot)", sourceLocation: sourceLocation)
-            #expect(abs(a.activeS - b.activeS) <= 2, "\(at): active \(a.activeS) vs \(b.activeS)", sourceLocation: sourceLocation)
-            Self.checkRolling(a, b, at: at, sourceLocation: sourceLocation)
-            if min(abs(b.activeS - 120), abs(b.activeS - 180)) >= verdictMarginS {
-                #expect(a.verdict == b.verdict, "\(at): verdict \(a.verdict) vs \(b.verdict) (active \(a.activeS) vs \(b.activeS))", sourceLocation: sourceLocation)
-            }
-            #expect((a.peakForceN == nil) == (b.peakForceN == nil), sourceLocation: sourceLocation)
+        for miss in misses(verdictMarginS: verdictMarginS) {
+            Issue.record(Comment(rawValue: miss.message), sourceLocation: sourceLocation)
         }
     }
 
-    /// The force domain's bars: segments and their boundaries (with force: 0.3 s + one force-sample period), holds and
-    /// severe events exact, each severe alert on the first measured sample at or above the limit and within
-    /// `severeLatenessBarS` of the applied crossing.
+    /// The force domain's bars only: segments and their boundaries (with force: 0.3 s + one force-sample period),
+    /// holds and severe events exact, each severe alert on the first measured sample at or above the limit and within
+    /// `severeLatenessBarS` of the applied crossing (what the force sweep and the near-threshold force test score).
     func checkForce(sourceLocation: SourceLocation = #_sourceLocation) {
+        for miss in misses() where Self.forceMetrics.contains(miss.metric) {
+            Issue.record(Comment(rawValue: miss.message), sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The `Miss.metric` names of the force domain's bars.
+    static let forceMetrics: Set<String> = ["segments", "start", "end", "holds", "severe", "severe alerts", "severe timing"]
+
+    /// Every bar this run misses (empty: it passes).
+    func misses(verdictMarginS: Double = 0) -> [Miss] {
+        var misses: [Miss] = []
+        func expect(_ ok: Bool, _ metric: String, _ message: @autoclosure () -> String) {
+            if !ok { misses.append(Miss(metric: metric, message: message())) }
+        }
         let hasForce = sensor != .none
         let boundaryBarS = hasForce ? 0.3 + forcePeriodS : 1.5
-        #expect(got.segments.count == truth.segments.count,
-                "\(label): segments \(got.segments.count) vs truth \(truth.segments.count)", sourceLocation: sourceLocation)
+        expect(got.segments.count == truth.segments.count, "segments",
+               "\(label): segments \(got.segments.count) vs truth \(truth.segments.count)")
         for (k, (a, b)) in zip(got.segments, truth.segments).enumerated() {
             let at = "\(label) segment \(k + 1)"
-            #expect(abs(a.startS - b.startS) <= boundaryBarS, "\(at): start \(a.startS) vs \(b.startS)", sourceLocation: sourceLocation)
-            #expect(abs(a.endS - b.endS) <= boundaryBarS, "\(at): end \(a.endS) vs \(b.endS)", sourceLocation: sourceLocation)
-            #expect(a.tenderHolds == b.tenderHolds, "\(at): holds \(a.tenderHolds) vs \(b.tenderHolds)", sourceLocation: sourceLocation)
-            #expect(a.severeEvents == b.severeEvents, "\(at): severe \(a.severeEvents) vs \(b.severeEvents)", sourceLocation: sourceLocation)
+            expect(a.foot == b.foot, "foot", "\(at): foot \(a.foot) vs \(b.foot)")
+            expect(abs(a.startS - b.startS) <= boundaryBarS, "start", "\(at): start \(a.startS) vs \(b.startS)")
+            expect(abs(a.endS - b.endS) <= boundaryBarS, "end", "\(at): end \(a.endS) vs \(b.endS)")
+            expect(abs(a.activeS - b.activeS) <= 2, "active", "\(at): active \(a.activeS) vs \(b.activeS)")
+            misses += Self.rollingMisses(a, b, at: at)
+            if min(abs(b.activeS - 120), abs(b.activeS - 180)) >= verdictMarginS {
+                expect(a.verdict == b.verdict, "verdict", "\(at): verdict \(a.verdict) vs \(b.verdict) (active \(a.activeS) vs \(b.activeS))")
+            }
+            expect(a.tenderHolds == b.tenderHolds, "holds", "\(at): holds \(a.tenderHolds) vs \(b.tenderHolds)")
+            expect(a.severeEvents == b.severeEvents, "severe", "\(at): severe \(a.severeEvents) vs \(b.severeEvents)")
+            expect((a.peakForceN == nil) == (b.peakForceN == nil), "peak force",
+                   "\(at): peak force \(a.peakForceN.map { "\($0)" } ?? "none") vs \(b.peakForceN.map { "\($0)" } ?? "none")")
         }
-        guard hasForce else { return }
+        guard hasForce else { return misses }
         let severeGot = got.alertTimes("severe_pressure")
         let severeTruth = truth.alertTimes("severe_pressure")
         // On the first measured sample at or above the limit: the alerts are exactly the measured episodes' starts.
         let measured = measuredSevereStarts
-        #expect(severeGot.count == measured.count, "\(label): severe alerts \(severeGot) vs measured episodes \(measured)", sourceLocation: sourceLocation)
+        expect(severeGot.count == measured.count, "severe alerts", "\(label): severe alerts \(severeGot) vs measured episodes \(measured)")
         for (g, m) in zip(severeGot, measured) {
             // `replay --json` writes times to the millisecond.
-            #expect(abs(g - m) <= 0.0005 + 1e-9, "\(label): severe alert at \(g), first measured sample at \(m)", sourceLocation: sourceLocation)
+            expect(abs(g - m) <= 0.0005 + 1e-9, "severe alerts", "\(label): severe alert at \(g), first measured sample at \(m)")
         }
         // Against the applied force: one alert per true episode, no later than the bar after the true crossing.
-        #expect(severeGot.count == severeTruth.count, "\(label): severe alerts \(severeGot) vs applied episodes \(severeTruth)", sourceLocation: sourceLocation)
+        expect(severeGot.count == severeTruth.count, "severe alerts", "\(label): severe alerts \(severeGot) vs applied episodes \(severeTruth)")
         for (g, t) in zip(severeGot, severeTruth) {
-            #expect(g - t <= severeLatenessBarS && g - t > -1,
-                    "\(label): severe alert \(g - t) s after the applied force crossed the limit at \(t) (bar \(severeLatenessBarS) s)",
-                    sourceLocation: sourceLocation)
+            expect(g - t <= severeLatenessBarS && g - t > -1, "severe timing",
+                   "\(label): severe alert \(g - t) s after the applied force crossed the limit at \(t) (bar \(severeLatenessBarS) s)")
         }
+        return misses
     }
 
     /// Bursts matched one to one within the definition's window (alert at onset or confirmation, ≤ 1.5 s later).

@@ -63,6 +63,13 @@ public struct OrientationEstimator: Sendable {
     }
     /// Whether rest is currently detected (and the bias is being learnt from it).
     public var isResting: Bool { rest.isResting }
+    /// Whether the rest tests pass on the latest block (gyro and accelerometer steady, no tilt drift): the sensor is
+    /// not turning now, whatever its rate reads, though `isResting` (and the bias learnt from it) may not have come yet.
+    public var seesNoMotion: Bool { rest.seesNoMotion }
+    /// Whether a rest has been seen since the start: from then on the gyro's offset is learnt.
+    public private(set) var hasRested = false
+    /// Neither calibrated (`initialGyroBiasRadS`) nor learnt at a rest yet: the rate may be mostly offset.
+    public var biasUnknown: Bool { settings.initialGyroBiasRadS == nil && !hasRested }
     /// Current gyro bias estimate, sensor frame; subtracted from every gyro sample.
     public var gyroBiasRadS: Vector3 { bias.biasRadS }
 
@@ -194,6 +201,7 @@ public struct OrientationEstimator: Sendable {
             rest.endBlock(meanGyroRadS: meanGyro, meanAccelMS2: meanAcc, dtSeconds: h, coefficients: restStep,
                           settings: settings)
             if rest.isResting && !wasResting && settings.reanchorAtRest { restartInclination() }
+            if rest.isResting { hasRested = true }
         }
         // A zero-length block (only after a flush) can still seed a warming-up filter but must not step a settled one.
         guard accSamples > 0, h > 0 || accFilter.isWarmingUp else { return }

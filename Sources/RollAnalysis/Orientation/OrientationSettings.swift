@@ -65,8 +65,11 @@ public struct OrientationSettings: Sendable, Equatable {
     /// clip of each bias update. VQF uses 2 °/s for lab-grade IMUs; cheap MEMS parts have far larger offsets: the
     /// MPU-6050's initial zero-rate output tolerance is ±20 °/s (InvenSense MPU-6000/MPU-6050 Product Specification
     /// rev 3.4, §6.1 "Initial ZRO Tolerance"). With a smaller clip such a gyro would never be seen at rest and its
-    /// offset never learnt. Own choice.
-    public var biasClipRadS: Double = 20 * radiansPerDegree
+    /// offset never learnt. That tolerance is at 25 °C; the same table allows the offset to move with temperature
+    /// (±20 °/s over −40…85 °C, ≤ 0.16 °/s per °C: ≈ 2.4 °/s for ±15 °C around 25 °C) and the sensitivity and
+    /// cross-axis errors (±3 %, ±2 %) scale it by up to ~7 % (≈ 1.4 °/s): a part at the edge reads ≈ 24 °/s at
+    /// rest, which a 20 °/s clip would never see as rest (its bias then unlearnt all session). Hence 25 °/s.
+    public var biasClipRadS: Double = 25 * radiansPerDegree
     /// Steady-state uncertainty of the bias estimate during motion (how much a motion update is trusted).
     /// VQF default 0.1 °/s.
     public var biasSigmaMotionRadS: Double = 0.1 * radiansPerDegree

@@ -18,6 +18,11 @@ extension OrientationEstimator {
         private var hasAnchor = false
         private var restSeconds: Double = 0
         private(set) var isResting = false
+        /// The latest block passed every rest test: still now, before the minimum rest time has passed. The first
+        /// block after a (re)start compares against filters that have seen nothing yet: its verdict is no evidence
+        /// of motion.
+        private(set) var seesNoMotion = true
+        private var blocksSeen = 0
 
         mutating func restart() {
             self = RestDetector()
@@ -43,6 +48,8 @@ extension OrientationEstimator {
                 || accDeviationSq >= s.restAccThresholdMS2 * s.restAccThresholdMS2
                 || abs(g.x) > clip || abs(g.y) > clip || abs(g.z) > clip
                 || (accLowPassMS2 - anchorAccMS2).squaredNorm >= s.restAccDriftThresholdMS2 * s.restAccDriftThresholdMS2
+            seesNoMotion = !moving || blocksSeen == 0
+            blocksSeen += 1
             if moving {
                 restSeconds = 0
                 isResting = false
