@@ -26,6 +26,13 @@ struct SessionHistoryHook {
     /// Adds the finished recording to the history and prints today's standing (on standard error with `--json`, so
     /// standard output stays the one JSON object). A history that cannot be used is said, with how to add it later.
     func finish(json: Bool, configPath: String?) throws {
+        // The recording failed before its first byte (the summary's `recording` outage says why): a file that holds
+        // nothing cannot be a session in the history, and there is nothing to add later.
+        if History.isEmptyFile(recordPath) {
+            lock?.release()
+            FileHandle.standardError.write(Data("rollmon: nothing reached \(recordPath), so this session is not in the history\n".utf8))
+            return
+        }
         let history: History
         do {
             history = try History(directory: directory)

@@ -28,6 +28,13 @@ final class Terminal {
         sigaction(SIGINT, &action, nil)
         sigaction(SIGTERM, &action, nil)
         sigaction(SIGHUP, &action, nil)
+        // A blocked signal stays blocked across exec (POSIX, execve(2): "the signal mask is preserved"): a parent
+        // that blocks SIGTERM (a test runner, some supervisors) would otherwise leave the session deaf to it. Threads
+        // started from here on inherit this thread's mask.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stopSignals, s) }
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
     }
 
     func enter() {

@@ -127,6 +127,50 @@ struct FaultInjectionTests {
         try Self.expectReplayIdentical(d)
     }
 
+    /// An IMU that never comes back before `--duration`: no row closes its gap, yet the session ends on time and the
+    /// summary says the IMU was gone to the end (it used to run on until the chip answered, past `--duration`, and
+    /// report no outage at all).
+    @Test func anIMUThatNeverComesBackIsAnOutageToTheEnd() throws {
+        let d = try Self.finishedDemo(["imu-unplug@100:1000"])
+        let o = try Self.outage(d, "imu", fromS: 100)
+        #expect(o.to == nil, "\(d.outages)")
+        #expect(d.warnings.contains { $0 == "IMU: no samples from 100.0 s to the end; nothing was measured in the gap" }, "\(d.warnings)")
+        #expect(d.durationS > 99 && d.durationS < 100, "rows to the fault only: \(d.durationS)")
+        // The rows on disk replay to the same figures; the open end is what only the live session saw.
+        let replay = try rollmon(["replay", d.recording, "--json"])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])
+        #expect(obj["segments"] as? NSArray == d.json["segments"] as? NSArray)
+    }
+
+    /// Real time (`--speed 1`) through a long IMU outage: SIGTERM ends the session at once with its summary. The
+    /// pacer used to sleep through the whole simulated outage in one call, deaf to `q`, Ctrl-C and SIGTERM; and a
+    /// SIGTERM that the parent blocks (this test runner does: the mask survives exec) was never delivered at all.
+    @Test func aSignalEndsTheSessionDuringAnIMUOutage() throws {
+        let dir = TempDir()
+        let p = Process()
+        p.executableURL = rollmonExecutable()
+        p.arguments = ["demo", "--fixture", Self.fixture, "--speed", "1", "--json", "--record", dir.path("s.csv"),
+                       "--fault", "imu-unplug@2:1000"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Well into the outage: once rows reach the file the session runs; the fault is at 2 s of session time.
+        let deadline = Date().addingTimeInterval(60)
+        while (try? Data(contentsOf: URL(fileURLWithPath: dir.path("s.csv"))).count) ?? 0 < 2000, Date() < deadline { usleep(50_000) }
+        usleep(5_000_000)
+        kill(p.processIdentifier, SIGTERM)
+        let sent = Date()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        // A generous bound against a hang of ~1000 s, not a speed measurement.
+        #expect(Date().timeIntervalSince(sent) < 20)
+        #expect(p.terminationStatus == 0)
+        let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let outages = obj["outages"] as? [[String: Any]] ?? []
+        #expect(outages.contains { $0["sensor"] as? String == "imu" && $0["to_s"] is NSNull }, "\(outages)")
+    }
+
     @Test func i2cErrorsDoNotEndTheSession() throws {
         let d = try Self.finishedDemo(["i2c-errors@100:0.02"])
         // Every failed transfer costs the IMU a re-initialisation, so rows are lost after 100 s, but they keep coming.
@@ -163,6 +207,23 @@ struct FaultInjectionTests {
         let obj = try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as! [String: Any]
         let kept = obj["duration_s"] as! Double
         #expect(kept > 55 && kept < 61, "the file holds \(kept) s")
+    }
+
+    /// The disk full before the recording's first byte: the session still ends normally (interface v2 §8: exit 0),
+    /// says that nothing reached the file, and leaves no history noise — an empty file has nothing to recover, so
+    /// later commands do not complain about it (they used to, on every run, and the demo exited 74).
+    @Test func aFullDiskFromTheStartEndsCleanlyAndLeavesNoHistoryNoise() throws {
+        let data = TempDir()
+        let r = try rollmon(["demo", "--fixture", Self.fixture, "--speed", "0", "--duration", "20", "--json",
+                             "--data-dir", data.url.path, "--fault", "disk-full@0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let outages = json["outages"] as? [[String: Any]] ?? []
+        #expect(outages.contains { $0["sensor"] as? String == "recording" && $0["to_s"] is NSNull }, "\(outages)")
+        #expect(r.stderr.contains("so this session is not in the history"), "\(r.stderr)")
+        let later = try rollmon(["history", "--data-dir", data.url.path, "--json"])
+        #expect(later.status == 0, "\(later.stderr)")
+        #expect(later.stderr.isEmpty, "\(later.stderr)")
     }
 
     @Test func badFaultSpecsAreUsageErrors() throws {

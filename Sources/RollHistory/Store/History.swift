@@ -49,6 +49,9 @@ public final class History {
             let path = directory.sessions + "/" + name
             let stored = directory.storedPath(for: path)
             if known.contains(stored) || RecordingLock.isHeld(recording: path) { continue }
+            // Nothing reached it (the disk was full from the first byte, or the process died before writing one):
+            // there is nothing to recover, and saying so on every command would be noise.
+            if Self.isEmptyFile(path) { continue }
             do {
                 let s = try SessionIndexer.index(path: path, storedPath: stored, recovered: true)
                 if case .added = try store.add(s) { recovered.append(stored) }
@@ -61,6 +64,12 @@ public final class History {
                 notes.append("\(path): \(error)")
             }
         }
+    }
+
+    /// A regular file of zero bytes: a recording that holds nothing at all.
+    public static func isEmptyFile(_ path: String) -> Bool {
+        guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return false }
+        return a[.type] as? FileAttributeType == .typeRegular && (a[.size] as? NSNumber)?.intValue == 0
     }
 
     public enum Added: Equatable, Sendable {

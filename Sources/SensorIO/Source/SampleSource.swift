@@ -66,6 +66,10 @@ public final class SampleSource {
         }
     }
 
+    /// False from the IMU's first failed read until it answers again: the session's end can then say that its data
+    /// stopped before the session did (the rows alone cannot show a gap that no later row closes).
+    public var imuIsAnswering: Bool { imuHealth.isOK }
+
     /// Sets the foot marker for the next row. Safe to call from another thread (button handler).
     public func markFoot(_ foot: Foot) {
         pendingFoot.withLock { $0 = foot }

@@ -80,7 +80,7 @@ struct RoutineDemo {
                 }
                 var sim = Simulator(scenario: scenario(tool: tool, foot: foot ?? .right, startS: t + 1, index: index))
                 while let s = sim.next(), stepper.currentIndex == index, !stepper.isFinished, stopSignalled == 0 {
-                    pacer?.wait(forSampleAt: s.tSeconds)
+                    pacer?.wait(forSampleAt: s.tSeconds) { stopSignalled != 0 }
                     _ = open!.pipeline.feed(s) { _ in }
                     t = s.tSeconds
                     stepper.reportMeasured(activeS: open!.pipeline.analyzer.stepActiveS)
@@ -99,7 +99,7 @@ struct RoutineDemo {
             } else {
                 while stepper.currentIndex == index, !stepper.isFinished, stopSignalled == 0 {
                     t += Self.tickS
-                    pacer?.wait(forSampleAt: t)
+                    pacer?.wait(forSampleAt: t) { stopSignalled != 0 }
                     var cues = stepper.advance(toS: t)
                     cues += keys()
                     present(cues, snapshot: nil)

@@ -129,7 +129,7 @@ final class RoutineSession {
         }
         // SIGINT / SIGTERM: end like `q`, keeping what was done.
         if !stepper.isFinished { handle(stepper.handle(.quit, atS: rig.clock.nowSeconds())) }
-        let last = pipeline.finish { if case .recording(let f) = $0 { said("recording: \(f)") } }
+        let last = pipeline.finish(imuAnswering: source.imuIsAnswering) { if case .recording(let f) = $0 { said("recording: \(f)") } }
         if let m = measuring { summaries[m] = last }
         // The end cue is the user's sign that the routine is over: let it sound out before the line is released
         // (finite patterns only; a severe warning still playing is stopped at once).

@@ -14,11 +14,22 @@ struct DemoPacer {
         startWallS = wallClock.nowSeconds()
     }
 
-    /// Sleeps until the sample taken at `tSeconds` (chip time) is due.
-    mutating func wait(forSampleAt tSeconds: Double) {
+    /// Longest single sleep: `q`, Ctrl-C and SIGTERM are noticed within this. A simulated outage moves the chips'
+    /// clock on by whole retry steps, so one wait can be long.
+    static let sliceS = 0.05
+
+    /// Sleeps until the sample taken (or the chip clock reading) at `tSeconds` is due, or until `stopping` says the
+    /// session is ending; false in that case.
+    @discardableResult
+    mutating func wait(forSampleAt tSeconds: Double, unless stopping: () -> Bool) -> Bool {
         let start = startSampleS ?? tSeconds
         startSampleS = start
         let due = startWallS + (tSeconds - start) / speed
-        if due > wallClock.nowSeconds() { wallClock.sleep(untilSeconds: due) }
+        while true {
+            if stopping() { return false }
+            let now = wallClock.nowSeconds()
+            guard due > now else { return true }
+            wallClock.sleep(untilSeconds: min(due, now + Self.sliceS))
+        }
     }
 }

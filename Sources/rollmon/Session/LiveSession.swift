@@ -117,7 +117,8 @@ final class LiveSession: @unchecked Sendable {
         var nextFoot = options.settings.firstFoot
         var lastSnapshotWall = 0.0
 
-        while !stop.load(ordering: .relaxed) && stopSignalled == 0 {
+        let stopping = { [self] in stop.load(ordering: .relaxed) || stopSignalled != 0 }
+        while !stopping() {
             pollButton(nextFoot: nextFoot)
             let batch = source.nextSamples()
             let obtainedWall = wallClock.nowSeconds()
@@ -125,9 +126,14 @@ final class LiveSession: @unchecked Sendable {
             for e in sensorInbox.drain() { pipeline.observe(e) { events.append($0) } }
             pipeline.paused = shared.withLock { $0.paused }
             for raw in batch {
-                pacer?.wait(forSampleAt: raw.tSeconds)
+                guard pacer?.wait(forSampleAt: raw.tSeconds, unless: stopping) ?? true else { break }
                 if pipeline.feed(raw, emit: { events.append($0) }) == .ended { stop.store(true, ordering: .relaxed); break }
             }
+            // No rows (a sensor retried, or none due yet): the demo still keeps real time, and `--duration` counts
+            // session time, not rows, so an IMU that stopped answering cannot hold the session open.
+            let sessionNowS = source.clock.nowSeconds()
+            if batch.isEmpty { pacer?.wait(forSampleAt: sessionNowS, unless: stopping) }
+            if pipeline.clockAdvanced(toS: sessionNowS) == .ended { stop.store(true, ordering: .relaxed) }
             samplesProcessed = pipeline.samplesAnalyzed
             // Alerts first: the buzzer is driven here, on the reading thread, before anything else waits.
             var newAlerts: [(alert: Alert, sampleAgeS: Double, obtainedWallS: Double)] = []
@@ -175,7 +181,9 @@ final class LiveSession: @unchecked Sendable {
                 shared.withLock { $0.recordingProblem = nil }
             }
         }
-        let summary = recording.amend(pipeline.finish { if case .recording(let failure) = $0 { recordingFailed(failure, recorder: recorder) } })
+        let summary = recording.amend(pipeline.finish(imuAnswering: source.imuIsAnswering) {
+            if case .recording(let failure) = $0 { recordingFailed(failure, recorder: recorder) }
+        })
         if let e = buzzer.finish() { show(status: "buzzer: \(e)") }
         button?.release()
         let snap = pipeline.status.snapshot

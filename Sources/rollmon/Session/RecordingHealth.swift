@@ -36,10 +36,16 @@ struct RecordingHealth {
     /// The summary with the recording's outages merged in (time order) and a `warnings` line each.
     func amend(_ summary: SessionSummary) -> SessionSummary {
         var s = summary
-        let mine = allOutages
-        guard !mine.isEmpty else { return s }
-        s.outages = (s.outages + mine).sorted { $0.fromS < $1.fromS }
-        for o in mine { s.warnings.append(.outage(o, cause: lastError)) }
+        for o in allOutages { s.addOpenOutage(o, cause: lastError) }
         return s
+    }
+}
+
+extension SessionSummary {
+    /// An outage only the live session can know of (the recording's rows cannot show it), in time order with its
+    /// `warnings` line.
+    mutating func addOpenOutage(_ o: SensorOutage, cause: String? = nil) {
+        outages = (outages + [o]).sorted { $0.fromS < $1.fromS }
+        warnings.append(.outage(o, cause: cause))
     }
 }

@@ -48,6 +48,8 @@ struct SessionPipeline {
     /// Paused samples still advance time (and count towards `durationS`) but are neither recorded nor analysed.
     var paused = false
     private var firstT: Double?
+    /// The session clock's first reading (`clockAdvanced`): where `durationS` counts from while no sample has come.
+    private var clockStartS: Double?
     private var lastT = -Double.infinity
     private var ended = false
     /// Samples recorded and analysed, over every step.
@@ -78,6 +80,19 @@ struct SessionPipeline {
         return .analyzed
     }
 
+    /// The session clock (the one the samples are stamped on) read `nowS`, with or without new samples. `--duration`
+    /// is session time, and a sensor that stopped answering must not keep the session running: this ends it when
+    /// the time is up while rows have stopped (none for longer than the analysis bridges). While rows flow, the
+    /// first row past the time ends it, as before, so no row still on its way is cut off.
+    mutating func clockAdvanced(toS nowS: Double) -> Outcome {
+        guard !ended else { return .ended }
+        let start = firstT ?? clockStartS ?? nowS
+        clockStartS = clockStartS ?? nowS
+        let rowsStopped = nowS - openOutageFromS > analyzer.settings.maxIntegrationGapS
+        if let d = durationS, nowS - start > d, rowsStopped { ended = true; return .ended }
+        return .analyzed
+    }
+
     /// A sensor's status from the sample source, in the order it happened relative to the samples.
     mutating func observe(_ event: SensorEvent, emit: (SessionEvent) -> Void) {
         if case .recovered = event { sensorStatus = nil } else { sensorStatus = event }
@@ -104,12 +119,18 @@ struct SessionPipeline {
     }
 
     /// Ends the session: closes the analysis and the recording. Recording failures are emitted, never thrown.
-    mutating func finish(emit: (SessionEvent) -> Void = { _ in }) -> SessionSummary {
+    /// `imuAnswering` false (the sample source says its IMU has not answered since its last row) adds an IMU outage
+    /// from the last row to the end: the analysis finds outages in the rows' times, and no row closes this one.
+    mutating func finish(imuAnswering: Bool = true, emit: (SessionEvent) -> Void = { _ in }) -> SessionSummary {
         ended = true
-        let summary = finishAnalysis(emit: emit)
+        var summary = finishAnalysis(emit: emit)
+        if !imuAnswering, input == .live { summary.addOpenOutage(SensorOutage(sensor: .imu, fromS: openOutageFromS, toS: nil)) }
         for failure in recorder?.finish() ?? [] { emit(.recording(failure)) }
         return summary
     }
+
+    /// Where data were last there: the last row, else the session clock's start.
+    private var openOutageFromS: Double { lastT.isFinite ? lastT : (clockStartS ?? 0) }
 
     private mutating func finishAnalysis(emit: (SessionEvent) -> Void) -> SessionSummary {
         let t = lastT
