@@ -36,6 +36,7 @@ public struct BurstDetector: Sendable {
     }
 
     /// Feed every new force sample; returns a burst when this sample confirms one.
+    @inline(__always)   // every force reading: inlined into the analyzer's force step, no call frame
     public mutating func add(tS: Double, forceN reading: Double) -> Burst? {
         let forceN = level.add(tS: tS, forceN: reading)
         var confirmed: Burst? = nil

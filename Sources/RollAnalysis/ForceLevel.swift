@@ -24,6 +24,7 @@ public struct ForceLevel: Sendable {
 
     /// Adds a reading; returns the level now: the mean of the readings in (tS − spanS, tS].
     /// The ring is reached through one buffer pointer (one uniqueness check, no bounds test: every index is masked).
+    @inline(__always)   // every force reading, inside `BurstDetector.add`
     public mutating func add(tS: Double, forceN: Double) -> Double {
         var head = self.head, count = self.count, sumN = self.sumN
         let oldestKeptS = tS - Self.spanS

@@ -106,6 +106,7 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// Orientation (after the saturation guard) and the tool's planar motion; updates the smoothed rolling speed.
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func trackMotion(_ s: Sample, dtS dt: Double, stepS: Double,
                                       _ emit: (AnalysisEvent) -> Void) -> PlanarMotion {
         let gyro = trackOrientation(s, dtS: dt, emit)
@@ -132,6 +133,7 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// Checks the gyro for saturation, rebuilds clipped rates, updates the orientation; returns the gyro used.
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func trackOrientation(_ s: Sample, dtS dt: Double, _ emit: (AnalysisEvent) -> Void) -> Vector3 {
         let rail = saturation.check(s.gyroRadS)
         let gyro = declipper.process(s.gyroRadS, tSeconds: s.tSeconds, clippedAt: rail)
@@ -150,6 +152,7 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// A new force sample: peak, severe episodes and bursts (held values between samples are not new samples).
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func forceSample(tS t: Double, forceN f: Double, _ emit: (AnalysisEvent) -> Void) {
         heldForceN = f
         if segmentOpen { current.notePeak(forceN: f) }
@@ -167,6 +170,7 @@ public struct RollAnalyzer: Sendable {
     /// Force data on this row: a fresh reading feeds peak, severe and burst; a reading is held only while readings
     /// keep coming (`ForceDataMonitor`). When they stop, force data have ended: a severe episode ends, contact falls
     /// back to the kinematic rule until they return. Returns the force for the contact rule (nil: no force data).
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func trackForce(_ s: Sample, tS t: Double, _ emit: (AnalysisEvent) -> Void) -> Double? {
         let afterIMUGap = imuGaps.update(tS: t)
         if let f = s.forceN { forceSample(tS: t, forceN: f, emit) }
@@ -187,6 +191,7 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// Contact on this sample; settles a pending (no-force) still spell that turned out to be contact or not.
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func trackContact(tS t: Double, forceN: Double?) -> ContactTracker.State {
         switch contact.update(tS: t, forceN: forceN, speedMS: speedMS) {
         case .commitPending: if segmentOpen { current.commitPending(atS: t) }
@@ -226,6 +231,7 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// One in-contact (or pending) step of the open segment; nil when none is open.
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func accumulate(tS t: Double, stepS: Double, motion: PlanarMotion,
                                      state: ContactTracker.State) -> SegmentAccumulator.Step? {
         let dt = previousWasContact ? stepS : 0   // the first contact sample adds no time
