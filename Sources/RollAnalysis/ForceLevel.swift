@@ -29,14 +29,21 @@ public struct ForceLevel: Sendable {
         var head = self.head, count = self.count, sumN = self.sumN
         let oldestKeptS = tS - Self.spanS
         ring.withUnsafeMutableBufferPointer { ring in
-            while count > 0 && (ring[head].t <= oldestKeptS || count == Self.capacity) {
+            // Full (a sensor faster than the ring holds): the oldest goes first, as if it were out of the span.
+            // Indices are masked into the ring, so they cannot overflow: wrapping arithmetic skips the overflow tests.
+            if count == Self.capacity {
                 sumN -= ring[head].f
-                head = (head + 1) & Self.indexMask
-                count -= 1
+                head = (head &+ 1) & Self.indexMask
+                count &-= 1
+            }
+            while count > 0 && ring[head].t <= oldestKeptS {
+                sumN -= ring[head].f
+                head = (head &+ 1) & Self.indexMask
+                count &-= 1
             }
             // Restart the sum from the readings themselves when the span empties, so rounding never accumulates.
             if count == 0 { sumN = 0 }
-            ring[(head + count) & Self.indexMask] = (tS, forceN)
+            ring[(head &+ count) & Self.indexMask] = (tS, forceN)
         }
         count += 1
         sumN += forceN

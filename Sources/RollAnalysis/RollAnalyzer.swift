@@ -118,18 +118,23 @@ public struct RollAnalyzer: Sendable {
         // Nor does a ball the accelerometer shows still while the gyro's offset is unknown (no `calibrate`, no rest
         // seen yet): a cheap gyro's offset (MPU-6050: up to 20 °/s, 1.1 cm/s on a 31.5 mm ball) reads as slow
         // rolling, but a rolling ball turns gravity in its own frame, which the rest tests see within a block or two.
-        if !hasForceSensor {
-            let q = orientation.quaternion
-            let inHand = handling.update(tS: s.tSeconds, dtS: stepS, worldGyroRadS: q.rotate(w), accelMS2: s.accelMS2)
-            if inHand || (orientation.biasUnknown && orientation.seesNoMotion) {
-                motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0)
-            }
+        if !hasForceSensor, movesNothing(s, worldGyroFrom: w, stepS: stepS) {
+            motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0)
         }
         let keep = stepS > 0 ? max(0, 1 - stepS / Self.rollingFilterS) : (dt == 0 ? 0 : 1)
         smoothVX = smoothVX * keep + motion.velocityX * (1 - keep)
         smoothVY = smoothVY * keep + motion.velocityY * (1 - keep)
         speedMS = (smoothVX * smoothVX + smoothVY * smoothVY).squareRoot()
         return motion
+    }
+
+    /// Without force: whether this sample's rotation moves nothing along a sole (the ball in the hand, or still with
+    /// the gyro's offset unknown). Out of line, so `process` stays small enough for its per-sample steps to be inlined.
+    @inline(never)
+    private mutating func movesNothing(_ s: Sample, worldGyroFrom w: Vector3, stepS: Double) -> Bool {
+        let q = orientation.quaternion
+        let inHand = handling.update(tS: s.tSeconds, dtS: stepS, worldGyroRadS: q.rotate(w), accelMS2: s.accelMS2)
+        return inHand || (orientation.biasUnknown && orientation.seesNoMotion)
     }
 
     /// Checks the gyro for saturation, rebuilds clipped rates, updates the orientation; returns the gyro used.
