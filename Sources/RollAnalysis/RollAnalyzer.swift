@@ -162,14 +162,22 @@ public struct RollAnalyzer: Sendable {
         heldForceN = f
         if segmentOpen { current.notePeak(forceN: f) }
         // Between segments (the foot coming off) an event counts for the segment that just ended.
-        if severe.add(tS: t, forceN: f) {
-            if segmentOpen { current.severeEvents += 1 } else if !segments.isEmpty { segments[segments.count - 1].severeEvents += 1 }
-            raise(Alert(tS: t, .severePressure(forceN: f, limitN: settings.severeForceN)), emit)
-        }
-        if let b = burst.add(tS: t, forceN: f) {
-            if segmentOpen { current.bursts += 1 } else if !segments.isEmpty { segments[segments.count - 1].bursts += 1 }
-            raise(Alert(tS: t, .burst(riseN: b.riseN)), emit)
-        }
+        if severe.add(tS: t, forceN: f) { severeStarted(tS: t, forceN: f, emit) }
+        if let b = burst.add(tS: t, forceN: f) { burstConfirmed(b, tS: t, emit) }
+    }
+
+    /// Out of line (like `raise`): events are rare, and their code inlined into every sample's path kept the
+    /// optimizer from inlining the per-sample steps into `process`.
+    @inline(never)
+    private mutating func severeStarted(tS t: Double, forceN f: Double, _ emit: (AnalysisEvent) -> Void) {
+        if segmentOpen { current.severeEvents += 1 } else if !segments.isEmpty { segments[segments.count - 1].severeEvents += 1 }
+        raise(Alert(tS: t, .severePressure(forceN: f, limitN: settings.severeForceN)), emit)
+    }
+
+    @inline(never)
+    private mutating func burstConfirmed(_ b: BurstDetector.Burst, tS t: Double, _ emit: (AnalysisEvent) -> Void) {
+        if segmentOpen { current.bursts += 1 } else if !segments.isEmpty { segments[segments.count - 1].bursts += 1 }
+        raise(Alert(tS: t, .burst(riseN: b.riseN)), emit)
     }
 
     /// Force data on this row: a fresh reading feeds peak, severe and burst; a reading is held only while readings
@@ -315,6 +323,7 @@ public struct RollAnalyzer: Sendable {
         (seg.labelFixed ? seg.markerFoot : marker) ?? previousFoot?.opposite ?? settings.firstFoot
     }
 
+    @inline(never)   // alerts are rare; inlined, every caller's per-sample path carried the array append
     private mutating func raise(_ alert: Alert, _ emit: (AnalysisEvent) -> Void) {
         alerts.append(alert)
         emit(.alert(alert))
