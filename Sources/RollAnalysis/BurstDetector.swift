@@ -36,6 +36,7 @@ public struct BurstDetector: Sendable {
     }
 
     /// Feed every new force sample; returns a burst when this sample confirms one.
+    @inline(__always)   // every force reading: inlined into the analyzer's force step, no call frame
     public mutating func add(tS: Double, forceN reading: Double) -> Burst? {
         let forceN = level.add(tS: tS, forceN: reading)
         var confirmed: Burst? = nil
@@ -52,7 +53,8 @@ public struct BurstDetector: Sendable {
             }
         }
         // The ring's storage is reached through one buffer pointer for the whole update: one uniqueness check per
-        // sample instead of one per write, and no bounds test per access (every index is masked into the ring).
+        // sample instead of one per write, and no bounds test per access (every index is masked into the ring, and
+        // is 0..<capacity, so the index arithmetic wraps without overflow tests).
         let startsCandidate = candidate == nil && confirmed == nil
         let windowStartS = tS - windowS
         let rise = riseN
@@ -60,19 +62,19 @@ public struct BurstDetector: Sendable {
         var started: (Double, Double, Double)? = nil
         ring.withUnsafeMutableBufferPointer { ring in
             // The lowest force of the preceding window (this sample excluded).
-            while count > 0 && ring[head].t < windowStartS { head = (head + 1) & Self.indexMask; count -= 1 }
+            while count > 0 && ring[head].t < windowStartS { head = (head &+ 1) & Self.indexMask; count &-= 1 }
             if startsCandidate, count > 0 {
                 let base = ring[head].f
                 if forceN - base >= rise { started = (tS, base, forceN) }
             }
             // Push, dropping entries that can no longer be a minimum.
             while count > 0 {
-                let last = (head + count - 1) & Self.indexMask
-                if ring[last].f >= forceN { count -= 1 } else { break }
+                let last = (head &+ count &- 1) & Self.indexMask
+                if ring[last].f >= forceN { count &-= 1 } else { break }
             }
-            if count == Self.capacity { head = (head + 1) & Self.indexMask; count -= 1 }
-            ring[(head + count) & Self.indexMask] = (tS, forceN)
-            count += 1
+            if count == Self.capacity { head = (head &+ 1) & Self.indexMask; count &-= 1 }
+            ring[(head &+ count) & Self.indexMask] = (tS, forceN)
+            count &+= 1
         }
         self.head = head
         self.count = count

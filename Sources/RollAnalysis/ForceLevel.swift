@@ -23,17 +23,31 @@ public struct ForceLevel: Sendable {
     public init() { ring = Array(repeating: (0, 0), count: Self.capacity) }
 
     /// Adds a reading; returns the level now: the mean of the readings in (tS − spanS, tS].
+    /// The ring is reached through one buffer pointer (one uniqueness check, no bounds test: every index is masked).
+    @inline(__always)   // every force reading, inside `BurstDetector.add`
     public mutating func add(tS: Double, forceN: Double) -> Double {
-        while count > 0 && (ring[head].t <= tS - Self.spanS || count == Self.capacity) {
-            sumN -= ring[head].f
-            head = (head + 1) & Self.indexMask
-            count -= 1
+        var head = self.head, count = self.count, sumN = self.sumN
+        let oldestKeptS = tS - Self.spanS
+        ring.withUnsafeMutableBufferPointer { ring in
+            // Full (a sensor faster than the ring holds): the oldest goes first, as if it were out of the span.
+            // Indices are masked into the ring, so they cannot overflow: wrapping arithmetic skips the overflow tests.
+            if count == Self.capacity {
+                sumN -= ring[head].f
+                head = (head &+ 1) & Self.indexMask
+                count &-= 1
+            }
+            while count > 0 && ring[head].t <= oldestKeptS {
+                sumN -= ring[head].f
+                head = (head &+ 1) & Self.indexMask
+                count &-= 1
+            }
+            // Restart the sum from the readings themselves when the span empties, so rounding never accumulates.
+            if count == 0 { sumN = 0 }
+            ring[(head &+ count) & Self.indexMask] = (tS, forceN)
         }
-        // Restart the sum from the readings themselves when the span empties, so rounding never accumulates.
-        if count == 0 { sumN = 0 }
-        ring[(head + count) & Self.indexMask] = (tS, forceN)
         count += 1
         sumN += forceN
+        self.head = head; self.count = count; self.sumN = sumN
         return sumN / Double(count)
     }
 }

@@ -27,7 +27,11 @@ public struct RollAnalyzer: Sendable {
     public private(set) var sampleCount = 0
     private var heldForceN: Double?
     private var markerInEffect: Foot?
-    private var current: SegmentAccumulator?
+    /// The segment in progress, valid while `segmentOpen`. Not an Optional: its tag was tested several times on every
+    /// sample (an outlined call each, ~30 instructions per sample in callgrind); between segments it holds the last
+    /// one (or a blank), which nothing reads, and `openSegment` replaces it whole.
+    private var current: SegmentAccumulator
+    private var segmentOpen = false
     private var previousFoot: Foot?
     private var previousWasContact = false
     private var previousSpeedMS = 0.0
@@ -56,6 +60,7 @@ public struct RollAnalyzer: Sendable {
         saturation = GyroSaturationDetector(settings: settings)
         ball = BallMotion(radiusM: settings.radiusM)
         roller = RollerMotion(radiusM: settings.radiusM)
+        current = SegmentAccumulator(startS: 0, markerInEffect: nil, settings: settings)
         contact = ContactTracker(usesForce: hasForceSensor, contactForceN: settings.contactForceN,
                                  rollingSpeedMS: settings.rollingSpeedMS, bridgeS: settings.rollingGapBridgeS)
         severe = SevereEpisodeTracker(limitN: settings.severeForceN, mergeS: settings.severeMergeS)
@@ -82,7 +87,7 @@ public struct RollAnalyzer: Sendable {
         if state != .none, let step = accumulate(tS: t, stepS: stepS, motion: motion, state: state) {
             if step.hasNews { announce(step, tS: t, emit) }
         } else {
-            current?.contactLost()
+            if segmentOpen { current.contactLost() }
             closeSegmentAfterGap(tS: t, emit)
         }
         previousWasContact = state != .none
@@ -101,6 +106,7 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// Orientation (after the saturation guard) and the tool's planar motion; updates the smoothed rolling speed.
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func trackMotion(_ s: Sample, dtS dt: Double, stepS: Double,
                                       _ emit: (AnalysisEvent) -> Void) -> PlanarMotion {
         let gyro = trackOrientation(s, dtS: dt, emit)
@@ -112,12 +118,8 @@ public struct RollAnalyzer: Sendable {
         // Nor does a ball the accelerometer shows still while the gyro's offset is unknown (no `calibrate`, no rest
         // seen yet): a cheap gyro's offset (MPU-6050: up to 20 °/s, 1.1 cm/s on a 31.5 mm ball) reads as slow
         // rolling, but a rolling ball turns gravity in its own frame, which the rest tests see within a block or two.
-        if !hasForceSensor {
-            let q = orientation.quaternion
-            let inHand = handling.update(tS: s.tSeconds, dtS: stepS, worldGyroRadS: q.rotate(w), accelMS2: s.accelMS2)
-            if inHand || (orientation.biasUnknown && orientation.seesNoMotion) {
-                motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0)
-            }
+        if !hasForceSensor, movesNothing(s, worldGyroFrom: w, stepS: stepS) {
+            motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0)
         }
         let keep = stepS > 0 ? max(0, 1 - stepS / Self.rollingFilterS) : (dt == 0 ? 0 : 1)
         smoothVX = smoothVX * keep + motion.velocityX * (1 - keep)
@@ -126,7 +128,17 @@ public struct RollAnalyzer: Sendable {
         return motion
     }
 
+    /// Without force: whether this sample's rotation moves nothing along a sole (the ball in the hand, or still with
+    /// the gyro's offset unknown). Out of line, so `process` stays small enough for its per-sample steps to be inlined.
+    @inline(never)
+    private mutating func movesNothing(_ s: Sample, worldGyroFrom w: Vector3, stepS: Double) -> Bool {
+        let q = orientation.quaternion
+        let inHand = handling.update(tS: s.tSeconds, dtS: stepS, worldGyroRadS: q.rotate(w), accelMS2: s.accelMS2)
+        return inHand || (orientation.biasUnknown && orientation.seesNoMotion)
+    }
+
     /// Checks the gyro for saturation, rebuilds clipped rates, updates the orientation; returns the gyro used.
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func trackOrientation(_ s: Sample, dtS dt: Double, _ emit: (AnalysisEvent) -> Void) -> Vector3 {
         let rail = saturation.check(s.gyroRadS)
         let gyro = declipper.process(s.gyroRadS, tSeconds: s.tSeconds, clippedAt: rail)
@@ -145,23 +157,33 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// A new force sample: peak, severe episodes and bursts (held values between samples are not new samples).
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func forceSample(tS t: Double, forceN f: Double, _ emit: (AnalysisEvent) -> Void) {
         heldForceN = f
-        current?.notePeak(forceN: f)
+        if segmentOpen { current.notePeak(forceN: f) }
         // Between segments (the foot coming off) an event counts for the segment that just ended.
-        if severe.add(tS: t, forceN: f) {
-            if current != nil { current?.severeEvents += 1 } else if !segments.isEmpty { segments[segments.count - 1].severeEvents += 1 }
-            raise(Alert(tS: t, .severePressure(forceN: f, limitN: settings.severeForceN)), emit)
-        }
-        if let b = burst.add(tS: t, forceN: f) {
-            if current != nil { current?.bursts += 1 } else if !segments.isEmpty { segments[segments.count - 1].bursts += 1 }
-            raise(Alert(tS: t, .burst(riseN: b.riseN)), emit)
-        }
+        if severe.add(tS: t, forceN: f) { severeStarted(tS: t, forceN: f, emit) }
+        if let b = burst.add(tS: t, forceN: f) { burstConfirmed(b, tS: t, emit) }
+    }
+
+    /// Out of line (like `raise`): events are rare, and their code inlined into every sample's path kept the
+    /// optimizer from inlining the per-sample steps into `process`.
+    @inline(never)
+    private mutating func severeStarted(tS t: Double, forceN f: Double, _ emit: (AnalysisEvent) -> Void) {
+        if segmentOpen { current.severeEvents += 1 } else if !segments.isEmpty { segments[segments.count - 1].severeEvents += 1 }
+        raise(Alert(tS: t, .severePressure(forceN: f, limitN: settings.severeForceN)), emit)
+    }
+
+    @inline(never)
+    private mutating func burstConfirmed(_ b: BurstDetector.Burst, tS t: Double, _ emit: (AnalysisEvent) -> Void) {
+        if segmentOpen { current.bursts += 1 } else if !segments.isEmpty { segments[segments.count - 1].bursts += 1 }
+        raise(Alert(tS: t, .burst(riseN: b.riseN)), emit)
     }
 
     /// Force data on this row: a fresh reading feeds peak, severe and burst; a reading is held only while readings
     /// keep coming (`ForceDataMonitor`). When they stop, force data have ended: a severe episode ends, contact falls
     /// back to the kinematic rule until they return. Returns the force for the contact rule (nil: no force data).
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func trackForce(_ s: Sample, tS t: Double, _ emit: (AnalysisEvent) -> Void) -> Double? {
         let afterIMUGap = imuGaps.update(tS: t)
         if let f = s.forceN { forceSample(tS: t, forceN: f, emit) }
@@ -182,10 +204,11 @@ public struct RollAnalyzer: Sendable {
     }
 
     /// Contact on this sample; settles a pending (no-force) still spell that turned out to be contact or not.
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func trackContact(tS t: Double, forceN: Double?) -> ContactTracker.State {
         switch contact.update(tS: t, forceN: forceN, speedMS: speedMS) {
-        case .commitPending: current?.commitPending(atS: t)
-        case .dropPending: current?.dropPending()
+        case .commitPending: if segmentOpen { current.commitPending(atS: t) }
+        case .dropPending: if segmentOpen { current.dropPending() }
         case .nothing: break
         }
         return contact.state
@@ -196,7 +219,7 @@ public struct RollAnalyzer: Sendable {
     @inline(__always)
     private mutating func startSegmentAfterGap(tS t: Double, state: ContactTracker.State, _ emit: (AnalysisEvent) -> Void) {
         guard state == .contact else { return }
-        if let lastContactS = current?.lastContactS, t - lastContactS < settings.segmentGapS { return }
+        if segmentOpen, t - current.lastContactS < settings.segmentGapS { return }
         restartSegment(at: t, emit)
     }
 
@@ -207,7 +230,7 @@ public struct RollAnalyzer: Sendable {
     @inline(__always)
     private mutating func startSegmentAfterQuickSwitch(state: ContactTracker.State, tS t: Double,
                                                        _ emit: (AnalysisEvent) -> Void) {
-        guard state == .contact, current?.switchedFoot(markerInEffect: markerInEffect) == true else { return }
+        guard state == .contact, segmentOpen, current.switchedFoot(markerInEffect: markerInEffect) else { return }
         restartSegment(at: t, emit)
     }
 
@@ -216,15 +239,17 @@ public struct RollAnalyzer: Sendable {
     private mutating func applyMarker(_ foot: Foot?, tS t: Double, inContact: Bool, _ emit: (AnalysisEvent) -> Void) {
         guard let foot, foot != markerInEffect else { return }
         markerInEffect = foot
-        guard inContact, let startS = current?.startS, t - startS >= settings.markerGraceS else { return }
+        guard inContact, segmentOpen, t - current.startS >= settings.markerGraceS else { return }
         restartSegment(at: t, emit)   // it ends at its last contact sample, before this one
     }
 
     /// One in-contact (or pending) step of the open segment; nil when none is open.
+    @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func accumulate(tS t: Double, stepS: Double, motion: PlanarMotion,
                                      state: ContactTracker.State) -> SegmentAccumulator.Step? {
         let dt = previousWasContact ? stepS : 0   // the first contact sample adds no time
-        return current?.step(tS: t, dtS: dt, motion: motion, distanceM: 0.5 * (previousSpeedMS + motion.speedMS) * dt,
+        guard segmentOpen else { return nil }
+        return current.step(tS: t, dtS: dt, motion: motion, distanceM: 0.5 * (previousSpeedMS + motion.speedMS) * dt,
                              smoothedSpeedMS: speedMS, state: state, markerInEffect: markerInEffect, settings: settings)
     }
 
@@ -258,7 +283,7 @@ public struct RollAnalyzer: Sendable {
 
     /// Out of contact: the open segment ends once contact has been lost for `segmentGapS`.
     private mutating func closeSegmentAfterGap(tS t: Double, _ emit: (AnalysisEvent) -> Void) {
-        if let lastContactS = current?.lastContactS, t - lastContactS >= settings.segmentGapS { closeSegment(emit) }
+        if segmentOpen, t - current.lastContactS >= settings.segmentGapS { closeSegment(emit) }
     }
 
     // MARK: Segments
@@ -272,12 +297,15 @@ public struct RollAnalyzer: Sendable {
 
     private mutating func openSegment(at t: Double, _ emit: (AnalysisEvent) -> Void) {
         current = SegmentAccumulator(startS: t, markerInEffect: markerInEffect, settings: settings)
+        segmentOpen = true
         previousWasContact = false   // the new segment's first sample adds no time
         emit(.segmentStarted(tS: t))
     }
 
     private mutating func closeSegment(_ emit: (AnalysisEvent) -> Void) {
-        guard var seg = current.take() else { return }
+        guard segmentOpen else { return }
+        segmentOpen = false
+        var seg = current
         if let done = seg.strokes.finish() {
             emit(.stroke(tS: seg.lastContactS, lengthM: done.lengthM, isFullLength: done.isFullLength))
         }
@@ -295,6 +323,7 @@ public struct RollAnalyzer: Sendable {
         (seg.labelFixed ? seg.markerFoot : marker) ?? previousFoot?.opposite ?? settings.firstFoot
     }
 
+    @inline(never)   // alerts are rare; inlined, every caller's per-sample path carried the array append
     private mutating func raise(_ alert: Alert, _ emit: (AnalysisEvent) -> Void) {
         alerts.append(alert)
         emit(.alert(alert))
@@ -304,7 +333,7 @@ public struct RollAnalyzer: Sendable {
 
     /// Ends the session: closes the segment in progress and returns the summary. Further samples start nothing new.
     public mutating func finish(emit: (AnalysisEvent) -> Void = { _ in }) -> SessionSummary {
-        current?.dropPending()
+        if segmentOpen { current.dropPending() }
         closeSegment(emit)
         return summary
     }
@@ -325,7 +354,7 @@ public struct RollAnalyzer: Sendable {
     }
 
     public var snapshot: AnalysisSnapshot {
-        let seg = current
+        let seg = segmentOpen ? current : nil
         return AnalysisSnapshot(
             tS: lastT,
             foot: seg.map { foot(of: $0, marker: markerInEffect) },

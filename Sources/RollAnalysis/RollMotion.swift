@@ -20,6 +20,7 @@ public struct BallMotion: Sendable {
 
     /// `gyroRadS` bias-corrected, in the sensor frame; `orientation` maps sensor to world (z up).
 
+    @inline(__always)   // every sample, a few operations: a call costs as much (callgrind)
     public func motion(gyroRadS: Vector3, orientation: Quaternion) -> PlanarMotion {
         let w = orientation.rotate(gyroRadS)
         let vx = radiusM * w.y

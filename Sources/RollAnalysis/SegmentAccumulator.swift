@@ -26,7 +26,8 @@ struct SegmentAccumulator: Sendable {
     /// Time still (slower than rolling) under load, for tender-spot holds.
     var stillUnderLoadS = 0.0
     /// Time spent in each zone along the foot, heel to ball.
-    var timeAlongFootS = [Double](repeating: 0, count: AnalysisSnapshot.zonesAlongFoot)
+    var timeAlongFootS: [Double] { zoneTimes.seconds }
+    private var zoneTimes = ZoneTimes()
 
     init(startS: Double, markerInEffect: Foot?, settings: AnalysisSettings) {
         self.startS = startS
@@ -67,7 +68,7 @@ struct SegmentAccumulator: Sendable {
         out.shortStreak = strokes.shortStreak
         if let along = strokes.positionAlongFoot {
             let zone = min(AnalysisSnapshot.zonesAlongFoot - 1, Int(along * Double(AnalysisSnapshot.zonesAlongFoot)))
-            timeAlongFootS[zone] += dt
+            zoneTimes.add(dt, toZone: zone)
         }
         // Tender spot: still under load (pending steps are not under load).
         if !pending && smoothedSpeedMS < settings.rollingSpeedMS {
@@ -134,4 +135,23 @@ struct SegmentAccumulator: Sendable {
             peakForceN: hasForce ? (peakForceN ?? 0) : nil,
             bursts: bursts, severeEvents: severeEvents, tenderHolds: tenderHolds, verdict: verdict)
     }
+}
+
+/// The time in each of the `AnalysisSnapshot.zonesAlongFoot` zones, stored inline: an array here cost a uniqueness
+/// check (a call into the runtime) and a bounds test on every contact sample.
+struct ZoneTimes: Sendable {
+    private var s: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private static let count = 10
+
+    init() { precondition(Self.count == AnalysisSnapshot.zonesAlongFoot, "ZoneTimes holds one value per zone") }
+
+    /// `zone` must be in 0..<zonesAlongFoot (the caller clamps it); a homogeneous tuple is laid out contiguously.
+    @inline(__always)
+    mutating func add(_ dtS: Double, toZone zone: Int) {
+        precondition(zone >= 0 && zone < Self.count)
+        withUnsafeMutableBytes(of: &s) { $0.baseAddress!.assumingMemoryBound(to: Double.self)[zone] += dtS }
+    }
+
+    var seconds: [Double] { withUnsafeBytes(of: s) { Array($0.bindMemory(to: Double.self)) } }
 }
