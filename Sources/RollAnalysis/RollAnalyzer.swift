@@ -83,6 +83,7 @@ public struct RollAnalyzer: Sendable {
             if step.hasNews { announce(step, tS: t, emit) }
         } else {
             current?.contactLost()
+            if hasForceSensor { current?.coast(motion: motion, dtS: stepS) }
             closeSegmentAfterGap(tS: t, emit)
         }
         previousWasContact = state != .none
@@ -118,6 +119,8 @@ public struct RollAnalyzer: Sendable {
             if inHand || (orientation.biasUnknown && orientation.seesNoMotion) {
                 motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0)
             }
+        } else if current?.lostContact == true {
+            current?.noteGapMotion(tS: s.tSeconds, dtS: stepS, worldGyroRadS: orientation.quaternion.rotate(w), accelMS2: s.accelMS2)
         }
         let keep = stepS > 0 ? max(0, 1 - stepS / Self.rollingFilterS) : (dt == 0 ? 0 : 1)
         smoothVX = smoothVX * keep + motion.velocityX * (1 - keep)
@@ -278,7 +281,7 @@ public struct RollAnalyzer: Sendable {
 
     private mutating func closeSegment(_ emit: (AnalysisEvent) -> Void) {
         guard var seg = current.take() else { return }
-        if let done = seg.strokes.finish() {
+        if let done = seg.finishStrokes() {
             emit(.stroke(tS: seg.lastContactS, lengthM: done.lengthM, isFullLength: done.isFullLength))
         }
         finishedTimeAlongFootS = seg.timeAlongFootS
