@@ -41,12 +41,27 @@ struct AccuracySeedSweepTests {
         runs.append((.longSession30min, Self.longSessionSeeds, 0))
         var missesByMetric: [String: [String: Int]] = [:]
         var failedRuns: [String] = []
+        var expectedAtTheCut: [String] = []
         var total = 0
         for (preset, presetSeeds, margin) in runs {
             for seed in presetSeeds {
                 let run = try AccuracyRun(preset, seed: seed)
-                let misses = run.misses(verdictMarginS: margin)
+                var misses = run.misses(verdictMarginS: margin)
                 total += 1
+                // Near the full-length cut a part whose gyro sensitivity is off by more than the plan's 2.5 % margin
+                // takes the near-cut strokes across it: stated, not judged (`NearThresholdCLITests`).
+                if preset == .nearThresholds {
+                    for (k, (a, b)) in zip(run.got.segments, run.truth.segments).enumerated() {
+                        guard let error = NearThresholdCLITests.sensitivityBeyondNearCutMargin(a, b) else { continue }
+                        let at = "\(run.label) segment \(k + 1):"
+                        for miss in misses where miss.metric == "full-length" && miss.message.hasPrefix(at) {
+                            print("  EXPECTED \(miss.message) (distance " + String(format: "%+.2f", error * 100)
+                                  + " %: the gyro's sensitivity error is beyond the 2.5 % margin)")
+                            expectedAtTheCut.append(run.label)
+                        }
+                        misses.removeAll { $0.metric == "full-length" && $0.message.hasPrefix(at) }
+                    }
+                }
                 print(run.sweepLine(misses))
                 for miss in misses {
                     missesByMetric[miss.metric, default: [:]][preset.rawValue, default: 0] += 1
@@ -56,6 +71,9 @@ struct AccuracySeedSweepTests {
             }
         }
         print("SWEEP summary: \(failedRuns.count) of \(total) runs miss a bar (seeds \(seeds.first!)…\(seeds.last!))")
+        if !expectedAtTheCut.isEmpty {
+            print("SWEEP expected at the full-length cut (sensitivity beyond the margin): \(Set(expectedAtTheCut).sorted().joined(separator: "; "))")
+        }
         for (metric, byPreset) in missesByMetric.sorted(by: { $0.key < $1.key }) {
             let row = byPreset.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("SWEEP misses \(metric): \(byPreset.values.reduce(0, +)) (\(row))")
