@@ -51,15 +51,12 @@ struct AccuracySeedSweepTests {
                 // Near the full-length cut a part whose gyro sensitivity is off by more than the plan's 2.5 % margin
                 // takes the near-cut strokes across it: stated, not judged (`NearThresholdCLITests`).
                 if preset == .nearThresholds {
-                    for (k, (a, b)) in zip(run.got.segments, run.truth.segments).enumerated() {
-                        guard let error = NearThresholdCLITests.sensitivityBeyondNearCutMargin(a, b) else { continue }
-                        let at = "\(run.label) segment \(k + 1):"
-                        for miss in misses where miss.metric == "full-length" && miss.message.hasPrefix(at) {
-                            print("  EXPECTED \(miss.message) (distance " + String(format: "%+.2f", error * 100)
-                                  + " %: the gyro's sensitivity error is beyond the 2.5 % margin)")
-                            expectedAtTheCut.append(run.label)
-                        }
-                        misses.removeAll { $0.metric == "full-length" && $0.message.hasPrefix(at) }
+                    let split = NearThresholdCLITests.misses(run)
+                    misses = split.judged
+                    for (miss, error) in split.expected {
+                        print("  EXPECTED \(miss.message) (distance " + String(format: "%+.2f", error * 100)
+                              + " %: the gyro's sensitivity error is beyond the 2.5 % margin)")
+                        expectedAtTheCut.append(run.label)
                     }
                 }
                 print(run.sweepLine(misses))
