@@ -87,7 +87,10 @@ public struct RollAnalyzer: Sendable {
         if state != .none, let step = accumulate(tS: t, stepS: stepS, motion: motion, state: state) {
             if step.hasNews { announce(step, tS: t, emit) }
         } else {
-            if segmentOpen { current.contactLost() }
+            if segmentOpen {
+                current.contactLost()
+                if hasForceSensor { current.coast(motion: motion, dtS: stepS) }
+            }
             closeSegmentAfterGap(tS: t, emit)
         }
         previousWasContact = state != .none
@@ -118,8 +121,10 @@ public struct RollAnalyzer: Sendable {
         // Nor does a ball the accelerometer shows still while the gyro's offset is unknown (no `calibrate`, no rest
         // seen yet): a cheap gyro's offset (MPU-6050: up to 20 °/s, 1.1 cm/s on a 31.5 mm ball) reads as slow
         // rolling, but a rolling ball turns gravity in its own frame, which the rest tests see within a block or two.
-        if !hasForceSensor, movesNothing(s, worldGyroFrom: w, stepS: stepS) {
-            motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0)
+        if !hasForceSensor {
+            if movesNothing(s, worldGyroFrom: w, stepS: stepS) { motion = PlanarMotion(speedMS: 0, velocityX: 0, velocityY: 0) }
+        } else if segmentOpen && current.lostContact {
+            current.noteGapMotion(tS: s.tSeconds, dtS: stepS, worldGyroRadS: orientation.quaternion.rotate(w), accelMS2: s.accelMS2)
         }
         let keep = stepS > 0 ? max(0, 1 - stepS / Self.rollingFilterS) : (dt == 0 ? 0 : 1)
         smoothVX = smoothVX * keep + motion.velocityX * (1 - keep)
@@ -306,7 +311,7 @@ public struct RollAnalyzer: Sendable {
         guard segmentOpen else { return }
         segmentOpen = false
         var seg = current
-        if let done = seg.strokes.finish() {
+        if let done = seg.finishStrokes() {
             emit(.stroke(tS: seg.lastContactS, lengthM: done.lengthM, isFullLength: done.isFullLength))
         }
         finishedTimeAlongFootS = seg.timeAlongFootS

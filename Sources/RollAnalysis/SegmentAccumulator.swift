@@ -28,6 +28,11 @@ struct SegmentAccumulator: Sendable {
     /// Time spent in each zone along the foot, heel to ball.
     var timeAlongFootS: [Double] { zoneTimes.seconds }
     private var zoneTimes = ZoneTimes()
+    /// With force, while contact is lost: the strokes as they stood at the last contact sample (`coast`), and
+    /// whether the ball has been seen in the hand since.
+    private var strokesAtLastContact: StrokeTracker?
+    private var gapHandling = HandlingDetector()
+    private var handledInGap = false
 
     init(startS: Double, markerInEffect: Foot?, settings: AnalysisSettings) {
         self.startS = startS
@@ -56,6 +61,7 @@ struct SegmentAccumulator: Sendable {
     mutating func step(tS t: Double, dtS dt: Double, motion: PlanarMotion, distanceM d: Double, smoothedSpeedMS: Double,
                        state: ContactTracker.State, markerInEffect: Foot?, settings: AnalysisSettings) -> Step {
         var out = Step()
+        resumeAfterCoasting()
         let pending = state == .pending
         if pending {
             pendingActiveS += dt
@@ -112,6 +118,41 @@ struct SegmentAccumulator: Sendable {
     mutating func contactLost() {
         stillUnderLoadS = 0
         lostContact = true
+    }
+
+    /// With force, out of contact (for less than `segmentGapS` so far): the ball's place along the foot still
+    /// follows its rolling. The force can read below contact while the foot is still on it (a sealed ball's air,
+    /// cooled by a quick release, reads tens of newtons low for a second or two; see `SealedBallChain`), and a foot
+    /// lifted for a moment leaves the ball where it rolled to; either way the stroke in progress goes on from where
+    /// the ball is, not from where the force last said contact. Strokes ended in the gap are not announced; they
+    /// count only if contact resumes (a gap that ends the segment takes the strokes back to its last contact), and
+    /// not at all if the ball was seen in the hand (`noteGapMotion`), where rolling says nothing about the floor.
+    mutating func coast(motion: PlanarMotion, dtS: Double) {
+        if strokesAtLastContact == nil { strokesAtLastContact = strokes }
+        guard !handledInGap else { return }
+        _ = strokes.step(vx: motion.velocityX, vy: motion.velocityY, dtS: dtS)
+    }
+
+    /// In a force gap: the motion's evidence of handling (`HandlingDetector`: a lift, free fall, a spin about the
+    /// vertical). World-frame rate (bias-corrected, z up) and specific force.
+    mutating func noteGapMotion(tS: Double, dtS: Double, worldGyroRadS: Vector3, accelMS2: Vector3) {
+        if gapHandling.update(tS: tS, dtS: dtS, worldGyroRadS: worldGyroRadS, accelMS2: accelMS2) { handledInGap = true }
+    }
+
+    /// Contact is back: keep what coasting through the gap added, unless the ball was handled in it.
+    private mutating func resumeAfterCoasting() {
+        guard let saved = strokesAtLastContact else { return }
+        if handledInGap { strokes = saved }
+        strokesAtLastContact = nil
+        handledInGap = false
+        gapHandling = HandlingDetector()
+    }
+
+    /// The segment ends (at its last contact sample): back to the strokes as they stood then; the run in progress
+    /// counts if it is long enough.
+    mutating func finishStrokes() -> StrokeTracker.Completed? {
+        if let saved = strokesAtLastContact { strokes = saved; strokesAtLastContact = nil }
+        return strokes.finish()
     }
 
     /// Whether contact was lost and the marker now differs from the one at the last contact (interface v2 §2a).

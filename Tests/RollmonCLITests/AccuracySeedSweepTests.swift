@@ -41,12 +41,24 @@ struct AccuracySeedSweepTests {
         runs.append((.longSession30min, Self.longSessionSeeds, 0))
         var missesByMetric: [String: [String: Int]] = [:]
         var failedRuns: [String] = []
+        var expectedAtTheCut: [String] = []
         var total = 0
         for (preset, presetSeeds, margin) in runs {
             for seed in presetSeeds {
                 let run = try AccuracyRun(preset, seed: seed)
-                let misses = run.misses(verdictMarginS: margin)
+                var misses = run.misses(verdictMarginS: margin)
                 total += 1
+                // Near the full-length cut a part whose gyro sensitivity is off by more than the plan's 2.5 % margin
+                // takes the near-cut strokes across it: stated, not judged (`NearThresholdCLITests`).
+                if preset == .nearThresholds {
+                    let split = NearThresholdCLITests.misses(run)
+                    misses = split.judged
+                    for (miss, error) in split.expected {
+                        print("  EXPECTED \(miss.message) (distance " + String(format: "%+.2f", error * 100)
+                              + " %: the gyro's sensitivity error is beyond the 2.5 % margin)")
+                        expectedAtTheCut.append(run.label)
+                    }
+                }
                 print(run.sweepLine(misses))
                 for miss in misses {
                     missesByMetric[miss.metric, default: [:]][preset.rawValue, default: 0] += 1
@@ -56,6 +68,9 @@ struct AccuracySeedSweepTests {
             }
         }
         print("SWEEP summary: \(failedRuns.count) of \(total) runs miss a bar (seeds \(seeds.first!)…\(seeds.last!))")
+        if !expectedAtTheCut.isEmpty {
+            print("SWEEP expected at the full-length cut (sensitivity beyond the margin): \(Set(expectedAtTheCut).sorted().joined(separator: "; "))")
+        }
         for (metric, byPreset) in missesByMetric.sorted(by: { $0.key < $1.key }) {
             let row = byPreset.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("SWEEP misses \(metric): \(byPreset.values.reduce(0, +)) (\(row))")

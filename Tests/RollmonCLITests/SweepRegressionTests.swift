@@ -1,0 +1,30 @@
+import RollSim
+import Testing
+
+/// Runs the opt-in seed sweep (`AccuracySeedSweepTests`) found missing a bar, kept in the default suite once their
+/// root cause was fixed: each through `rollmon simulate` + `replay --json`, held to every bar (`AccuracyRun.check`).
+@Suite("Seed-sweep regressions, through the CLI")
+struct SweepRegressionTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var preset: SimulationPreset
+        var seed: UInt64
+        var extra: [String] = []
+        /// What went wrong before the fix.
+        var was: String
+        var testDescription: String { "\(preset.rawValue) seed \(seed) \(extra.joined(separator: " "))" }
+    }
+
+    static let cases: [Case] = [
+        // After a quick squeeze to 292 N the sealed ball's air cools and reads ≤ 10 N for 0.7 s while the foot still
+        // rolls it: the position along the foot stood still in that gap, two full strokes read 101 / 103 mm
+        // (truth 135 / 138) and the median, between the full and the partial strokes, fell from 132.9 to 100.5 mm.
+        Case(preset: .sealedBall, seed: 16, was: "median stroke 100.5 vs 132.9 mm"),
+    ]
+
+    @Test(arguments: cases)
+    func passesEveryBar(_ c: Case) throws {
+        let r = try AccuracyRun(c.preset, seed: c.seed, extra: c.extra)
+        print(r.reportLine)
+        r.check()
+    }
+}
