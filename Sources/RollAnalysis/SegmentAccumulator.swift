@@ -31,6 +31,9 @@ struct SegmentAccumulator: Sendable {
     /// With force, while contact is lost: the strokes as they stood at the last contact sample (`coast`), and
     /// whether the ball has been seen in the hand since.
     private var strokesAtLastContact: StrokeTracker?
+    /// `strokesAtLastContact` is set. A flag of its own: testing the optional itself copies the whole tracker (its
+    /// histogram included) on every step, ~100 instructions per sample in the bench.
+    private var coasting = false
     private var gapHandling = HandlingDetector()
     private var handledInGap = false
 
@@ -61,7 +64,7 @@ struct SegmentAccumulator: Sendable {
     mutating func step(tS t: Double, dtS dt: Double, motion: PlanarMotion, distanceM d: Double, smoothedSpeedMS: Double,
                        state: ContactTracker.State, markerInEffect: Foot?, settings: AnalysisSettings) -> Step {
         var out = Step()
-        resumeAfterCoasting()
+        if coasting { resumeAfterCoasting() }
         let pending = state == .pending
         if pending {
             pendingActiveS += dt
@@ -128,7 +131,7 @@ struct SegmentAccumulator: Sendable {
     /// count only if contact resumes (a gap that ends the segment takes the strokes back to its last contact), and
     /// not at all if the ball was seen in the hand (`noteGapMotion`), where rolling says nothing about the floor.
     mutating func coast(motion: PlanarMotion, dtS: Double) {
-        if strokesAtLastContact == nil { strokesAtLastContact = strokes }
+        if !coasting { strokesAtLastContact = strokes; coasting = true }
         guard !handledInGap else { return }
         _ = strokes.step(vx: motion.velocityX, vy: motion.velocityY, dtS: dtS)
     }
@@ -141,9 +144,9 @@ struct SegmentAccumulator: Sendable {
 
     /// Contact is back: keep what coasting through the gap added, unless the ball was handled in it.
     private mutating func resumeAfterCoasting() {
-        guard let saved = strokesAtLastContact else { return }
-        if handledInGap { strokes = saved }
+        if handledInGap, let saved = strokesAtLastContact { strokes = saved }
         strokesAtLastContact = nil
+        coasting = false
         handledInGap = false
         gapHandling = HandlingDetector()
     }
@@ -151,7 +154,7 @@ struct SegmentAccumulator: Sendable {
     /// The segment ends (at its last contact sample): back to the strokes as they stood then; the run in progress
     /// counts if it is long enough.
     mutating func finishStrokes() -> StrokeTracker.Completed? {
-        if let saved = strokesAtLastContact { strokes = saved; strokesAtLastContact = nil }
+        if coasting, let saved = strokesAtLastContact { strokes = saved; strokesAtLastContact = nil; coasting = false }
         return strokes.finish()
     }
 
