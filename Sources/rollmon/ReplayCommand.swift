@@ -34,6 +34,7 @@ struct ReplayCommand: ParsableCommand {
             if FileIdentity.same(path, trace) {
                 throw RollmonFailure(.usage, "rollmon: --orientation-csv \(path) is the trace being replayed; it would be overwritten")
             }
+            try RecordingGuard.refuseOverwrite(path, flag: "--orientation-csv")
             do { orientationOut = try OrientationCSVWriter(path: path) } catch {
                 throw RollmonFailure.rollmon(.cantCreate, error)
             }

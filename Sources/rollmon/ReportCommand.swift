@@ -21,6 +21,11 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var window: HistoryWindowOptions
 
     func run() throws {
+        try RecordingGuard.refuseOverwrite(out, flag: "--out")
+        if let csv {
+            try RecordingGuard.refuseOverwrite(csv, flag: "--csv")
+            try RecordingGuard.refuseSameFile(out, csv, flags: ("--out", "--csv"))
+        }
         let (history, standing) = try window.openStanding()
         let holds: [DayHolds]
         let latest: String?

@@ -71,6 +71,9 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try RecordingGuard.refuseSameFile(out, truth, flags: ("--out", "--truth"))
+        try RecordingGuard.refuseOverwrite(out, flag: "--out", allowingSimulation: true)
+        try RecordingGuard.refuseOverwrite(truth, flag: "--truth")
         var scenario = SimulationScenario(preset: preset, seed: seed)
         if let tool {
             scenario.tool = tool

@@ -66,10 +66,15 @@ extension TextFile {
 }
 
 /// Whether two paths name one file (same device and inode), so an output never overwrites the input it is made from.
+/// `-` is standard input: `replay - < t.csv --orientation-csv /dev/stdin` once truncated t.csv.
 enum FileIdentity {
     static func same(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()
-        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        guard status(a, &sa), status(b, &sb) else { return false }
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+
+    private static func status(_ path: String, _ info: inout stat) -> Bool {
+        path == "-" ? fstat(STDIN_FILENO, &info) == 0 : stat(path, &info) == 0
     }
 }

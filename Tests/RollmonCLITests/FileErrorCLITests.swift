@@ -53,6 +53,85 @@ struct FileErrorCLITests {
         #expect(try String(contentsOfFile: trace, encoding: .utf8) == before)
     }
 
+    /// `replay - < t.csv --orientation-csv /dev/stdin`: the output is the trace on standard input; it once truncated t.csv.
+    @Test func theOrientationOutputCannotBeTheTraceOnStandardInput() throws {
+        let dir = TempDir()
+        let trace = dir.write("t.csv", "# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n0.01,0,0,9.8,0,0,0\n")
+        let before = try String(contentsOfFile: trace, encoding: .utf8)
+        let input = try #require(FileHandle(forReadingAtPath: trace))
+        let r = try rollmon(["replay", "-", "--orientation-csv", "/dev/stdin"], stdinFrom: input)
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("is the trace being replayed"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: trace, encoding: .utf8) == before)
+    }
+
+    /// Nothing recorded is overwritten: an output file that holds a trace (rollmon-trace 1 or EuRoC) is refused with
+    /// exit 73 and left as it was. `report --session s.csv --out s.csv` once replaced the recording with the page,
+    /// `simulate --out` a recording with a simulation, each with exit 0. A simulation may be simulated again.
+    @Test func noOutputReplacesARecording() throws {
+        let dir = TempDir()
+        let recorded = "# rollmon-trace 1\n# started: 2026-12-01T07:30:00Z\nt,ax,ay,az,gx,gy,gz,force\n0,0,0,9.8,0,0,0,12\n0.01,0,0,9.8,0,0,0,12\n"
+        let rec = dir.write("rec.csv", recorded)
+        let euroc = dir.write("euroc.csv", "\u{FEFF}#timestamp [ns],w_RS_S_x [rad s^-1],w_RS_S_y [rad s^-1],w_RS_S_z [rad s^-1],"
+                              + "a_RS_S_x [m s^-2],a_RS_S_y [m s^-2],a_RS_S_z [m s^-2]\r\n0,0,0,0,0,0,9.8\r\n")
+        let eurocBefore = try String(contentsOfFile: euroc, encoding: .utf8)
+        let data = dir.path("data")
+        let attempts: [(args: [String], flag: String, file: String)] = [
+            (["report", "--session", rec, "--out", rec, "--data-dir", data], "--out", rec),
+            (["report", "--out", dir.path("r.html"), "--csv", rec, "--data-dir", data], "--csv", rec),
+            (["replay", rec, "--orientation-csv", euroc], "--orientation-csv", euroc),
+            (["simulate", "--out", rec, "--truth", dir.path("truth.json")], "--out", rec),
+            (["simulate", "--out", dir.path("s.csv"), "--truth", euroc], "--truth", euroc),
+        ]
+        for a in attempts {
+            let r = try rollmon(a.args)
+            #expect(r.status == 73, "\(a.args): \(r.stderr)")
+            #expect(r.stderr == "rollmon: \(a.flag) \(a.file) holds a recorded trace; rollmon never writes over one (choose another file)\n",
+                    "\(a.args): \(r.stderr)")
+            #expect(try String(contentsOfFile: rec, encoding: .utf8) == recorded, "\(a.args)")
+            #expect(try String(contentsOfFile: euroc, encoding: .utf8) == eurocBefore, "\(a.args)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path("r.html")))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("s.csv")))
+        for _ in 0..<2 {
+            let again = try rollmon(["simulate", "--out", dir.path("sim.csv"), "--truth", dir.path("sim.json")])
+            #expect(again.status == 0, "\(again.stderr)")
+        }
+        let same = try rollmon(["simulate", "--out", dir.path("x.csv"), "--truth", dir.path("./x.csv")])
+        #expect(same.status == 64, "\(same.stderr)")
+        #expect(same.stderr == "rollmon: --out and --truth name the same file (\(dir.path("./x.csv"))); give each its own\n", "\(same.stderr)")
+        let twice = try rollmon(["report", "--out", dir.path("r.html"), "--csv", dir.path("r.html"), "--data-dir", data])
+        #expect(twice.status == 64 && twice.stderr.contains("--out and --csv name the same file"), "\(twice.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("x.csv")))
+    }
+
+    /// A FIFO among the recordings (someone's `mkfifo sessions/x.csv`) is said and skipped: opening it to index it
+    /// waited for a writer for ever, so every command that opens the history hung. A watchdog opens the FIFO for
+    /// writing after 60 s, so a regression fails here instead of hanging the suite.
+    @Test func aFIFOAmongTheRecordingsIsSaidNotWaitedOn() throws {
+        let dir = TempDir()
+        let sessions = dir.path("data/sessions")
+        try FileManager.default.createDirectory(atPath: sessions, withIntermediateDirectories: true)
+        let fifo = sessions + "/fifo.csv"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        final class Done: @unchecked Sendable { var value = false; let lock = NSLock() }
+        let done = Done()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) {
+            done.lock.lock(); defer { done.lock.unlock() }
+            if !done.value { let fd = open(fifo, O_WRONLY | O_NONBLOCK); if fd >= 0 { close(fd) } }
+        }
+        defer { done.lock.lock(); done.value = true; done.lock.unlock() }
+        let r = try rollmon(["history", "--json", "--data-dir", dir.path("data")])
+        #expect(r.status == 0, "\(r.stderr)")
+        // A required line: should the FIFO have been opened after all, `history add` below would wait on it again.
+        try #require(r.stderr.contains("\(fifo): cannot read: not a regular file"), "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("{\"today\""), "\(r.stdout.prefix(60))")
+        let add = try rollmon(["history", "add", fifo, "--started", "2026-12-01T07:30:00Z", "--data-dir", dir.path("data")])
+        #expect(add.status == 66, "\(add.stderr)")
+        #expect(add.stderr.hasSuffix("rollmon: \(fifo): cannot read: not a regular file (a FIFO, device or socket is no recording the history can read again)\n"),
+                "\(add.stderr)")
+    }
+
     /// A full disk (Linux's /dev/full answers every write with ENOSPC): exit 74 with the reason, never exit 0 and a
     /// short file; and a device is written in place, never replaced by a regular file (it once was, as root).
     static let fullDevice = "/dev/full"

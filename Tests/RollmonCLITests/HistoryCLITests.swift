@@ -92,6 +92,33 @@ struct HistoryCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.path("r.html")))
     }
 
+    /// Every date is YYYY-MM-DD with a four-digit year 0001–9999: `--today 0999-01-01` was printed "999-01-01",
+    /// `--today +999-01-01` parsed as the year 999, and a window reaching before the year 1 printed "-100-10-21".
+    @Test func datesAreFourDigitYearsAndTheWindowStaysInThem() throws {
+        let dir = TempDir()
+        let early = try rollmon(["history", "--json", "--days", "2", "--today", "0999-01-01", "--data-dir", dir.path("data")],
+                                environment: Self.env)
+        #expect(early.status == 0, "\(early.stderr)")
+        #expect(early.stdout.hasPrefix("{\"today\": \"0999-01-01\""), "\(early.stdout.prefix(60))")
+        #expect(early.stdout.contains("\"date\": \"0998-12-31\""), "\(early.stdout.prefix(300))")
+        for today in ["0000-01-01", "+999-01-01", " 999-01-01", "2026-1a-01", "10000-01-01"] {
+            let r = try rollmon(["history", "--today", today, "--data-dir", dir.path("data")], environment: Self.env)
+            #expect(r.status == 64 && r.stderr.contains("is not a date YYYY-MM-DD"), "\(today): \(r.stderr)")
+        }
+        let pause = try rollmon(["history", "pause", "--from", "0000-12-31", "--to", "0001-01-01", "--data-dir", dir.path("data")],
+                                environment: Self.env)
+        #expect(pause.status == 64 && pause.stderr.contains("is not a date YYYY-MM-DD"), "\(pause.stderr)")
+        for command in [["history", "--json"], ["report", "--out", dir.path("r.html")]] {
+            let r = try rollmon(command + ["--days", "2", "--today", "0001-01-01", "--data-dir", dir.path("data")],
+                                environment: Self.env)
+            #expect(r.status == 64 && r.stderr.contains("reaches before 0001-01-01"), "\(command): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(r.stdout.prefix(80))")
+        }
+        let first = try rollmon(["history", "--json", "--days", "1", "--today", "0001-01-01", "--data-dir", dir.path("data")],
+                                environment: Self.env)
+        #expect(first.status == 0 && first.stdout.hasPrefix("{\"today\": \"0001-01-01\""), "\(first.stderr)")
+    }
+
     @Test func addRefusesATraceWithoutStartedSaysTheFixAndStoresTheSameContentOnce() throws {
         let dir = TempDir()
         let trace = SyntheticTrace(started: nil, segments: [("R", 125), ("L", 125)]).write(to: dir.path("nostart.csv"))

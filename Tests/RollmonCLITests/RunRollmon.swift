@@ -25,8 +25,10 @@ func rollmonExecutable() -> URL {
 }
 
 @discardableResult
-/// `stdoutTo`: a file standard output goes to instead of the captured pipe (as `> file` in a shell).
-func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]? = nil, stdoutTo: FileHandle? = nil) throws -> RunResult {
+/// `stdoutTo`: a file standard output goes to instead of the captured pipe (as `> file` in a shell); `stdinFrom` a
+/// file standard input reads (as `< file`).
+func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]? = nil, stdoutTo: FileHandle? = nil,
+             stdinFrom: FileHandle? = nil) throws -> RunResult {
     let p = Process()
     p.executableURL = rollmonExecutable()
     p.arguments = args
@@ -38,7 +40,7 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
     p.standardOutput = stdoutTo ?? out
     p.standardError = err
     let inPipe = Pipe()
-    p.standardInput = inPipe
+    p.standardInput = stdinFrom ?? inPipe
     try p.run()
     if let stdin { inPipe.fileHandleForWriting.write(stdin) }
     try inPipe.fileHandleForWriting.close()

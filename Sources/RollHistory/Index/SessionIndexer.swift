@@ -75,11 +75,20 @@ public enum SessionIndexer {
 
     struct HashError: Error, CustomStringConvertible { var reason: String; var description: String { reason } }
 
-    /// SHA-256 of the file, read in 64 KiB blocks.
+    /// SHA-256 of the file, read in 64 KiB blocks. Only a regular file is a recording: the history reads it again
+    /// later (re-indexing, the report), which a FIFO, a device or a socket cannot give. Opened without blocking, so a
+    /// FIFO in `sessions/` with no writer (open(2) would wait for one for ever) is refused, not waited on.
     public static func contentHash(path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw HashError(reason: String(cString: strerror(errno))) }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw HashError(reason: String(cString: strerror(errno))) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw HashError(reason: String(cString: strerror(EISDIR)))
+        default: throw HashError(reason: "not a regular file (a FIFO, device or socket is no recording the history can read again)")
+        }
         var sha = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {

@@ -16,12 +16,18 @@ public struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible 
         dayNumber = era * 146_097 + doe - 719_468
     }
 
-    /// Parses `YYYY-MM-DD`; nil for anything else (including impossible dates such as 2026-02-30).
+    /// The days `YYYY-MM-DD` can name: years 0001–9999 (ISO 8601's four-digit years; 0000 is no Gregorian year).
+    public static let first = LocalDay(year: 1, month: 1, day: 1)
+    public static let last = LocalDay(year: 9999, month: 12, day: 31)
+
+    /// Parses `YYYY-MM-DD` (ASCII digits only); nil for anything else, including impossible dates such as
+    /// 2026-02-30 and years outside 0001–9999 (`+999-01-01` once parsed as the year 999 and printed as `999-01-01`).
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+              y >= 1, (1...12).contains(m), (1...31).contains(d) else { return nil }
         self.init(year: y, month: m, day: d)
         guard self.civil == (y, m, d) else { return nil }
     }
@@ -44,10 +50,12 @@ public struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public func adding(days: Int) -> LocalDay { LocalDay(dayNumber: dayNumber + days) }
 
+    /// `YYYY-MM-DD`, the year in four digits (0042-01-01) as ISO 8601 and interface §5 write it.
     public var description: String {
         let (y, m, d) = civil
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(m))-\(two(d))"
+        let year = String(y)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-\(two(m))-\(two(d))"
     }
 
     public static func < (a: LocalDay, b: LocalDay) -> Bool { a.dayNumber < b.dayNumber }

@@ -21,6 +21,10 @@ struct HistoryWindowOptions: ParsableArguments {
         if !(1...Self.mostDays).contains(days) {
             throw ValidationError("--days must be 1 to \(Self.mostDays) (a hundred years)")
         }
+        // Every day of the window is printed as YYYY-MM-DD, so it cannot reach before the year 1.
+        if let today, today.adding(days: -(days - 1)) < LocalDay.first {
+            throw ValidationError("--days \(days) ending --today \(today) reaches before \(LocalDay.first), the first day a date YYYY-MM-DD can name")
+        }
     }
 
     /// Opens the history (recovering what a dead process left) and its standing over the window. A bad
