@@ -104,6 +104,23 @@ import TestSupport
         #expect(try rollmon(["routine", "--speed", "-1", "--demo"]).status == 64)
     }
 
+    /// A recording that cannot be created (here `sessions/` is /proc, where no file can be made; a read-only disk
+    /// does the same) is one line and exit 73, as for `demo`; the routine once ended with ArgumentParser's
+    /// "Error: …" and exit 1.
+    @Test func aRecordingThatCannotBeCreatedIsExit73LikeTheDemo() throws {
+        let dir = TempDir()
+        let data = dir.path("data")
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: data + "/sessions", withDestinationPath: "/proc")
+        for args in [["routine", "--demo", "--speed", "0", "--json"], ["demo", "--speed", "0", "--duration", "2", "--json"]] {
+            let r = try rollmon(args + ["--data-dir", data])
+            #expect(r.status == 73, "\(args): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("rollmon: \(data)/sessions/") && r.stderr.contains(": cannot write trace: "), "\(args): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(args): \(r.stdout.prefix(80))")
+        }
+    }
+
     /// On the sensors, the routine opens them exactly as `live` does: the same one-line error and exit status when
     /// they are missing (here: no I2C bus at all, or a bus number that does not exist), a bad config exit 78, and
     /// nothing recorded or added to the history. (With sensors, `make hil` runs it on the kernel's I2C and GPIO

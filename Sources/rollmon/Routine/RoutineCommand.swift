@@ -45,7 +45,12 @@ struct RoutineCommand: ParsableCommand {
         var locks: [RecordingLock] = []
         var demo = RoutineDemo(plan: plan, speed: speed, sessionsDir: directory.sessions, settings: settings)
         demo.willRecord = { path in if let l = RecordingLock(recording: path) { locks.append(l) } }
-        let result = try demo.run(terminal: Terminal(), json: json)
+        let result: RoutineResult
+        // A recording that cannot be created (a read-only data directory) is exit 73 as for `demo`; it once escaped
+        // as ArgumentParser's "Error: …" with exit 1.
+        do { result = try demo.run(terminal: Terminal(), json: json) } catch let e as TraceWriteError {
+            throw RollmonFailure.rollmon(.cantCreate, e)
+        }
         print(json ? result.json() : result.text())
         try save(result, locks: locks)
     }
@@ -68,7 +73,11 @@ struct RoutineCommand: ParsableCommand {
         let session = RoutineSession(rig: rig, options: .init(plan: plan, settings: settings, metadata: metadata, recordPath: hook.recordPath,
                                                               title: "rollmon routine", quiet: json), terminal: Terminal())
         let result: RoutineResult
-        do { result = try session.run() } catch { throw RollmonFailure.rollmon(.unavailable, error) }
+        do { result = try session.run() } catch let e as TraceWriteError {
+            throw RollmonFailure.rollmon(.cantCreate, e)   // the recording could not be created: nothing has run (as `live`)
+        } catch {
+            throw RollmonFailure.rollmon(.unavailable, error)
+        }
         print(json ? result.json() : result.text())
         try hook.finish(json: json, configPath: config)
         let history = try data.openHistory()
