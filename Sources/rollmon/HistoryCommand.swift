@@ -61,6 +61,8 @@ struct HistoryAddCommand: ParsableCommand {
                 switch try history.addTrace(path: trace, started: started) {
                 case let .added(stored): print("added \(stored)")
                 case let .alreadyPresent(stored): print("already in the history: \(trace) (as \(stored))")
+                case let .beingRecorded(stored):
+                    print("still being recorded: \(trace); it joins the history (as \(stored)) when its session ends")
                 }
             } catch let e as IndexError {
                 FileHandle.standardError.write(Data("rollmon: \(e)\n".utf8))

@@ -63,6 +63,15 @@ struct SessionHistoryCLITests {
         #expect(during.status == 0, "\(during.stderr)")
         #expect(!during.stderr.contains("recovered"))
         #expect(try HistoryJSONView(during.stdout).days[0]["sessions"] as? Int == 0)
+        // `history add` of it waits for its end too: it once stored the first seconds, and the session's own add the
+        // whole, so the day had two sessions and the time counted twice.
+        let path = data + "/sessions/" + (recording ?? "?")
+        let add = try rollmon(["history", "add", path, "--data-dir", data])
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout == "still being recorded: \(path); it joins the history (as sessions/\(recording ?? "?")) when its session ends\n",
+                "\(add.stdout)")
+        let afterAdd = try rollmon(["history", "--json", "--days", "1", "--data-dir", data])
+        #expect(try HistoryJSONView(afterAdd.stdout).days[0]["sessions"] as? Int == 0)
         usleep(1_500_000)
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()

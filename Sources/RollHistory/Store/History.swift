@@ -75,6 +75,9 @@ public final class History {
     public enum Added: Equatable, Sendable {
         case added(stored: String)
         case alreadyPresent(stored: String)
+        /// Another rollmon is still writing it (its lock is held): that process adds it when its session ends (or the
+        /// next command recovers it, should it die). Indexing it now would store a part of it, and the whole later.
+        case beingRecorded(stored: String)
     }
 
     /// Indexes and stores a finished recording of this process (`live`, `demo`).
@@ -91,6 +94,9 @@ public final class History {
     /// `history add`: indexes a trace where it is (not copied) unless its content is already in the history.
     public func addTrace(path: String, started: String?) throws -> Added {
         let stored = directory.storedPath(for: path)
+        // `history add` of a recording a running `demo` writes once stored its first seconds, and the session's own
+        // add at its end the whole: two sessions, the time counted twice.
+        if RecordingLock.isHeld(recording: path) { return .beingRecorded(stored: stored) }
         let hash: String
         do { hash = try SessionIndexer.contentHash(path: path) } catch {
             throw IndexError.unreadable(path: path, reason: "\(error)")
