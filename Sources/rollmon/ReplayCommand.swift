@@ -48,6 +48,7 @@ struct ReplayCommand: ParsableCommand {
                 orientationOut?.append(tSeconds: sample.tSeconds, pipeline.analyzer.orientation.quaternion)
             }
         } catch {
+            orientationOut?.discard()
             throw RollmonFailure(.dataError, error.description)
         }
         do { try orientationOut?.close() } catch {

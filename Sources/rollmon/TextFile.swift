@@ -48,7 +48,7 @@ extension TextFile {
     }
 
     /// The file a symbolic link names, also when it does not exist yet (the path itself when it is no link).
-    private static func realTarget(_ path: String) -> String {
+    static func realTarget(_ path: String) -> String {
         var l = stat()
         guard lstat(path, &l) == 0, (l.st_mode & S_IFMT) == S_IFLNK else { return path }
         if let resolved = realpath(path, nil) {

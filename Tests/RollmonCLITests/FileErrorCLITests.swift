@@ -65,6 +65,25 @@ struct FileErrorCLITests {
         #expect(try String(contentsOfFile: trace, encoding: .utf8) == before)
     }
 
+    /// The orientation file is written whole or not at all: a replay that a malformed row ends (exit 65) leaves an
+    /// earlier file of that name as it was and no half-written one (it was truncated to nothing, then half filled).
+    @Test func aFailedReplayLeavesTheOrientationFileAsItWas() throws {
+        let dir = TempDir()
+        let rows = (0..<300).map { "\(Double($0) * 0.01),0,0,9.8,0,0,0\n" }.joined()
+        let bad = dir.write("bad.csv", "# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz\n" + rows + "3.5,nan,0,9.8,0,0,0\n")
+        let good = dir.write("good.csv", "# rollmon-trace 1\nt,ax,ay,az,gx,gy,gz\n" + rows)
+        let q = dir.write("q.csv", "t,qw,qx,qy,qz\nyesterday's orientation\n")
+        let r = try rollmon(["replay", bad, "--orientation-csv", q, "--json"])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "\(r.stdout.prefix(80))")
+        #expect(try String(contentsOfFile: q, encoding: .utf8) == "t,qw,qx,qy,qz\nyesterday's orientation\n")
+        let ok = try rollmon(["replay", good, "--orientation-csv", q, "--json"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try String(contentsOfFile: q, encoding: .utf8).split(separator: "\n").count == 301)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains(".tmp") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
     /// Nothing recorded is overwritten: an output file that holds a trace (rollmon-trace 1 or EuRoC) is refused with
     /// exit 73 and left as it was. `report --session s.csv --out s.csv` once replaced the recording with the page,
     /// `simulate --out` a recording with a simulation, each with exit 0. A simulation may be simulated again.
