@@ -130,6 +130,22 @@ extension TraceReader {
         case "radius_mm": m.radiusMM = try positive("(millimetres)", within: SettingRanges.radiusMM)
         case "fascia_cm": m.fasciaCM = try positive("(centimetres)", within: SettingRanges.fasciaCM)
         case "rate_hz": m.rateHz = try positive("(hertz)")
+        // rollmon's own keys (its recorder and simulator write them so a recording replays with the live settings):
+        // checked like the interface's, since a value rollmon cannot use was ignored without a word (`severe_n: 10`
+        // replayed with the 250 N default, out of range by §2 and no error).
+        case "severe_n": _ = try positive("(newtons)", within: SettingRanges.severeN)
+        case "gyro_range_dps": _ = try positive("(degrees per second, the gyro's full scale)")
+        case "gyro_lsb_per_dps": _ = try positive("(the gyro's counts per degree per second)")
+        case "first_foot":
+            guard Foot(rawValue: value.lowercased()) != nil else {
+                throw TraceError(file: path, line: lineNo, column: valueColumn, message: "metadata 'first_foot' must be 'right' or 'left', found '\(value)'")
+            }
+        case "gyro_bias_rad_s":
+            guard let b = TraceMetadata.vector(value),
+                  Swift.max(abs(b.x), abs(b.y), abs(b.z)) <= PhysicalRange.largestGyroRadS else {
+                throw TraceError(file: path, line: lineNo, column: valueColumn,
+                                 message: "metadata 'gyro_bias_rad_s' must be three numbers x,y,z in rad/s (each at most \(Int(PhysicalRange.largestGyroRadS))), found '\(value)'")
+            }
         case "imu": m.imu = value
         case "force_sensor": m.forceSensor = value
         case "started": m.started = value

@@ -66,7 +66,7 @@ extension TraceMetadata {
         return AnalysisChoices(
             tool: tool, radiusMM: radiusMM, fasciaCM: fasciaCM,
             severeForceN: value(of: "severe_n").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil },
-            firstFoot: value(of: "first_foot").flatMap(Foot.init(rawValue:)),
+            firstFoot: value(of: "first_foot").flatMap { Foot(rawValue: $0.lowercased()) },
             gyroFullScaleRadS: rangeDPS.map { $0 * .pi / 180 }, gyroLSBPerDPS: lsb,
             // The calibrated bias the live session started from (`rollmon calibrate`), so replay starts there too.
             initialGyroBiasRadS: value(of: "gyro_bias_rad_s").flatMap(Self.vector))

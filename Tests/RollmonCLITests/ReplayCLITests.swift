@@ -43,6 +43,34 @@ struct ReplayCLITests {
         #expect(r.stderr == "\(path):303:13: error: gx=1e+300 is out of range: beyond any gyroscope's range (at most 1000 rad/s)\n")
     }
 
+    /// rollmon's own metadata keys are checked as the interface's are (§2: N 20–5 000 N from metadata, else 65): a
+    /// value rollmon could not use was ignored without a word (`severe_n: 10` replayed with the 250 N default).
+    @Test func rollmonsOwnMetadataKeysAreCheckedLikeTheInterfaces() throws {
+        let dir = TempDir()
+        let rows = "t,ax,ay,az,gx,gy,gz,force\n0,0,0,9.8,0,0,0,12\n0.01,0,0,9.8,0,0,0,12\n"
+        let refused: [(line: String, column: Int, message: String)] = [
+            ("severe_n: 10", 13, "metadata 'severe_n' must be a number between 20 and 5000 (newtons), found '10'"),
+            ("severe_n: abc", 13, "metadata 'severe_n' must be a number between 20 and 5000 (newtons), found 'abc'"),
+            ("gyro_range_dps: 0", 19, "metadata 'gyro_range_dps' must be a positive number (degrees per second, the gyro's full scale), found '0'"),
+            ("gyro_lsb_per_dps: -16.4", 21, "metadata 'gyro_lsb_per_dps' must be a positive number (the gyro's counts per degree per second), found '-16.4'"),
+            ("gyro_bias_rad_s: nan,0,0", 20, "metadata 'gyro_bias_rad_s' must be three numbers x,y,z in rad/s (each at most 1000), found 'nan,0,0'"),
+            ("gyro_bias_rad_s: 0.1,0.2", 20, "metadata 'gyro_bias_rad_s' must be three numbers x,y,z in rad/s (each at most 1000), found '0.1,0.2'"),
+            ("first_foot: both", 15, "metadata 'first_foot' must be 'right' or 'left', found 'both'"),
+        ]
+        for bad in refused {
+            let path = dir.write("bad.csv", "# rollmon-trace 1\n# \(bad.line)\n" + rows)
+            let r = try rollmon(["replay", path, "--json"])
+            #expect(r.status == 65, "\(bad.line): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(bad.line)")
+            #expect(r.stderr == "\(path):2:\(bad.column): error: \(bad.message)\n", "\(bad.line): \(r.stderr)")
+        }
+        let good = dir.write("good.csv", "# rollmon-trace 1\n# severe_n: 20\n# gyro_range_dps: 2000\n# gyro_lsb_per_dps: 16.4\n"
+                             + "# gyro_bias_rad_s: 0.031, -0.012, 0.007\n# first_foot: Left\n" + rows)
+        let r = try rollmon(["replay", good, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\"foot\": \"left\""), "\(r.stdout)")
+    }
+
     @Test func missingTraceExits66() throws {
         let r = try rollmon(["replay", "/nonexistent/x.csv"])
         #expect(r.status == 66)
