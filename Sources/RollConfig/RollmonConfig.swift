@@ -113,11 +113,34 @@ public struct RollmonConfig: Encodable, Equatable {
     /// naming file, line and key.
     public static func load(path: String) throws(ConfigError) -> RollmonConfig {
         guard FileManager.default.fileExists(atPath: path) else { return RollmonConfig() }
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError(path: path, message: "cannot read: \(error.localizedDescription)")
-        }
+        let text = try readText(path: path)
         return try ConfigReader(path: path, text: text).read()
+    }
+
+    /// The file's text by read(2), with the system's reason when it cannot be had. Foundation's
+    /// `String(contentsOfFile:)` said "You don't have permission" for `/dev/null` and a FIFO, and
+    /// "NSCocoaErrorDomain error 256" for a directory. `/dev/null` is an empty config, as a missing file is; a pipe
+    /// (`--config <(…)`) is read to its end.
+    static func readText(path: String) throws(ConfigError) -> String {
+        func failure(_ code: Int32) -> ConfigError { ConfigError(path: path, message: "cannot read: \(String(cString: strerror(code)))") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw failure(errno) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw failure(EISDIR) }
+        var bytes: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw failure(errno) }
+            if n == 0 { break }
+            bytes.append(contentsOf: block[0..<n])
+        }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw ConfigError(path: path, message: "cannot read: the file is not UTF-8 text")
+        }
+        return text
     }
 
     public func save(path: String) throws {

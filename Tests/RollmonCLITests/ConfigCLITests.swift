@@ -75,6 +75,36 @@ struct ConfigCLITests {
     }
 
     /// A valid config with every kind of value reads, and what `calibrate` writes back reads again the same.
+    /// A config that is not a plain file gets the system's reason: `--config /dev/null` is an empty config (as a
+    /// missing file is), a pipe (`--config <(…)`, here a FIFO) is read to its end, a directory "Is a directory", and
+    /// bytes that are not UTF-8 say so. Foundation's reader said "You don't have permission" for the first two (exit
+    /// 78) and "NSCocoaErrorDomain error 256" for the directory.
+    @Test func aConfigThatIsNoPlainFileGetsTheSystemsReason() throws {
+        let dir = TempDir()
+        let data = dir.path("data")
+        let empty = try rollmon(["history", "--config", "/dev/null", "--data-dir", data])
+        #expect(empty.status == 0, "\(empty.stderr)")
+        #expect(empty.stdout.contains("(a day starts at 04:00)"), "\(empty.stdout.prefix(120))")
+        let fifo = dir.path("config.fifo")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let writer = Thread {
+            guard let h = FileHandle(forWritingAtPath: fifo) else { return }   // waits for rollmon to open it
+            h.write(Data("[history]\nday_starts_at = \"05:30\"\n".utf8))
+            try? h.close()
+        }
+        writer.start()
+        let piped = try rollmon(["history", "--config", fifo, "--data-dir", data])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout.contains("(a day starts at 05:30)"), "\(piped.stdout.prefix(120))")
+        let folder = try rollmon(["history", "--config", dir.path("."), "--data-dir", data])
+        #expect(folder.status == 78)
+        #expect(folder.stderr == "rollmon: \(dir.path(".")): cannot read: Is a directory\n", "\(folder.stderr)")
+        let latin1 = dir.writeBytes("latin1.toml", Array("[history]\nday_starts_at = \"".utf8) + [0xE9] + Array("\"\n".utf8))
+        let bytes = try rollmon(["history", "--config", latin1, "--data-dir", data])
+        #expect(bytes.status == 78)
+        #expect(bytes.stderr == "rollmon: \(latin1): cannot read: the file is not UTF-8 text\n", "\(bytes.stderr)")
+    }
+
     @Test func validConfigRoundTripsThroughCalibrate() throws {
         let dir = TempDir()
         let cfg = dir.write("config.toml", """
