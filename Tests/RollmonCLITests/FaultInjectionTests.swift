@@ -106,6 +106,17 @@ struct FaultInjectionTests {
         try Self.expectReplayIdentical(d)
     }
 
+    /// A FIFO reset after which the next sample came one period on lost nothing, and is not said: the seeded
+    /// `i2c-errors@0:0.1` run printed "MPU-6050: 0 samples lost in 1 ms" among its real gaps.
+    @Test func aFIFOResetThatLostNothingIsNotSaid() throws {
+        let dir = TempDir()
+        let r = try rollmon(["demo", "--speed", "0", "--duration", "10", "--json", "--data-dir", dir.path("data"),
+                             "--fault", "i2c-errors@0:0.1"])
+        #expect(r.status == 0, "\(r.stderr.suffix(500))")
+        #expect(r.stderr.contains(" samples lost in "), "the run has FIFO gaps to say: \(r.stderr.suffix(500))")
+        #expect(!r.stderr.contains(": 0 samples lost"), "\(r.stderr.suffix(2000))")
+    }
+
     @Test func forceSensorDeadFromTheStartIsAnOpenOutageAndContactComesFromRolling() throws {
         let d = try Self.finishedDemo(["force-unplug@0"])
         let o = try #require(Self.outage(d, "force"))

@@ -162,8 +162,12 @@ struct IMUReadLoop {
         guard let first = out.first, let last = out.last else { return }
         if let from = overflowAfterSeconds {
             let lost = max(0, Int(((first.tSeconds - from) * sampleClock.nominalRateHz).rounded()) - 1)
-            events.append(.samplesLost(sensor: chipName, count: lost, fromSeconds: from, toSeconds: first.tSeconds,
-                                       reason: "FIFO overflow (the bus or the reader fell behind) or a bus error mid-read; FIFO reset"))
+            // A reset that lost nothing (the next sample came one period on) is no gap: "0 samples lost in 1 ms"
+            // on the screen was noise.
+            if lost > 0 {
+                events.append(.samplesLost(sensor: chipName, count: lost, fromSeconds: from, toSeconds: first.tSeconds,
+                                           reason: "FIFO overflow (the bus or the reader fell behind) or a bus error mid-read; FIFO reset"))
+            }
             overflowAfterSeconds = nil
         }
         lastStampSeconds = last.tSeconds
