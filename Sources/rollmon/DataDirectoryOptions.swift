@@ -11,6 +11,11 @@ struct DataDirectoryOptions: ParsableArguments {
 
     var directory: DataDirectory { DataDirectory.resolve(flag: dataDir) }
 
+    /// `--data-dir ""` (a script's unset variable) silently meant the default directory, the user's own history.
+    func validate() throws {
+        if dataDir?.isEmpty == true { throw ValidationError("--data-dir needs a directory, e.g. --data-dir ~/rollmon-data") }
+    }
+
     /// Opens the history, printing what recovery could not index; a history that cannot be used ends the command
     /// with its one line and exit 74.
     func openHistory() throws -> History {

@@ -15,6 +15,22 @@ struct FileErrorCLITests {
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "not a directory\n")
     }
 
+    /// `--data-dir ""` (a script's unset variable) is a usage error on every command that takes it; it silently
+    /// meant the default directory, the user's own history (here `$ROLLMON_DATA_DIR`, which must stay untouched).
+    @Test func anEmptyDataDirectoryIsAUsageErrorNotTheDefault() throws {
+        let dir = TempDir()
+        var env = ProcessInfo.processInfo.environment
+        env["ROLLMON_DATA_DIR"] = dir.path("default")
+        for args in [["history"], ["history", "--json"], ["shoes"], ["demo", "--speed", "0", "--duration", "1"],
+                     ["report", "--out", dir.path("r.html")], ["routine", "--demo", "--speed", "0"]] {
+            let r = try rollmon(args + ["--data-dir", ""], environment: env)
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("Error: --data-dir needs a directory"), "\(args): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path("default")))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("r.html")))
+    }
+
     @Test func aReportIntoAMissingFolderSaysWhyAndLeavesNothing() throws {
         let dir = TempDir()
         let out = dir.path("no/such/folder/r.html")
