@@ -29,6 +29,7 @@ struct LiveCommand: ParsableCommand {
 
     func validate() throws {
         if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
+        if record?.isEmpty == true { throw ValidationError("--record needs a file name, e.g. --record today.csv") }
     }
 
     func run() throws {

@@ -29,6 +29,13 @@ struct FileErrorCLITests {
         }
         #expect(!FileManager.default.fileExists(atPath: dir.path("default")))
         #expect(!FileManager.default.fileExists(atPath: dir.path("r.html")))
+        // The same for an empty `--record` (it was "rollmon: : cannot write trace: No such file or directory").
+        for command in ["demo", "live"] {
+            let r = try rollmon([command, "--speed", "0", "--duration", "1", "--record", ""].filter { command == "demo" || ($0 != "--speed" && $0 != "0") },
+                                environment: env)
+            #expect(r.status == 64, "\(command): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("Error: --record needs a file name"), "\(command): \(r.stderr)")
+        }
     }
 
     @Test func aReportIntoAMissingFolderSaysWhyAndLeavesNothing() throws {
