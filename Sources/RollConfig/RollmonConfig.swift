@@ -121,6 +121,8 @@ public struct RollmonConfig: Encodable, Equatable {
     /// `String(contentsOfFile:)` said "You don't have permission" for `/dev/null` and a FIFO, and
     /// "NSCocoaErrorDomain error 256" for a directory. `/dev/null` is an empty config, as a missing file is; a pipe
     /// (`--config <(…)`) is read to its end.
+    static let largestConfigBytes = 1 << 20   // 1 MiB
+
     static func readText(path: String) throws(ConfigError) -> String {
         func failure(_ code: Int32) -> ConfigError { ConfigError(path: path, message: "cannot read: \(String(cString: strerror(code)))") }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -136,6 +138,11 @@ public struct RollmonConfig: Encodable, Equatable {
             if n < 0 { if errno == EINTR { continue }; throw failure(errno) }
             if n == 0 { break }
             bytes.append(contentsOf: block[0..<n])
+            // A device that never ends (`--config /dev/zero`, /dev/full, /dev/urandom) once read until the allocator
+            // gave up (SIGABRT). A config is a few hundred bytes (the README's whole example is under 1 KiB).
+            if bytes.count > Self.largestConfigBytes {
+                throw ConfigError(path: path, message: "cannot read: more than 1 MiB; a config file is a few hundred bytes")
+            }
         }
         guard let text = String(bytes: bytes, encoding: .utf8) else {
             throw ConfigError(path: path, message: "cannot read: the file is not UTF-8 text")

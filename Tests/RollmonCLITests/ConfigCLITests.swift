@@ -78,7 +78,7 @@ struct ConfigCLITests {
     /// A config that is not a plain file gets the system's reason: `--config /dev/null` is an empty config (as a
     /// missing file is), a pipe (`--config <(…)`, here a FIFO) is read to its end, a directory "Is a directory", and
     /// bytes that are not UTF-8 say so. Foundation's reader said "You don't have permission" for the first two (exit
-    /// 78) and "NSCocoaErrorDomain error 256" for the directory.
+    /// 78) and "NSCocoaErrorDomain error 256" for the directory; a device that never ends is refused after 1 MiB.
     @Test func aConfigThatIsNoPlainFileGetsTheSystemsReason() throws {
         let dir = TempDir()
         let data = dir.path("data")
@@ -103,6 +103,12 @@ struct ConfigCLITests {
         let bytes = try rollmon(["history", "--config", latin1, "--data-dir", data])
         #expect(bytes.status == 78)
         #expect(bytes.stderr == "rollmon: \(latin1): cannot read: the file is not UTF-8 text\n", "\(bytes.stderr)")
+        // A device that never ends was read until the allocator gave up (SIGABRT in `calibrate --config /dev/full`).
+        for endless in ["/dev/zero", "/dev/full"] where FileManager.default.fileExists(atPath: endless) {
+            let r = try rollmon(["calibrate", "--demo", "--known-kg", "2", "--config", endless])
+            #expect(r.status == 78, "\(endless): \(r.stderr.prefix(300))")
+            #expect(r.stderr == "rollmon: \(endless): cannot read: more than 1 MiB; a config file is a few hundred bytes\n", "\(r.stderr.prefix(300))")
+        }
     }
 
     @Test func validConfigRoundTripsThroughCalibrate() throws {
