@@ -96,7 +96,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RollRoutineTests", dependencies: ["RollRoutine", "RollCore"]),
-        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "SensorIO", "TestSupport",
+        .testTarget(name: "RollmonCLITests", dependencies: ["rollmon", "RollCore", "RollAnalysis", "RollTrace", "RollSummary", "RollSim", "SensorIO", "TestSupport",
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RollHistoryTests", dependencies: ["RollCore", "RollHistory", "RollAnalysis", "TestSupport",
                                                              .product(name: "GRDB", package: "GRDB.swift")]),

@@ -16,6 +16,10 @@ public enum SessionWarning: Sendable, Equatable {
     case simulatedClipping(SimulatedSensor, rows: Int)
     /// The simulation dropped `rows` rows (lost reads).
     case simulatedRowsDropped(rows: Int)
+    /// The simulated gyro's sensitivity (scale and cross-axis errors, noise-free) makes segment `segment` (1-based)
+    /// read `lengthFactor` × its true rolled length: the part's own share of the distance error, which no analysis
+    /// without a reference can remove.
+    case simulatedGyroSensitivity(segment: Int, lengthFactor: Double)
     /// An event of the truth came close to a definition's cut, so a small error may flip it.
     case truthNearCut(TruthMargin)
 

@@ -173,6 +173,10 @@ struct ImuErrorState {
         return (code * lsb, false)
     }
 
+    /// What this chip's sensing element alone makes of a true rate: its scale and cross-axis errors, without offset,
+    /// drift, noise or quantisation. The truth uses it to state how far the part's sensitivity scales a rolled length.
+    func sensitivityOnly(gyroRadS: Vector3) -> Vector3 { ImuErrorState.apply(gyroMatrix, gyroRadS) }
+
     /// One reading from true sensor-frame angular rate and specific force at time `tSeconds` since power-on.
     mutating func read(gyroRadS: Vector3, accelMS2: Vector3, tSeconds: Double)
         -> (gyro: Vector3, accel: Vector3, gyroClipped: Bool, accelClipped: Bool) {

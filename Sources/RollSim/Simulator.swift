@@ -62,6 +62,9 @@ public struct Simulator: IteratorProtocol {
     private var timingRng: SeededRandom
     private var k = 0
     private var pathSinceRowM = 0.0
+    /// Rolled length from the true rate and from the rate as this gyro's sensitivity alone senses it (interface §2's
+    /// r ∫|ω_horizontal| for a ball, r ∫|ω| for a roller), since the previous emitted row.
+    private var rolledSinceRowM = (trueM: 0.0, sensedM: 0.0)
     private var nextForceTickS = 0.0
     /// The truth's grid of applied force: every millisecond of simulation time.
     private var forceGridIndex = 0
@@ -196,7 +199,7 @@ public struct Simulator: IteratorProtocol {
             evaluator.add(TruthEvaluator.Row(
                 t: traceT, appliedForceN: current.force.value(at: tk), marker: hasFootColumn ? pendingMarker : nil,
                 alongFootM: current.alongFootM(kin.positionM), floorSpeedMS: floorSpeed,
-                pathSincePreviousM: pathSinceRowM))
+                pathSincePreviousM: pathSinceRowM, rolledSincePreviousM: rolledSinceRowM))
             lastState = SimulatedState(
                 simTimeS: tk, tSeconds: traceT, positionM: kin.positionM, velocityMS: kin.velocityMS,
                 accelerationMS2: kin.accelerationMS2, omegaRadS: kin.omegaRadS, alphaRadS2: kin.alphaRadS2,
@@ -209,6 +212,7 @@ public struct Simulator: IteratorProtocol {
             pendingForce = nil
             pendingMarker = nil
             pathSinceRowM = 0
+            rolledSinceRowM = (0, 0)
             rowsEmitted += 1
             return sample
         }
@@ -228,8 +232,18 @@ public struct Simulator: IteratorProtocol {
             let tm = t0 + (Double(j) + 0.5) * h
             let kin = plan(at: tm).kinematics(at: tm, radiusM: radiusM)
             q = Quaternion(rotationVector: kin.omegaRadS * h) * q
-            if kin.onFloor { pathSinceRowM += Vector3(kin.velocityMS.x, kin.velocityMS.y, 0).norm * h }
+            if kin.onFloor {
+                pathSinceRowM += Vector3(kin.velocityMS.x, kin.velocityMS.y, 0).norm * h
+                let sensed = q.rotate(imu.sensitivityOnly(gyroRadS: q.inverseRotate(kin.omegaRadS)))
+                rolledSinceRowM.trueM += rolledLength(kin.omegaRadS) * h
+                rolledSinceRowM.sensedM += rolledLength(sensed) * h
+            }
         }
+    }
+
+    /// Rolled length per second at world angular velocity `w`, as interface §2 defines it for the tool.
+    private func rolledLength(_ w: Vector3) -> Double {
+        radiusM * (scenario.tool == .ball ? (w.x * w.x + w.y * w.y).squareRoot() : w.norm)
     }
 
     /// Lost rows: independent losses plus occasional dropouts of 5–30 consecutive rows.

@@ -41,6 +41,9 @@ struct TruthEvaluator {
         var floorSpeedMS: Double
         /// Path length the centre rolled along the floor since the previous emitted row.
         var pathSincePreviousM: Double
+        /// Rolled length since the previous row from the true rate and from the rate as the gyro's sensitivity
+        /// alone senses it (`Simulator.rolledLength`).
+        var rolledSincePreviousM = (trueM: 0.0, sensedM: 0.0)
     }
 
     private struct Segment {
@@ -48,6 +51,7 @@ struct TruthEvaluator {
         var endS: Double
         var activeS = 0.0
         var distanceM = 0.0
+        var rolledM = (trueM: 0.0, sensedM: 0.0)
         var foot: Foot?
         var footDecided = false
         /// The marker in effect at the last in-contact row: the foot "at its end" (v1 §2) and the reference for a
@@ -83,6 +87,8 @@ struct TruthEvaluator {
     private var segments: [SegmentSummary] = []
     private var alerts: [Alert] = []
     private(set) var warnings: [SessionWarning] = []
+    /// Per segment: how the gyro's sensitivity alone scales its rolled length (after the other warnings).
+    private var sensitivity: [SessionWarning] = []
     private var open: Segment?
     private var previousFoot: Foot?
     private var markerInEffect: Foot?
@@ -169,6 +175,8 @@ struct TruthEvaluator {
             let dt = row.t - seg.lastT
             seg.activeS += dt
             seg.distanceM += row.pathSincePreviousM
+            seg.rolledM.trueM += row.rolledSincePreviousM.trueM
+            seg.rolledM.sensedM += row.rolledSincePreviousM.sensedM
         }
         seg.endS = row.t
         seg.lastT = row.t
@@ -231,6 +239,10 @@ struct TruthEvaluator {
         else if sorted.count % 2 == 1 { median = sorted[sorted.count / 2] }
         else { median = (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 }
         let verdict: TimeVerdict = seg.activeS < 120 ? .under : (seg.activeS > 180 ? .over : .ok)
+        if seg.rolledM.trueM > 0 {
+            sensitivity.append(.simulatedGyroSensitivity(segment: segments.count + 1,
+                                                         lengthFactor: seg.rolledM.sensedM / seg.rolledM.trueM))
+        }
         segments.append(SegmentSummary(
             foot: foot.rawValue, startS: seg.startS, endS: seg.endS, activeS: seg.activeS, distanceM: seg.distanceM,
             strokes: sorted.count, fullLengthStrokes: sorted.filter { $0 >= defs.fullLengthFraction * fasciaM }.count,
@@ -263,6 +275,7 @@ struct TruthEvaluator {
         close()
         warnings += forceEvents.nearMisses
         if let w = forceEvents.closestNonBurstWarning { warnings.append(w) }
+        warnings += sensitivity
         let duration = (lastT ?? 0) - (firstT ?? 0)
         return SessionSummary(durationS: duration, samples: rows, segments: segments,
                               alerts: alerts.sorted { $0.tS < $1.tS }, warnings: warnings)

@@ -57,6 +57,9 @@ public enum SummaryWords {
             "\(sensor == .gyro ? "gyro" : "accelerometer") saturated on \(rows) rows"
         case let .simulatedRowsDropped(rows):
             "\(rows) rows dropped"
+        // NearThresholdCLITests read the segment number after "segment " and the factor after "× ".
+        case let .simulatedGyroSensitivity(segment, lengthFactor):
+            "truth: the gyro's sensitivity alone makes segment \(segment) read × \(lengthFactor) its rolled length"
         // The truth's margins are diagnostics for the simulator's author: full precision, as Swift prints a Double.
         case let .truthNearCut(.burstRise(onsetS, riseN, cutN)):
             "truth: burst at \(onsetS) s rose only \(riseN) N (near the \(whole(cutN)) N cut)"

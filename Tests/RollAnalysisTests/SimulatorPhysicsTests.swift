@@ -32,6 +32,28 @@ struct SimulatorPhysicsTests {
         return 2 * acos(min(1, abs(d.w)))
     }
 
+    /// The truth states, per segment, how far the part's gyro sensitivity alone scales the rolled length: exactly 1
+    /// for a perfect part; for an MPU-6050 within its datasheet's scale tolerance plus cross-axis terms (the
+    /// factor is a weighted mean of the rates' scaling about the axes rolled on, so it cannot exceed the worst axis).
+    @Test(arguments: [ImuChoice.clean, .mpu6050])
+    func theTruthStatesThePartsSensitivityPerSegment(_ imu: ImuChoice) {
+        for seed: UInt64 in [3, 14] {
+            var sc = Self.scenario(.clean, seed: seed, segments: 2)
+            sc.imuChoice = imu
+            let truth = Self.run(sc).summary
+            let factors = truth.warnings.compactMap { w -> (Int, Double)? in
+                if case let .simulatedGyroSensitivity(segment, f) = w { return (segment, f) } else { return nil }
+            }
+            #expect(factors.map(\.0) == Array(1...truth.segments.count), "seed \(seed): \(truth.warnings)")
+            let spec = imu == .clean ? ImuSpec.clean : ImuSpec.mpu6050()
+            let bound = spec.gyroScaleTolerance + 2 * spec.gyroCrossAxisTolerance
+            for (segment, f) in factors {
+                if imu == .clean { #expect(abs(f - 1) < 1e-12, "segment \(segment): \(f)") }
+                else { #expect(abs(f - 1) <= bound && f != 1, "seed \(seed) segment \(segment): \(f) beyond ±\(bound)") }
+            }
+        }
+    }
+
     @Test(arguments: [SimulationPreset.clean, .rollerCalf])
     func rollingWithoutSlipKeepsTheContactPointAtRest(_ preset: SimulationPreset) {
         var sc = Self.scenario(preset, rateHz: 1000)

@@ -54,8 +54,8 @@ struct AccuracySeedSweepTests {
                     let split = NearThresholdCLITests.misses(run)
                     misses = split.judged
                     for (miss, error) in split.expected {
-                        print("  EXPECTED \(miss.message) (distance " + String(format: "%+.2f", error * 100)
-                              + " %: the gyro's sensitivity error is beyond the 2.5 % margin)")
+                        print("  EXPECTED \(miss.message) (the part's sensitivity scales this segment's length by "
+                              + String(format: "%+.2f", error * 100) + " %, beyond the plan's 2.5 % margin)")
                         expectedAtTheCut.append(run.label)
                     }
                 }

@@ -23,7 +23,7 @@ struct LongSessionReplayTests {
         var sim = Simulator(scenario: scenario)
         let writer = try TraceWriter(path: trace, metadata: sim.metadata, hasForce: sim.hasForceColumn, hasFoot: scenario.footMarkers)
         while let s = sim.next() { writer.append(s) }
-        try writer.close()
+        try writer.close().get()   // a failed write must fail the test, not replay a short trace
         let truth = sim.truth()
 
         let r = try rollmon(["replay", trace, "--json"])

@@ -1,4 +1,5 @@
 import Foundation
+import RollCore
 import TestSupport
 import Testing
 
@@ -89,6 +90,29 @@ struct ReplayCLITests {
             let q = line.split(separator: ",").dropFirst().map { Double($0)! }
             let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
             #expect(abs(norm - 1) < 1e-6)
+        }
+    }
+
+    /// A sensor that starts on its side (gravity along x, or along −z: upside down) is reported at its attitude from
+    /// the first row, as VQF initialises from its first sample: before, the rows of the first 20 ms block read level
+    /// (identity), 90° and 180° off. Truth: the still sensor's gravity, which every row must turn to world up.
+    @Test(arguments: [(9.80665, 0.0, 0.0), (0.0, -6.934, -6.934), (0.0, 0.0, -9.80665)])
+    func theFirstRowsAlreadyHaveTheSensorsAttitude(_ gravity: (Double, Double, Double)) throws {
+        let dir = TempDir()
+        var text = "# rollmon-trace 1\n# tool: ball\n# rate_hz: 500\nt,ax,ay,az,gx,gy,gz\n"
+        for k in 0..<500 { text += String(format: "%.4f,%.5f,%.5f,%.5f,0,0,0\n", Double(k) / 500, gravity.0, gravity.1, gravity.2) }
+        let trace = dir.path("side.csv")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: trace))
+        let out = dir.path("q.csv")
+        let r = try rollmon(["replay", trace, "--orientation-csv", out])
+        try #require(r.status == 0, "\(r.stderr)")
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(rows.count == 500)
+        let g = Vector3(gravity.0, gravity.1, gravity.2).normalized
+        for (k, line) in rows.enumerated() {
+            let c = line.split(separator: ",").dropFirst().map { Double($0)! }
+            let up = Quaternion(w: c[0], x: c[1], y: c[2], z: c[3]).rotate(g)
+            #expect(up.z > cos(0.5 * Double.pi / 180), "row \(k): gravity turned to \(up), not up")
         }
     }
 

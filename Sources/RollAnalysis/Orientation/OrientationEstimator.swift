@@ -40,6 +40,10 @@ public struct OrientationEstimator: Sendable {
     private var blockAccSum = Vector3.zero
 
     private var restartPending = false
+    /// Whether an inclination has been taken yet: until the first block ends, the first reading's gravity gives it
+    /// (as VQF initialises from its first sample), so the rows of that block are not reported level whatever the
+    /// sensor's attitude (a sensor on its side read 88° off for 20 ms).
+    private var hasInclination = false
     /// Running mean of the sample spacing (0 until the first step), to tell dropped readings from normal jitter.
     private var readingInterval = ReadingInterval()
     private var previousGyroRadS = Vector3.zero
@@ -117,8 +121,10 @@ public struct OrientationEstimator: Sendable {
         blockGyroSum += gyroRadS
         blockAccSum += accelMS2
         if accelMS2.x != 0 || accelMS2.y != 0 || accelMS2.z != 0 {  // an all-zero reading is a failed read
-            blockAccInertialSum += gyroQuaternion.rotate(accelMS2)
+            let accInertial = gyroQuaternion.rotate(accelMS2)
+            blockAccInertialSum += accInertial
             blockAccSamples += 1
+            if !hasInclination { alignInclination(to: accInertial) }
         }
         blockSamples += 1
         blockSeconds += stepSeconds
@@ -135,6 +141,25 @@ public struct OrientationEstimator: Sendable {
     @inline(never)
     private mutating func bridgeDroppedReadings(_ gyroRadS: Vector3, lostS: Double) {
         integrate((gyroRadS + previousGyroRadS) * 0.5 - bias.biasRadS, dtSeconds: lostS)
+    }
+
+    /// The first reading: q_acc from its gravity alone, until the first block's filtered gravity replaces it.
+    /// Out of line: it runs once.
+    @inline(never)
+    private mutating func alignInclination(to accInertial: Vector3) {
+        let n2 = accInertial.squaredNorm
+        guard n2 > 0 else { return }
+        accQuaternion = Self.tilt(levelling: accInertial * (1 / n2.squareRoot()))
+        hasInclination = true
+    }
+
+    /// The rotation about a horizontal axis that turns the unit vector `a` to point straight up (z).
+    @inline(__always)
+    private static func tilt(levelling a: Vector3) -> Quaternion {
+        let cw = ((a.z + 1) * 0.5).squareRoot()
+        guard cw > 1e-6 else { return Quaternion(w: 0, x: 1, y: 0, z: 0) }  // straight down: turn over about x
+        let k = 0.5 / cw
+        return Quaternion(w: cw, x: a.y * k, y: -a.x * k, z: 0)
     }
 
     /// q/|q| with one division (the shared `normalized` divides four times; this runs on every block).
@@ -215,15 +240,8 @@ public struct OrientationEstimator: Sendable {
         let norm2 = accEarth.squaredNorm
         guard norm2 > 0 else { return }
         let a = accEarth * (1 / norm2.squareRoot())
-        let correction: Quaternion
-        let cw = ((a.z + 1) * 0.5).squareRoot()
-        if cw > 1e-6 {
-            let k = 0.5 / cw
-            correction = Quaternion(w: cw, x: a.y * k, y: -a.x * k, z: 0)
-        } else {
-            correction = Quaternion(w: 0, x: 1, y: 0, z: 0)  // gravity points straight down: turn over about x
-        }
-        accQuaternion = Self.unit(correction * accQuaternion)
+        accQuaternion = Self.unit(Self.tilt(levelling: a) * accQuaternion)
+        hasInclination = true
 
         guard (settings.motionBiasEstimation || settings.restBiasEstimation), h > 0 else { return }
         let rotation = Matrix3(rotation: accQuaternion * gyroQuaternion)
