@@ -1,9 +1,12 @@
 import Foundation
 import RollAnalysis
+import RollCore
 
 /// A hollow rubber ball (r ≈ 31.5 mm, 131 cm³ of air) sealed around a BMP280: the foot's load squeezes the ball and
 /// raises the air pressure; rollmon's driver subtracts the unloaded baseline, corrects for the air's temperature with
-/// the chip's own thermometer (constant volume: p ∝ T) and scales by the N/Pa found with one known mass.
+/// the chip's own thermometer (constant volume: p ∝ T), takes out the heat of quick squeezes with the nominal
+/// relaxation time (`SealedAirHeatCompensator`, as `BMP280ForceSensor` does) and scales by the N/Pa found with one
+/// known mass.
 ///
 /// Physics and errors:
 /// - Squeeze: a 250 N load flattens the ball by ~5 mm, a contact cap of ~2.5 cm³, 1.9 % of the volume → ~1.9 kPa,
@@ -11,8 +14,10 @@ import RollAnalysis
 ///   flattens, a stiffening of 0–5 % at 250 N per ball that the one-point calibration leaves.
 /// - Quick squeezes heat the air: compression is adiabatic on short time scales (Δp/p = γ·ΔV/V, γ = 1.4) and
 ///   isothermal on long ones; the excess decays as the air gives its heat to the wall, with the thermal diffusion time
-///   of air in a 3 cm sphere, r²/(π²·α) ≈ 4 s (α = 2.2·10⁻⁵ m²/s), shortened by convection to 1.5–4 s. The chip's die
-///   does not follow this fast air temperature, so the driver cannot correct it: fast loads read up to 40 % high.
+///   of air in a 3 cm sphere, r²/(π²·α) ≈ 4 s (α = 2.2·10⁻⁵ m²/s), shortened by convection to 1.5–4 s (drawn per
+///   ball). The chip's die does not follow this fast air temperature; the driver models the relaxation with the
+///   fastest of that range (1.5 s) instead of the ball's own time, which leaves up to ~12 % of a quick change while
+///   the heat relaxes (uncompensated: up to 40 % high on a quick squeeze, and below the baseline after a quick release).
 /// - The foot warms the ball slowly (sole ~32 °C, room 22 °C; a time constant of ~15 min through the rubber): the
 ///   chip sees this and the driver corrects it; what is left is the BMP280's temperature coefficient of offset,
 ///   1.5 Pa/K (datasheet "Key parameters").
@@ -35,6 +40,8 @@ struct SealedBallChain: ForceSensorChain {
     private var airK = SealedBallChain.roomK
     private var lastT: Double?
     private var rng: SeededRandom
+    /// The driver's model of the air's heat (nominal relaxation time: the driver does not know this ball's).
+    private var heatCompensator = SealedAirHeatCompensator()
 
     init(rng: inout SeededRandom) {
         var r = rng.derived(0xBA11)
@@ -72,7 +79,7 @@ struct SealedBallChain: ForceSensorChain {
         let measuredPa = (absolutePa / 1.31).rounded() * 1.31
         // The driver: back to the tare temperature with the chip's own temperature, minus the baseline, × N/Pa.
         let atTareK = measuredPa * Self.roomK / airK
-        let risePa = atTareK - Self.sealedPa
+        let risePa = heatCompensator.isothermalRisePa(fromMeasuredPa: atTareK - Self.sealedPa, afterS: dt)
         return risePa / paPerN * calibrationGain
     }
 }

@@ -35,7 +35,7 @@ struct SessionPlanner {
         max(262, (250 / (1 - scenario.forceSensor.statedAccuracyFraction) + 8).rounded())
     }
     /// The highest peak of a burst: below the limit even for a sensor reading high by its error on fast changes
-    /// (238 N for a load cell, 223 N for an FSR, 174 N for the sealed ball, whose air heats when squeezed fast).
+    /// (238 N for a load cell, 223 N for an FSR, 213 N for the sealed ball, whose air heats when squeezed fast).
     private var nonSevereCeilingN: Double {
         min(238, (250 / (1 + scenario.forceSensor.transientOverreadFraction) - 4).rounded())
     }

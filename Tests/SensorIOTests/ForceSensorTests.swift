@@ -1,3 +1,5 @@
+import Foundation
+import RollCore
 import Testing
 @testable import SensorIO
 @testable import SensorModels
@@ -90,11 +92,16 @@ import Testing
         #expect(abs(Double(p) / 256 - 100653.27) < 0.02)
     }
 
-    /// A sealed ball: 101325 Pa unloaded, +1 Pa per 0.05 N. Auto-tare, then a 400 Pa rise reads 20 N.
+    /// A sealed ball: 101325 Pa unloaded, +1 Pa per 0.05 N. Auto-tare, then a quick squeeze whose load alone raises the
+    /// pressure 400 Pa reads 20 N from the first reading on, although the air's heat first adds (γ − 1) = 40 % to the
+    /// rise and relaxes with the nominal 1.5 s (`SealedAirHeatCompensator`).
     @Test func bmp280PressureRiseBecomesForce() throws {
         let rig = ModelRig()
         let squeezeAt = rig.clock.nowSeconds() + 1
-        let model = BMP280Model(temperatureC: 23.5) { t in t < squeezeAt ? 101_325 : 101_725 }
+        let gamma = SealedAirHeatCompensator.heatCapacityRatio, tauS = SealedAirHeatCompensator.nominalRelaxationS
+        let model = BMP280Model(temperatureC: 23.5) { t in
+            t < squeezeAt ? 101_325 : 101_325 + 400 * (1 + (gamma - 1) * exp(-(t - squeezeAt) / tauS))
+        }
         rig.bus.attach(model, at: 0x76)
         let baro = BMP280ForceSensor(bus: rig.bus, newtonsPerPa: 0.05, clock: rig.clock)
         try baro.configure()
@@ -109,6 +116,8 @@ import Testing
         let before = readings.filter { $0.tSeconds < squeezeAt - 0.05 }, after = readings.filter { $0.tSeconds > squeezeAt + 0.05 }
         #expect(before.allSatisfy { abs($0.forceN) < 0.05 })
         #expect(after.allSatisfy { abs($0.forceN - 20) < 0.05 })
+        // Without the heat taken out the first readings after the squeeze would be 28 N.
+        #expect(try #require(baro.lastPressurePa) - 101_325 > 400 * (1 + (gamma - 1) * 0.4))
         // ~8 ms per forced measurement plus polling granularity → roughly 100 readings per second.
         #expect(after.count > 80)
     }

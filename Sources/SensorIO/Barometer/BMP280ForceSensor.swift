@@ -1,7 +1,12 @@
+import RollCore
+
 /// A BMP280 sealed inside a ball: squeezing the ball raises the air pressure, and the rise above an unloaded
 /// baseline times a calibrated N/Pa gives the force. The air in a sealed ball also rises in pressure as it warms
 /// (constant volume: p ∝ T, 343 Pa per kelvin at 22 °C — tens of newtons per kelvin), and the foot warms it; the
 /// chip's own thermometer sits in that air, so each reading is first brought back to the baseline's temperature.
+/// A quick squeeze also heats the air for a few seconds (adiabatic compression, up to 40 % over the load's own rise;
+/// a quick release cools it below the baseline), faster than the die can follow: `SealedAirHeatCompensator` takes
+/// that heat out with the ball's relaxation time before the N/Pa scale.
 ///
 /// Forced-mode measurements back to back (datasheet "Forced mode"): `poll()` waits for the `measuring` flag to clear, reads all six
 /// data bytes in one burst (datasheet "Data readout": a burst read keeps pressure and temperature from one measurement), compensates with
@@ -23,6 +28,9 @@ public final class BMP280ForceSensor: ForceDevice {
     private var tareTemperaturesK: [Double] = []
     /// The air temperature the baseline was taken at (kelvin); readings are referred to it.
     public private(set) var tareKelvin: Double?
+    /// The air's heat from quick squeezes, modelled from the rise over the baseline; reset with the baseline.
+    private var heatCompensator: SealedAirHeatCompensator
+    private var lastReadingSeconds: Double?
     /// Celsius to kelvin (ITS-90 definition).
     static let zeroCelsiusK = 273.15
 
@@ -39,8 +47,12 @@ public final class BMP280ForceSensor: ForceDevice {
     /// Readings averaged for the automatic tare.
     static let tareCount = 16
 
-    public init(bus: I2CBus, address: UInt8 = 0x76, newtonsPerPa: Double, tarePa: Double? = nil, clock: MonotonicClock) {
+    /// `airHeatRelaxationS`: the ball's heat relaxation time (`SealedAirHeatCompensator.nominalRelaxationS` for a
+    /// ~3 cm ball).
+    public init(bus: I2CBus, address: UInt8 = 0x76, newtonsPerPa: Double, tarePa: Double? = nil,
+                airHeatRelaxationS: Double = SealedAirHeatCompensator.nominalRelaxationS, clock: MonotonicClock) {
         self.bus = bus; self.address = address; self.newtonsPerPa = newtonsPerPa; self.clock = clock
+        heatCompensator = SealedAirHeatCompensator(relaxationS: airHeatRelaxationS)
         if let tarePa { calibration = LinearForceCalibration(tarePa: tarePa, newtonsPerPa: newtonsPerPa) }
     }
 
@@ -57,7 +69,10 @@ public final class BMP280ForceSensor: ForceDevice {
     }
 
     /// Forgets the baseline; the next readings (unloaded!) become the new one.
-    public func tare() { calibration = nil; tareSamples = []; tareTemperaturesK = []; tareKelvin = nil }
+    public func tare() {
+        calibration = nil; tareSamples = []; tareTemperaturesK = []; tareKelvin = nil
+        heatCompensator = SealedAirHeatCompensator(relaxationS: heatCompensator.relaxationS); lastReadingSeconds = nil
+    }
 
     private func trigger() throws {
         try bus.writeByteData(address: address, register: BMP280Register.controlMeasurement, value: Self.controlForced)
@@ -115,6 +130,9 @@ public final class BMP280ForceSensor: ForceDevice {
         // A baseline from the configuration: refer to the first temperature seen.
         let referenceK = tareKelvin ?? kelvin
         if tareKelvin == nil { tareKelvin = kelvin }
-        return ForceReading(tSeconds: t, forceN: calibration.forceN(fromRaw: pressurePa * referenceK / kelvin))
+        let measuredRisePa = pressurePa * referenceK / kelvin - calibration.tareCounts
+        let risePa = heatCompensator.isothermalRisePa(fromMeasuredPa: measuredRisePa, afterS: t - (lastReadingSeconds ?? t))
+        lastReadingSeconds = t
+        return ForceReading(tSeconds: t, forceN: calibration.forceN(fromRaw: calibration.tareCounts + risePa))
     }
 }
