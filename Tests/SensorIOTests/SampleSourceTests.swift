@@ -18,7 +18,7 @@ import Testing
                                      clock: rig.clock)
         let log = EventLog()
         let source = SampleSource(imu: imu, force: force ? ads : nil, clock: rig.clock) { log.events.append($0) }
-        try source.start()
+        source.start()
         return (rig, mpu, source, log)
     }
 

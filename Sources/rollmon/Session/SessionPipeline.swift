@@ -56,6 +56,10 @@ struct SessionPipeline {
     private(set) var samplesAnalyzed = 0
     /// The latest sensor status (for the screen), nil while every sensor answers.
     private(set) var sensorStatus: SensorEvent?
+    /// The session clock when the IMU failed its set-up at the session's start (`SampleSource.imuFailedAtStartS`):
+    /// an IMU outage from then to the first row, which no row before it can show. Handed to the first summary that
+    /// ends after the first row (or, with no row at all, to the last one as an outage to the end).
+    var imuFailedAtStartS: Double?
 
     init(analyzer: RollAnalyzer, input: Input, recorder: SessionRecorder? = nil, durationS: Double? = nil) {
         self.analyzer = analyzer
@@ -124,7 +128,13 @@ struct SessionPipeline {
     mutating func finish(imuAnswering: Bool = true, emit: (SessionEvent) -> Void = { _ in }) -> SessionSummary {
         ended = true
         var summary = finishAnalysis(emit: emit)
-        if !imuAnswering, input == .live { summary.addOpenOutage(SensorOutage(sensor: .imu, fromS: openOutageFromS, toS: nil)) }
+        if let from = imuFailedAtStartS {
+            // No row ever came: the IMU was out from the start to the end, answering again or not.
+            summary.addLiveOnlyOutage(SensorOutage(sensor: .imu, fromS: from, toS: nil))
+            imuFailedAtStartS = nil
+        } else if !imuAnswering, input == .live {
+            summary.addLiveOnlyOutage(SensorOutage(sensor: .imu, fromS: openOutageFromS, toS: nil))
+        }
         for failure in recorder?.finish() ?? [] { emit(.recording(failure)) }
         return summary
     }
@@ -134,6 +144,14 @@ struct SessionPipeline {
 
     private mutating func finishAnalysis(emit: (SessionEvent) -> Void) -> SessionSummary {
         let t = lastT
-        return analyzer.finish { emit(.analysis($0, tS: t)) }
+        var summary = analyzer.finish { emit(.analysis($0, tS: t)) }
+        if let from = imuFailedAtStartS, let first = firstT {
+            imuFailedAtStartS = nil
+            // The same cut as between rows (`IMUGapMonitor`): a shorter wait for the first row is no outage.
+            if first - from > analyzer.settings.maxIntegrationGapS {
+                summary.addLiveOnlyOutage(SensorOutage(sensor: .imu, fromS: from, toS: first))
+            }
+        }
+        return summary
     }
 }
