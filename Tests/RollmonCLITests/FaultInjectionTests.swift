@@ -161,7 +161,8 @@ struct FaultInjectionTests {
         let o = try Self.outage(d, "imu", fromS: 0)
         let to = try #require(o.to, "\(d.outages)")
         #expect(to > 5 && to < 8, "to \(to): re-initialised within the retry backoff")
-        #expect(d.durationS > 10, "rows after the outage: \(d.durationS)")
+        // Rows from the chip's return to the end of `--duration 20`, which is session time from the start.
+        #expect(d.durationS > 20 - to - 0.1 && d.durationS <= 20 - to + 0.1, "rows after the outage: \(d.durationS)")
         #expect(d.warnings.contains { $0.hasPrefix("IMU: no samples from 0.0 s to ") }, "\(d.warnings)")
         #expect(d.stderr.contains("MPU-6050 stopped responding"), "\(d.stderr)")
         // The recording starts at its first row: it replays to the same summary but for that leading outage, which

@@ -56,7 +56,7 @@ final class RoutineSession {
                                            hasForce: source.force != nil, startWallS: wallClock.nowSeconds())
         var pipeline = SessionPipeline(analyzer: analyzer(for: plan.steps.first), input: .live, recorder: recorder)
         source.start()
-        pipeline.imuFailedAtStartS = source.imuFailedAtStartS
+        pipeline.imuFailedAtStart(source.imuFailedAtStartS)
         if let e = buzzer.configure() { sensorStatus = "buzzer: \(e)" }
         if let button = rig.button, let e = Result(catching: { try button.configure() }).failure { sensorStatus = "button: \(e)" }
         let interactive = terminal.isInteractive && !options.quiet

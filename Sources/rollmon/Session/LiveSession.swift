@@ -104,7 +104,7 @@ final class LiveSession: @unchecked Sendable {
                                        input: .live, recorder: recorder, durationS: options.durationS)
         var pacer = options.pace.map { DemoPacer(speed: $0, wallClock: wallClock) }
         source.start()
-        pipeline.imuFailedAtStartS = source.imuFailedAtStartS
+        pipeline.imuFailedAtStart(source.imuFailedAtStartS)
         if let e = buzzer.configure() { show(status: "buzzer: \(e)") }
         if let button, let e = Result(catching: { try button.configure() }).failure { show(status: "button: \(e)") }
         var nextFoot = options.settings.firstFoot
