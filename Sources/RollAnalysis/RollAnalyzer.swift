@@ -72,18 +72,20 @@ public struct RollAnalyzer: Sendable {
     // MARK: - The per-sample path
 
     /// Processes one sample; `emit` receives what happened on it, in order. The recipe (interface v1 §2, v2 §2a, §8):
-    /// time step, motion, force (events; stale data end), contact, segment boundaries (gap, quick switch, foot marker), then the open
-    /// segment's step or, out of contact, its end.
+    /// time step, motion, force data (held level; stale data end), contact, segment boundaries (gap, quick switch, foot
+    /// marker), the fresh force reading's events (peak, severe, burst: after the boundaries, so a segment's first row
+    /// counts for it), then the open segment's step or, out of contact, its end.
     public mutating func process(_ s: Sample, emit: (AnalysisEvent) -> Void = { _ in }) {
         let t = s.tSeconds
         let dt = advanceClock(to: t)
         let stepS = dt <= settings.maxIntegrationGapS ? dt : 0   // a long gap integrates nothing
         let motion = trackMotion(s, dtS: dt, stepS: stepS, emit)
-        let contactForceN = trackForce(s, tS: t, emit)
+        let contactForceN = trackForceData(s, tS: t, emit)
         let state = trackContact(tS: t, forceN: contactForceN)
         startSegmentAfterGap(tS: t, state: state, emit)
         startSegmentAfterQuickSwitch(state: state, tS: t, emit)
         applyMarker(s.foot, tS: t, inContact: state == .contact, emit)
+        if let f = s.forceN { forceSample(tS: t, forceN: f, emit) }
         if state != .none, let step = accumulate(tS: t, stepS: stepS, motion: motion, state: state) {
             if step.hasNews { announce(step, tS: t, emit) }
         } else {
@@ -161,10 +163,11 @@ public struct RollAnalyzer: Sendable {
         return gyro
     }
 
-    /// A new force sample: peak, severe episodes and bursts (held values between samples are not new samples).
+    /// A new force sample: peak, severe episodes and bursts (held values between samples are not new samples). Runs
+    /// after this row's segment boundaries, so the reading on a segment's first row (a foot stamped down at 300 N)
+    /// counts for that segment.
     @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
     private mutating func forceSample(tS t: Double, forceN f: Double, _ emit: (AnalysisEvent) -> Void) {
-        heldForceN = f
         if segmentOpen { current.notePeak(forceN: f) }
         // Between segments (the foot coming off) an event counts for the segment that just ended.
         if severe.add(tS: t, forceN: f) { severeStarted(tS: t, forceN: f, emit) }
@@ -185,13 +188,13 @@ public struct RollAnalyzer: Sendable {
         raise(Alert(tS: t, .burst(riseN: b.riseN)), emit)
     }
 
-    /// Force data on this row: a fresh reading feeds peak, severe and burst; a reading is held only while readings
-    /// keep coming (`ForceDataMonitor`). When they stop, force data have ended: a severe episode ends, contact falls
-    /// back to the kinematic rule until they return. Returns the force for the contact rule (nil: no force data).
+    /// Force data on this row: a reading is held only while readings keep coming (`ForceDataMonitor`). When they
+    /// stop, force data have ended: a severe episode ends, contact falls back to the kinematic rule until they
+    /// return. Returns the force for the contact rule (nil: no force data). The fresh reading's events come later
+    /// (`forceSample`).
     @inline(__always)   // one call per step of `process` cost ~15–20 instructions of prologue, spills and epilogue
-    private mutating func trackForce(_ s: Sample, tS t: Double, _ emit: (AnalysisEvent) -> Void) -> Double? {
+    private mutating func trackForceData(_ s: Sample, tS t: Double, _ emit: (AnalysisEvent) -> Void) -> Double? {
         let afterIMUGap = imuGaps.update(tS: t)
-        if let f = s.forceN { forceSample(tS: t, forceN: f, emit) }
         guard hasForceSensor else { return nil }
         let force = forceData.update(tS: t, forceN: s.forceN, afterIMUGap: afterIMUGap)
         heldForceN = force.forceN

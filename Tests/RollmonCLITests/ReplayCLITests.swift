@@ -144,6 +144,47 @@ struct ReplayCLITests {
         }
     }
 
+    /// The force reading on a segment's first row counts for that segment: a foot stamped down at 300 N raises the
+    /// severe alert and is the segment's peak and severe episode (before, the reading was taken before the contact
+    /// rule opened the segment: a lone 300 N row gave the alert with `severe_events: 0` and `peak_force_n: 0`, and
+    /// the first row of a later segment went to the one before). Truth: the rows as written.
+    struct StampCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        /// (t s, force N) rows of a still ball.
+        var rows: [(Double, Double)]
+        /// Per segment: (peak N, severe episodes).
+        var segments: [(Double, Int)]
+        var testDescription: String { name }
+    }
+    static let stampCases: [StampCase] = {
+        let threeSeconds: [(Double, Double)] = (0...30).map { (Double($0) / 10, 300) }
+        let later: [(Double, Double)] = (0...20).map { (10 + Double($0) / 10, 300) }
+        return [StampCase(name: "one row at 300 N", rows: [(0, 300)], segments: [(300, 1)]),
+                StampCase(name: "3 s at 300 N from the first row", rows: threeSeconds, segments: [(300, 1)]),
+                StampCase(name: "12 N, then 10 s later 300 N", rows: [(0, 12)] + later, segments: [(12, 0), (300, 1)])]
+    }()
+
+    @Test(arguments: stampCases)
+    func aSegmentsFirstRowCountsForIt(_ c: StampCase) throws {
+        let (name, rows, expected) = (c.name, c.rows, c.segments)
+        let dir = TempDir()
+        var text = "# rollmon-trace 1\n# tool: ball\n# rate_hz: 10\nt,ax,ay,az,gx,gy,gz,force\n"
+        for (t, f) in rows { text += String(format: "%.3f,0,0,9.80665,0,0,0,%.1f\n", t, f) }
+        let trace = dir.path("stamp.csv")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: trace))
+        let r = try rollmon(["replay", trace, "--json"])
+        try #require(r.status == 0, "\(name): \(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let segments = obj["segments"] as! [[String: Any]]
+        try #require(segments.count == expected.count, "\(name): \(segments)")
+        for (seg, (peak, severe)) in zip(segments, expected) {
+            #expect(seg["peak_force_n"] as? Double == peak, "\(name): \(seg)")
+            #expect(seg["severe_events"] as? Int == severe, "\(name): \(seg)")
+        }
+        let alerts = (obj["alerts"] as! [[String: Any]]).filter { $0["kind"] as? String == "severe_pressure" }
+        #expect(alerts.count == expected.reduce(0) { $0 + $1.1 }, "\(name): \(alerts)")
+    }
+
     @Test func flagsOverrideMetadata() throws {
         // A simulated ball session with force (contact from force): the BROAD excerpts are a sensor turned in the
         // hand, which the no-force contact rule rightly does not count as rolling.

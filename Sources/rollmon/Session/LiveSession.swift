@@ -174,9 +174,13 @@ final class LiveSession: @unchecked Sendable {
                 shared.withLock { $0.recordingProblem = nil }
             }
         }
-        let summary = recording.amend(pipeline.finish(imuAnswering: source.imuIsAnswering) {
+        // Finish first: closing the recording can be its first write and fail, which `recordingFailed` adds to
+        // `recording`. Written as one expression, `recording` was read before the argument ran, so a write that
+        // first failed at the close (a short or fast session, a disk full from the start) left `outages: []`.
+        let finished = pipeline.finish(imuAnswering: source.imuIsAnswering) {
             if case .recording(let failure) = $0 { recordingFailed(failure, recorder: recorder) }
-        })
+        }
+        let summary = recording.amend(finished)
         if let e = buzzer.finish() { show(status: "buzzer: \(e)") }
         button?.release()
         let snap = pipeline.status.snapshot
