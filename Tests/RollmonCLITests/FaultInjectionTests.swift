@@ -26,7 +26,7 @@ struct FaultInjectionTests {
     }
 
     /// The demo with these faults, recording into a fresh directory.
-    static func demo(_ faults: [String], extra: [String] = []) throws -> Demo {
+    static func demo(_ faults: [String], extra: [String] = [], durationS: String = durationS) throws -> Demo {
         let dir = TempDir()
         let rec = dir.path("session.csv")
         var args = ["demo", "--fixture", fixture, "--speed", "0", "--duration", durationS, "--json", "--record", rec] + extra
@@ -37,8 +37,8 @@ struct FaultInjectionTests {
     }
 
     /// A demo whose faults the session must ride out: it ends with status 0.
-    static func finishedDemo(_ faults: [String], extra: [String] = []) throws -> Demo {
-        let d = try demo(faults, extra: extra)
+    static func finishedDemo(_ faults: [String], extra: [String] = [], durationS: String = durationS) throws -> Demo {
+        let d = try demo(faults, extra: extra, durationS: durationS)
         #expect(d.status == 0, "\(d.stderr)")
         return d
     }
@@ -151,6 +151,54 @@ struct FaultInjectionTests {
         let replay = try rollmon(["replay", d.recording, "--json"])
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])
         #expect(obj["segments"] as? NSArray == d.json["segments"] as? NSArray)
+    }
+
+    /// An IMU that is found at start-up but does not answer its set-up (a loose cable as the session starts): the
+    /// session starts anyway, the outage counts from its start, rows begin when the chip is back. This used to be
+    /// exit 69 ("stopped responding" during the first `configure()`), against §8's "the session goes on".
+    @Test func anIMUUnpluggedAtTheStartIsAnOutageFromTheStartAndTheSessionBegins() throws {
+        let d = try Self.finishedDemo(["imu-unplug@0:5"], durationS: "20")
+        let o = try Self.outage(d, "imu", fromS: 0)
+        let to = try #require(o.to, "\(d.outages)")
+        #expect(to > 5 && to < 8, "to \(to): re-initialised within the retry backoff")
+        // Rows from the chip's return to the end of `--duration 20`, which is session time from the start.
+        #expect(d.durationS > 20 - to - 0.1 && d.durationS <= 20 - to + 0.1, "rows after the outage: \(d.durationS)")
+        #expect(d.warnings.contains { $0.hasPrefix("IMU: no samples from 0.0 s to ") }, "\(d.warnings)")
+        #expect(d.stderr.contains("MPU-6050 stopped responding"), "\(d.stderr)")
+        // The recording starts at its first row: it replays to the same summary but for that leading outage, which
+        // (like an outage to the end) only the live session saw.
+        let replay = try rollmon(["replay", d.recording, "--json"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        var r = try #require(try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])
+        var live = d.json
+        #expect((r["outages"] as? [[String: Any]])?.count == d.outages.count - 1)
+        #expect(r["warnings"] as? [String] == d.warnings.filter { !$0.hasPrefix("IMU: no samples from 0.0 s") })
+        for key in ["outages", "warnings"] { r[key] = nil; live[key] = nil }
+        #expect(NSDictionary(dictionary: r) == NSDictionary(dictionary: live))
+    }
+
+    /// A bus so noisy at the start that the IMU's set-up (about 16 transfers, each failing three times in a row with
+    /// probability 1/8) never succeeds: exit 0 on time, an IMU outage from the start to the end, said as it happens.
+    @Test func aNoisyBusAtTheStartIsAnIMUOutageNotAFailedStart() throws {
+        let d = try Self.finishedDemo(["i2c-errors@0:0.5"], durationS: "20")
+        let o = try Self.outage(d, "imu", fromS: 0)
+        #expect(o.to == nil, "\(d.outages)")
+        #expect(d.warnings.contains("IMU: no samples from 0.0 s to the end; nothing was measured in the gap"), "\(d.warnings)")
+        #expect(d.stderr.contains("MPU-6050 stopped responding"), "\(d.stderr)")
+        let replay = try rollmon(["replay", d.recording, "--json"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+    }
+
+    /// The line the two tests above draw: an IMU that is not there at all (no bus, nothing acknowledging) is still
+    /// `live`'s start-up error, exit 69, with no recording — a wiring mistake is not a silent empty session.
+    @Test func liveWithNoIMUStillFailsToStart() throws {
+        let dir = TempDir()
+        let rec = dir.path("s.csv")
+        let r = try rollmon(["live", "--i2c-bus", "250", "--duration", "1", "--json", "--record", rec])
+        #expect(r.status == 69, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("rollmon: ") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: rec))
     }
 
     /// Real time (`--speed 1`) through a long IMU outage: SIGTERM ends the session at once with its summary. The

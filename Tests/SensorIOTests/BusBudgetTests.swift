@@ -103,7 +103,7 @@ import RollCore
         let source = SampleSource(imu: imu, force: nil, clock: rig.clock) { e in
             if case let .samplesLost(_, n, from, to, _) = e { events.lost.append((n, from, to)) } else { events.other.append(e) }
         }
-        try source.start()
+        source.start()
         let busy0 = rig.bus.busySeconds, t0 = rig.clock.nowSeconds()
         var rows = 0
         while rig.clock.nowSeconds() < t0 + seconds { rows += source.nextSamples().count }

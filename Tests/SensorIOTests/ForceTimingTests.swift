@@ -73,7 +73,7 @@ import RollCore
         let imu = try IMUDetector.detect(bus: rig.bus, addresses: [0x68], clock: rig.clock)
         let log = SensorEventLog()
         let source = SampleSource(imu: imu, force: ads, clock: rig.clock) { log.events.append($0) }
-        try source.start()
+        source.start()
         #expect(adc.registers[1] & 0x0100 == 0)   // MODE = 0: continuous conversion
         let startedAt = rig.clock.nowSeconds()
         let rows = run(source, rig.clock, until: 103)

@@ -25,7 +25,7 @@ final class SensorEventLog { var events: [SensorEvent] = [] }
 func startedSource(_ imu: IMUDevice, _ rig: ModelRig) throws -> (SampleSource, SensorEventLog) {
     let log = SensorEventLog()
     let source = SampleSource(imu: imu, force: nil, clock: rig.clock) { log.events.append($0) }
-    try source.start()
+    source.start()
     return (source, log)
 }
 
@@ -65,7 +65,7 @@ struct HX711Rig {
         let log = SensorEventLog()
         source = SampleSource(imu: imu, force: driver, clock: rig.clock) { log.events.append($0) }
         self.log = log
-        try source.start()
+        source.start()
         startedSeconds = rig.clock.nowSeconds()
     }
 }

@@ -18,7 +18,7 @@ import Testing
                                      clock: rig.clock)
         let log = EventLog()
         let source = SampleSource(imu: imu, force: force ? ads : nil, clock: rig.clock) { log.events.append($0) }
-        try source.start()
+        source.start()
         return (rig, mpu, source, log)
     }
 
@@ -69,6 +69,32 @@ import Testing
         #expect(gaps.filter { $0 > 0.01 }.count == 1)
         #expect(s.last!.tSeconds > cutAt + 3)
         for g in gaps { #expect(g > 0) }
+    }
+
+    /// Found, then gone before its set-up (a loose cable as the session starts): `start()` does not fail; the IMU is
+    /// lost from the start, retried and re-initialised like one lost mid-session, and rows begin when it is back.
+    @Test func anIMUThatFailsItsSetUpAtStartIsRetriedAndRowsBeginWhenItIsBack() throws {
+        let rig = ModelRig()
+        let mpu = MPU6050Model(truth: { _ in PhysicalState(accelMS2: Vector3(0, 0, standardGravityMS2), gyroRadS: Vector3(0, 0, 1)) })
+        mpu.noiseLSB = 2
+        rig.bus.attach(mpu, at: 0x68)
+        let imu = try IMUDetector.detect(bus: rig.bus, clock: rig.clock)
+        rig.bus.disconnect(0x68)
+        let log = EventLog()
+        let source = SampleSource(imu: imu, force: nil, clock: rig.clock) { log.events.append($0) }
+        let startS = rig.clock.nowSeconds()
+        source.start()
+        #expect(source.imuFailedAtStartS == startS)
+        #expect(!source.imuIsAnswering)
+        guard case .lost? = log.events.first else { Issue.record("\(log.events)"); return }
+        var s = run(source, rig.clock, seconds: 1.5)
+        #expect(s.isEmpty)
+        rig.bus.reconnect(0x68, powerCycled: true)
+        s += run(source, rig.clock, seconds: 3)
+        #expect(source.imuIsAnswering)
+        guard case .recovered? = log.events.last else { Issue.record("\(log.events)"); return }
+        let first = try #require(s.first).tSeconds
+        #expect(first > startS + 1.5 && first < startS + 4, "first row at \(first - startS) s")
     }
 
     @Test func powerGlitchWithoutDisconnectIsCaughtByReadBack() throws {

@@ -34,7 +34,7 @@ import Testing
                                                                          newtonsPerCount: (0.256 / 32768) / voltsPerN),
                                      clock: rig.clock)
         let source = SampleSource(imu: imu, force: ads, clock: rig.clock)
-        try source.start()
+        source.start()
         var live: [Sample] = []
         while rig.clock.nowSeconds() < start + 4 { live += source.nextSamples() }
         let window = live.filter { $0.tSeconds > start + 0.1 && $0.tSeconds < start + 3.9 }

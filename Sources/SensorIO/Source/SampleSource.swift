@@ -54,17 +54,28 @@ public final class SampleSource {
     /// The force sensor's time between readings (nil without one): a reading older than a few of these is stale.
     public var forceNominalPeriodSeconds: Double? { force?.nominalPeriodSeconds }
 
-    /// Configures the sensors. An IMU that fails here throws its error (it says the fix); a force sensor that fails
-    /// is reported and retried later, because rolling without force data is still useful. With `realtime`, first
-    /// asks for real-time scheduling for the calling (reader) thread and reports the outcome as an event.
-    public func start() throws {
+    /// Configures the sensors. Neither failure ends the session: the IMU was found and identified before this (a
+    /// missing chip is the detector's start-up error), so one that fails its set-up now (a loose cable, a noisy bus
+    /// at the moment the session starts) is lost as it would be mid-session: reported, retried with backoff and
+    /// re-initialised when it answers, its outage counted from `imuFailedAtStartS`. A failing force sensor is
+    /// reported and retried the same way. With `realtime`, first asks for real-time scheduling for the calling
+    /// (reader) thread and reports the outcome as an event.
+    public func start() {
         if realtime { onEvent(.scheduling(RealtimeScheduling.requestForCurrentThread())) }
-        try imu.configure()
+        let startS = clock.nowSeconds()
+        do { try imu.configure() } catch {
+            imuFailedAtStartS = startS
+            markFailed(&imuHealth, imu.chipName, error)
+        }
         jitter = IntervalJitter(nominalSeconds: 1 / imu.sampleRateHz)
         if let force {
             do { try force.configure() } catch { markFailed(&forceHealth, force.chipName, error) }
         }
     }
+
+    /// The session clock when `start()` began, if the IMU failed its set-up there (nil: it started): no row precedes
+    /// that outage, so the rows alone cannot show it.
+    public private(set) var imuFailedAtStartS: Double?
 
     /// False from the IMU's first failed read until it answers again: the session's end can then say that its data
     /// stopped before the session did (the rows alone cannot show a gap that no later row closes).

@@ -55,10 +55,8 @@ final class RoutineSession {
         let recorder = try SessionRecorder(path: options.recordPath, metadata: options.metadata,
                                            hasForce: source.force != nil, startWallS: wallClock.nowSeconds())
         var pipeline = SessionPipeline(analyzer: analyzer(for: plan.steps.first), input: .live, recorder: recorder)
-        do { try source.start() } catch {
-            _ = pipeline.finish()
-            throw LiveError(message: "\(error)")
-        }
+        source.start()
+        pipeline.imuFailedAtStart(source.imuFailedAtStartS)
         if let e = buzzer.configure() { sensorStatus = "buzzer: \(e)" }
         if let button = rig.button, let e = Result(catching: { try button.configure() }).failure { sensorStatus = "button: \(e)" }
         let interactive = terminal.isInteractive && !options.quiet

@@ -51,7 +51,6 @@ final class LiveSession: @unchecked Sendable {
         var paused = false
         var finished = false
         var summary: SessionSummary?
-        var error: String?
     }
     private let shared: Mutex<Shared>
     private let wake = DispatchSemaphore(value: 0)
@@ -95,7 +94,6 @@ final class LiveSession: @unchecked Sendable {
         // Wait for the reader to finish the analysis and close the recording.
         while !(shared.withLock { $0.finished }) { _ = wake.wait(timeout: .now() + .milliseconds(50)) }
         terminal.restore()
-        if let e = shared.withLock({ $0.error }) { throw LiveError(message: e) }
         return shared.withLock { $0.summary! }
     }
 
@@ -105,13 +103,8 @@ final class LiveSession: @unchecked Sendable {
         var pipeline = SessionPipeline(analyzer: RollAnalyzer(settings: options.settings, hasForceSensor: source.force != nil),
                                        input: .live, recorder: recorder, durationS: options.durationS)
         var pacer = options.pace.map { DemoPacer(speed: $0, wallClock: wallClock) }
-        do { try source.start() } catch {
-            _ = pipeline.finish()
-            shared.withLock { $0.error = "\(error)"; $0.finished = true }
-            stop.store(true, ordering: .relaxed)
-            wake.signal()
-            return
-        }
+        source.start()
+        pipeline.imuFailedAtStart(source.imuFailedAtStartS)
         if let e = buzzer.configure() { show(status: "buzzer: \(e)") }
         if let button, let e = Result(catching: { try button.configure() }).failure { show(status: "button: \(e)") }
         var nextFoot = options.settings.firstFoot

@@ -36,7 +36,7 @@ struct RecordingHealth {
     /// The summary with the recording's outages merged in (time order) and a `warnings` line each.
     func amend(_ summary: SessionSummary) -> SessionSummary {
         var s = summary
-        for o in allOutages { s.addOpenOutage(o, cause: lastError) }
+        for o in allOutages { s.addLiveOnlyOutage(o, cause: lastError) }
         return s
     }
 }
@@ -44,7 +44,7 @@ struct RecordingHealth {
 extension SessionSummary {
     /// An outage only the live session can know of (the recording's rows cannot show it), in time order with its
     /// `warnings` line.
-    mutating func addOpenOutage(_ o: SensorOutage, cause: String? = nil) {
+    mutating func addLiveOnlyOutage(_ o: SensorOutage, cause: String? = nil) {
         outages = (outages + [o]).sorted { $0.fromS < $1.fromS }
         warnings.append(.outage(o, cause: cause))
     }

@@ -56,6 +56,18 @@ struct SessionPipeline {
     private(set) var samplesAnalyzed = 0
     /// The latest sensor status (for the screen), nil while every sensor answers.
     private(set) var sensorStatus: SensorEvent?
+    /// The session clock when the IMU failed its set-up at the session's start: an IMU outage from then to the first
+    /// row, which no row before it can show. Handed to the first summary that ends after the first row (or, with no
+    /// row at all, to the last one as an outage to the end).
+    private var startOutageFromS: Double?
+    /// Where `durationS` counts from when the session began without IMU rows (else the first row).
+    private var durationOriginS: Double?
+
+    /// The sample source's `imuFailedAtStartS`, after its `start()`: the session began at that time, rows or not.
+    mutating func imuFailedAtStart(_ tS: Double?) {
+        startOutageFromS = tS
+        durationOriginS = tS
+    }
 
     init(analyzer: RollAnalyzer, input: Input, recorder: SessionRecorder? = nil, durationS: Double? = nil) {
         self.analyzer = analyzer
@@ -71,7 +83,7 @@ struct SessionPipeline {
         guard s.tSeconds > lastT else { return .notAfterPrevious }
         let first = firstT ?? s.tSeconds
         firstT = first
-        if let d = durationS, s.tSeconds - first > d { ended = true; return .ended }
+        if let d = durationS, s.tSeconds - (durationOriginS ?? first) > d { ended = true; return .ended }
         lastT = s.tSeconds
         if paused { return .paused }
         recorder?.append(s)
@@ -86,7 +98,7 @@ struct SessionPipeline {
     /// first row past the time ends it, as before, so no row still on its way is cut off.
     mutating func clockAdvanced(toS nowS: Double) -> Outcome {
         guard !ended else { return .ended }
-        let start = firstT ?? clockStartS ?? nowS
+        let start = durationOriginS ?? firstT ?? clockStartS ?? nowS
         clockStartS = clockStartS ?? nowS
         let rowsStopped = nowS - openOutageFromS > analyzer.settings.maxIntegrationGapS
         if let d = durationS, nowS - start > d, rowsStopped { ended = true; return .ended }
@@ -124,7 +136,13 @@ struct SessionPipeline {
     mutating func finish(imuAnswering: Bool = true, emit: (SessionEvent) -> Void = { _ in }) -> SessionSummary {
         ended = true
         var summary = finishAnalysis(emit: emit)
-        if !imuAnswering, input == .live { summary.addOpenOutage(SensorOutage(sensor: .imu, fromS: openOutageFromS, toS: nil)) }
+        if let from = startOutageFromS {
+            // No row ever came: the IMU was out from the start to the end, answering again or not.
+            summary.addLiveOnlyOutage(SensorOutage(sensor: .imu, fromS: from, toS: nil))
+            startOutageFromS = nil
+        } else if !imuAnswering, input == .live {
+            summary.addLiveOnlyOutage(SensorOutage(sensor: .imu, fromS: openOutageFromS, toS: nil))
+        }
         for failure in recorder?.finish() ?? [] { emit(.recording(failure)) }
         return summary
     }
@@ -134,6 +152,14 @@ struct SessionPipeline {
 
     private mutating func finishAnalysis(emit: (SessionEvent) -> Void) -> SessionSummary {
         let t = lastT
-        return analyzer.finish { emit(.analysis($0, tS: t)) }
+        var summary = analyzer.finish { emit(.analysis($0, tS: t)) }
+        if let from = startOutageFromS, let first = firstT {
+            startOutageFromS = nil
+            // The same cut as between rows (`IMUGapMonitor`): a shorter wait for the first row is no outage.
+            if first - from > analyzer.settings.maxIntegrationGapS {
+                summary.addLiveOnlyOutage(SensorOutage(sensor: .imu, fromS: from, toS: first))
+            }
+        }
+        return summary
     }
 }
