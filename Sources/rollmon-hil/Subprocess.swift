@@ -71,6 +71,10 @@ struct Child {
 
     var isRunning: Bool { Glibc.kill(pid, 0) == 0 && wait(timeoutSeconds: 0) == nil }
 
+    /// SIGTERM only, as a supervisor or `systemctl stop` sends it: rollmon ends its session with the summary and
+    /// exit 0 (the caller waits for it).
+    func terminate() { _ = Glibc.kill(pid, SIGTERM) }
+
     /// SIGTERM, then SIGKILL if it does not go within 2 s; always reaps the child.
     func kill() {
         _ = Glibc.kill(pid, SIGTERM)
