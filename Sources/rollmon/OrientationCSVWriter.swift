@@ -20,13 +20,7 @@ final class OrientationCSVWriter {
 
     init(path: String) throws {
         self.path = path
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
-            staged = nil
-        } else {
-            let target = TextFile.realTarget(path)
-            staged = (target + ".tmp-\(getpid())", target)
-        }
+        staged = TextFile.staging(for: path)
         do {
             fd = try FileDescriptor.open(FilePath(staged?.tmp ?? path), .writeOnly, options: [.create, .truncate],
                                          permissions: [.ownerReadWrite, .groupRead, .otherRead])

@@ -6,14 +6,7 @@ import SystemPackage
 /// names the system's reason, e.g. "No such file or directory" for a missing folder, "Permission denied".
 enum TextFile {
     static func write(_ text: String, to path: String) throws(RollmonFailure) {
-        // A device or a FIFO (/dev/stdout, /dev/full, a pipe) is written in place: renaming over it would replace the
-        // device node with a regular file. A symbolic link is followed, so the file it names is replaced, not the link.
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
-            return try writeInPlace(text, to: path)
-        }
-        let target = realTarget(path)
-        let tmp = target + ".tmp-\(getpid())"
+        guard let (tmp, target) = staging(for: path) else { return try writeInPlace(text, to: path) }
         do {
             let fd = try FileDescriptor.open(FilePath(tmp), .writeOnly, options: [.create, .truncate],
                                              permissions: [.ownerReadWrite, .groupRead, .otherRead])
@@ -47,8 +40,19 @@ extension TextFile {
         }
     }
 
+    /// Where a whole-file write of `path` is staged: a sibling temporary file and the file it is renamed over, or nil
+    /// for a device or a FIFO (/dev/stdout, /dev/full, a pipe), which is written in place: renaming over it would
+    /// replace the device node with a regular file. A symbolic link is followed, so the file it names is replaced,
+    /// not the link. Shared by `write` and `OrientationCSVWriter`.
+    static func staging(for path: String) -> (tmp: String, target: String)? {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG { return nil }
+        let target = realTarget(path)
+        return (target + ".tmp-\(getpid())", target)
+    }
+
     /// The file a symbolic link names, also when it does not exist yet (the path itself when it is no link).
-    static func realTarget(_ path: String) -> String {
+    private static func realTarget(_ path: String) -> String {
         var l = stat()
         guard lstat(path, &l) == 0, (l.st_mode & S_IFMT) == S_IFLNK else { return path }
         if let resolved = realpath(path, nil) {
