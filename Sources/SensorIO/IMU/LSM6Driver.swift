@@ -148,8 +148,10 @@ extension LSM6IMU {
         decode(try bus.readRegisters(address: address, register: LSM6Register.outXLG, count: 12))
     }
 
-    func drainFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)? {
-        LSM6FIFORegister.isTagged(variant) ? try drainTaggedFIFO() : try drainPatternFIFO()
+    func drainFIFO() throws -> FIFODrain {
+        let drained = LSM6FIFORegister.isTagged(variant) ? try drainTaggedFIFO() : try drainPatternFIFO()
+        guard let drained else { return .overflowed }
+        return .frames(drained.frames, countedAtSeconds: drained.countedAtSeconds)
     }
 
     /// Empties the FIFO (bypass) and restarts it (continuous), after an overrun.
