@@ -36,8 +36,7 @@ struct DemoCommand: ParsableCommand {
 
     func validate() throws {
         if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 (as fast as possible) or more") }
-        if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
-        if record?.isEmpty == true { throw ValidationError("--record needs a file name, e.g. --record today.csv") }
+        try validateSessionFlags(duration: duration, record: record)
     }
 
     func run() throws {

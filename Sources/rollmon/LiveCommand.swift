@@ -28,8 +28,7 @@ struct LiveCommand: ParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func validate() throws {
-        if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
-        if record?.isEmpty == true { throw ValidationError("--record needs a file name, e.g. --record today.csv") }
+        try validateSessionFlags(duration: duration, record: record)
     }
 
     func run() throws {
@@ -48,6 +47,13 @@ func loadConfig(_ path: String?) throws -> RollmonConfig {
     do { return try RollmonConfig.load(path: path ?? RollmonConfig.defaultPath()) } catch {
         throw RollmonFailure.rollmon(.config, error)
     }
+}
+
+/// The checks of `--duration` and `--record`, which `live` and `demo` share (each in its own `validate()`, after
+/// the flags it checks first).
+func validateSessionFlags(duration: Double?, record: String?) throws {
+    if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
+    if record?.isEmpty == true { throw ValidationError("--record needs a file name, e.g. --record today.csv") }
 }
 
 /// Runs the live loop on a rig and prints the end-of-session report. Shared by `live` and `demo`.

@@ -74,6 +74,14 @@ struct ConfigCLITests {
         #expect(r.stderr.contains("Error:"), "\(r.stderr)")
     }
 
+    /// `live` and `demo` check `--duration` with one rule and one message: a positive, finite number of seconds.
+    @Test(arguments: ["live", "demo"], ["0", "inf", "nan"])
+    func aSessionLengthMustBePositiveAndFinite(_ command: String, _ duration: String) throws {
+        let r = try rollmon([command, "--duration", duration])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("Error: --duration must be a positive number of seconds\n"), "\(r.stderr)")
+    }
+
     /// A valid config with every kind of value reads, and what `calibrate` writes back reads again the same.
     /// A config that is not a plain file gets the system's reason: `--config /dev/null` is an empty config (as a
     /// missing file is), a pipe (`--config <(…)`, here a FIFO) is read to its end, a directory "Is a directory", and
