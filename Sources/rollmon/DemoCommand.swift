@@ -14,9 +14,9 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "The trace the simulated chips play (default: the bundled fixture).")
     var fixture: String?
-    @Option(help: "Times real time (default 1).")
+    @Option(parsing: .unconditional, help: "Times real time (default 1).")
     var speed: Double = 1
-    @Option(help: "Stop after this many seconds of session time.")
+    @Option(parsing: .unconditional, help: "Stop after this many seconds of session time.")
     var duration: Double?
     @Option(help: "Record to this file (default: DATA-DIR/sessions/<time>.csv).")
     var record: String?

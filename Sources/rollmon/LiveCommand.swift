@@ -12,7 +12,7 @@ struct LiveCommand: ParsableCommand {
         discussion: "Keys: s switch foot, p pause, q quit (Ctrl-C works too). Every session is recorded as a rollmon-trace."
     )
 
-    @Option(help: "Stop after this many seconds.")
+    @Option(parsing: .unconditional, help: "Stop after this many seconds.")
     var duration: Double?
     @Option(help: "Record to this file (default: DATA-DIR/sessions/<time>.csv).")
     var record: String?
