@@ -355,6 +355,10 @@ public struct RollAnalyzer: Sendable {
         if saturation.saturatedSamples > 0 {
             warnings.append(.gyroSaturated(samples: saturation.saturatedSamples, railRadS: saturation.railRadS))
         }
+        if orientation.bridgedReadings > 0 {
+            warnings.append(.imuReadingsMissing(readings: orientation.bridgedReadings, gaps: orientation.bridgedGaps,
+                                                bridgedUpToS: settings.orientation.gapResetSeconds))
+        }
         let outages = (imuGaps.outages + forceData.allOutages).sorted { $0.fromS < $1.fromS }
         warnings += outages.map { .outage($0) }
         return SessionSummary(durationS: firstT.map { lastT - $0 } ?? 0, samples: sampleCount,

@@ -5,6 +5,9 @@ public enum SessionWarning: Sendable, Equatable {
     case noForceSensor(rollingSpeedMS: Double, gapBridgeS: Double)
     /// The gyro read at its limit `railRadS` on `samples` samples, whose rates were rebuilt.
     case gyroSaturated(samples: Int, railRadS: Double)
+    /// `readings` IMU readings were missing in `gaps` gaps each shorter than `bridgedUpToS` (lost reads, e.g. a FIFO
+    /// read cut by a bus error); the rate across them was interpolated. Longer gaps are outages.
+    case imuReadingsMissing(readings: Int, gaps: Int, bridgedUpToS: Double)
     /// A warning of the trace reader, in the reader's own words (RollTrace's `TraceWarning.description`).
     case traceReader(String)
     /// A stretch without data from one sensor, or without a working recording (interface v2 §8); `cause`: the

@@ -49,6 +49,8 @@ public enum SummaryWords {
             "no force sensor: contact is inferred from rolling (>= \(whole(rollingSpeedMS * 100)) cm/s, gaps under \(whole(gapBridgeS)) s bridged); peak force, bursts, severe pressure and tender holds cannot be measured and read 0"
         case let .gyroSaturated(samples, railRadS):
             "gyro saturated on \(samples) samples (at \(FixedDecimal.string(railRadS, decimals: 2)) rad/s): rates there were rebuilt along the rotation axis; choose a wider gyro range for exact lengths"
+        case let .imuReadingsMissing(readings, gaps, bridgedUpToS):
+            "IMU: \(readings) \(readings == 1 ? "reading" : "readings") missing in \(gaps) short \(gaps == 1 ? "gap" : "gaps") (under \(FixedDecimal.string(bridgedUpToS, decimals: 2)) s each); the rate across them was interpolated"
         case let .traceReader(line):
             line
         case let .outage(o, cause):

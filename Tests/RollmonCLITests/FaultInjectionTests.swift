@@ -108,6 +108,10 @@ struct FaultInjectionTests {
         // 1 kHz for 140 s, the last 40 s on the noisy bus: at most 3 % of those samples lost.
         let samples = try #require(d.json["samples"] as? Int)
         #expect(samples >= 140_000 - 1_200, "\(samples) samples")
+        // …and the summary says so (the lost frames, and the bundled session's own 18 lost reads).
+        let missing = try #require(d.warnings.first { $0.hasPrefix("IMU: ") && $0.contains(" readings missing in ") }, "\(d.warnings)")
+        let count = Int(missing.split(separator: " ")[1]) ?? 0
+        #expect(count >= 140_000 - samples && count <= 140_000 - samples + 60, "\(missing); \(samples) samples")
         try Self.expectReplayIdentical(d)
     }
 

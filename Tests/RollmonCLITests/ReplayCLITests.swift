@@ -179,6 +179,33 @@ struct ReplayCLITests {
         #expect(alerts.count == expected.reduce(0) { $0 + $1.1 }, "\(name): \(alerts)")
     }
 
+    /// Lost reads too short to be an outage are said in the summary, counted from the rows' spacing alone: the count
+    /// is the simulator's own count of the rows it dropped (its truth: lost reads of 1 to 30 rows), within one for
+    /// a jittered clock. A trace without drops says nothing.
+    @Test(arguments: [("cheapNoisy", 1), ("cheapNoisy", 2), ("rate100Hz", 3), ("heavySpin", 1), ("clean", 1)])
+    func shortGapsOfLostReadsAreSaidAndCounted(_ preset: String, _ seed: Int) throws {
+        let dir = TempDir()
+        let (trace, truth) = (dir.path("t.csv"), dir.path("truth.json"))
+        let sim = try rollmon(["simulate", "--preset", preset, "--seed", String(seed), "--out", trace, "--truth", truth])
+        try #require(sim.status == 0, "\(sim.stderr)")
+        let truthObj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: truth))) as! [String: Any]
+        let dropped = (truthObj["warnings"] as! [String]).compactMap { w in
+            w.hasSuffix(" rows dropped") ? Int(w.split(separator: " ")[0]) : nil
+        }.first
+        let r = try rollmon(["replay", trace, "--json"])
+        try #require(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let said = (obj["warnings"] as! [String]).filter { $0.hasPrefix("IMU: ") && $0.contains(" missing in ") }
+        guard let dropped else {
+            #expect(said.isEmpty, "\(said)")
+            return
+        }
+        try #require(said.count == 1, "\(preset) \(seed): \(obj["warnings"] ?? "")")
+        let counted = Int(said[0].split(separator: " ")[1]) ?? -1
+        #expect(abs(counted - dropped) <= 1, "\(preset) \(seed): truth \(dropped) rows dropped; \(said[0])")
+        #expect(said[0].hasSuffix("short gaps (under 0.20 s each); the rate across them was interpolated"), "\(said[0])")
+    }
+
     @Test func flagsOverrideMetadata() throws {
         // A simulated ball session with force (contact from force): the BROAD excerpts are a sensor turned in the
         // hand, which the no-force contact rule rightly does not count as rolling.

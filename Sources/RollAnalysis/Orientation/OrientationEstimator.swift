@@ -74,6 +74,11 @@ public struct OrientationEstimator: Sendable {
     public private(set) var hasRested = false
     /// Neither calibrated (`initialGyroBiasRadS`) nor learnt at a rest yet: the rate may be mostly offset.
     public var biasUnknown: Bool { settings.initialGyroBiasRadS == nil && !hasRested }
+    /// Readings found missing between others (steps over 1.5 usual spacings, up to `gapResetSeconds`), whose rate
+    /// was interpolated across (`bridgeDroppedReadings`), and the number of such gaps: what a summary says about
+    /// lost reads too short to be an outage.
+    public private(set) var bridgedReadings = 0
+    public private(set) var bridgedGaps = 0
     /// Current gyro bias estimate, sensor frame; subtracted from every gyro sample.
     public var gyroBiasRadS: Vector3 { bias.biasRadS }
 
@@ -113,7 +118,7 @@ public struct OrientationEstimator: Sendable {
             stepSeconds = dtSeconds
             // Usually the reading is the mean rate over the whole step; after dropped readings only over its own.
             let (lostS, ownS) = readingInterval.split(dtSeconds)
-            if lostS > 0 { bridgeDroppedReadings(gyroRadS, lostS: lostS) }
+            if lostS > 0 { bridgeDroppedReadings(gyroRadS, lostS: lostS, ownS: ownS) }
             integrate(gyroRadS - bias.biasRadS, dtSeconds: ownS)
         }
         previousGyroRadS = gyroRadS
@@ -139,8 +144,10 @@ public struct OrientationEstimator: Sendable {
     /// the rate interpolated linearly across the missing interval, good to about a degree for such gaps. Kept out of
     /// line: it is the rare path.
     @inline(never)
-    private mutating func bridgeDroppedReadings(_ gyroRadS: Vector3, lostS: Double) {
+    private mutating func bridgeDroppedReadings(_ gyroRadS: Vector3, lostS: Double, ownS: Double) {
         integrate((gyroRadS + previousGyroRadS) * 0.5 - bias.biasRadS, dtSeconds: lostS)
+        bridgedReadings += max(1, Int((lostS / ownS).rounded()))   // ownS is the usual spacing here
+        bridgedGaps += 1
     }
 
     /// The first reading: q_acc from its gravity alone, until the first block's filtered gravity replaces it.
