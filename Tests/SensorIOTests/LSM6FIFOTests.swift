@@ -57,16 +57,24 @@ import RollCore
     /// and its stamp is the chip's sample instant to within a few milliseconds.
     @Test(arguments: family)
     func fifoDeliversEverySampleOnceWithTrueStamps(who: UInt8) throws {
-        let (rig, model, imu) = try make(who, truth: { t in
-            PhysicalState(accelMS2: Vector3(0, 0, 9.8), gyroRadS: Vector3(t - 100, 0, 0))
-        }, noiseLSB: 0)
+        let (rig, model, imu) = try makeStampedByGyro(who)
         var rs: [IMUReading] = []
         while rig.clock.nowSeconds() < 108 { rs += try imu.read() }
         #expect(model.samplesTaken - rs.count >= 0 && model.samplesTaken - rs.count <= 9)
         for (a, b) in zip(rs, rs.dropFirst()) { #expect(b.tSeconds > a.tSeconds) }
-        let tail = rs.filter { $0.tSeconds > 104 }
-        let worst = tail.map { abs($0.tSeconds - (100 + $0.gyroRadS.x)) }.max() ?? 1
+        let worst = worstStampError(rs, afterS: 104)
         #expect(worst < 0.004, "worst stamp error \(worst) s")
+    }
+
+    /// A noise-free chip whose gyro x reads the true sample time (1 rad/s per s, from 100 s).
+    func makeStampedByGyro(_ who: UInt8) throws -> (ModelRig, LSM6DS3Model, LSM6IMU) {
+        try make(who, truth: { t in PhysicalState(accelMS2: Vector3(0, 0, 9.8), gyroRadS: Vector3(t - 100, 0, 0)) },
+                 noiseLSB: 0)
+    }
+
+    /// The largest distance of a stamp after `afterS` from the sample instant its gyro x carries.
+    func worstStampError(_ rs: [IMUReading], afterS: Double) -> Double {
+        rs.filter { $0.tSeconds > afterS }.map { abs($0.tSeconds - (100 + $0.gyroRadS.x)) }.max() ?? 1
     }
 
     /// A bus error cuts a pattern FIFO read after its first 32-byte block (two samples and 2 words of the third):
@@ -75,9 +83,7 @@ import RollCore
     /// stays true.
     @Test(arguments: [UInt8(0x69), 0x6A])
     func aBusErrorMidFIFOReadLosesOnlyTheSampleItCut(who: UInt8) throws {
-        let (rig, _, imu) = try make(who, truth: { t in
-            PhysicalState(accelMS2: Vector3(0, 0, 9.8), gyroRadS: Vector3(t - 100, 0, 0))
-        }, noiseLSB: 0)
+        let (rig, _, imu) = try makeStampedByGyro(who)
         var rs: [IMUReading] = []
         while rig.clock.nowSeconds() < 104 { rs += try imu.read() }
         var armed = true
@@ -93,7 +99,7 @@ import RollCore
         let lost = zip(rs, rs.dropFirst()).map { Int((($1.tSeconds - $0.tSeconds) / period).rounded()) - 1 }
             .filter { $0 > 0 }
         #expect(lost == [1], "\(lost)")
-        let worst = rs.filter { $0.tSeconds > 103 }.map { abs($0.tSeconds - (100 + $0.gyroRadS.x)) }.max() ?? 1
+        let worst = worstStampError(rs, afterS: 103)
         #expect(worst < 0.004, "worst stamp error \(worst) s")
     }
 
