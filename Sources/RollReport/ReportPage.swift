@@ -58,11 +58,12 @@ public enum ReportPage {
         }
         html += "</section><section><h2>The last \(st.days.count) days</h2>"
         let right = st.days.reduce(0) { $0 + $1.rightS }, left = st.days.reduce(0) { $0 + $1.leftS }
-        let share = right + left > 0 ? Int((left / (right + left) * 100).rounded()) : 50
+        // No rolling in the window: no share to show (0 / 0 is not "50 %").
+        let share = right + left > 0 ? " (left \(Int((left / (right + left) * 100).rounded())) %)" : ""
         html += "<ul class=\"stats\"><li><b>\(st.streakDays)</b> day streak (best \(st.bestStreakDays))</li>"
             + "<li><b>\(Int((st.adherence7d * 100).rounded())) %</b> of the last 7 days met</li>"
             + "<li><b>\(Int((st.adherence30d * 100).rounded())) %</b> of the last 30 days met</li>"
-            + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b> (left \(share) %)</li></ul>"
+            + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b>\(share)</li></ul>"
         for id in ["calendar", "minutes", "tender-spots"] { html += byID[id]!.html() }
         html += "</section><section><h2>Guided routines</h2>" + RoutineTable.html(input.routines)
         html += "</section>"

@@ -49,11 +49,18 @@ struct ReportCLITests {
         let dir = TempDir()
         let empty = try rollmon(["report", "--data-dir", dir.path("fresh"), "--out", dir.path("e.html")])
         #expect(empty.status == 0, "\(empty.stderr)")
-        #expect(try String(contentsOfFile: dir.path("e.html"), encoding: .utf8).contains("No session in the history yet"))
+        let emptyPage = try String(contentsOfFile: dir.path("e.html"), encoding: .utf8)
+        #expect(emptyPage.contains("No session in the history yet"))
+        // Nothing rolled: no left share (it once said "left 50 %" of 0:00 + 0:00).
+        #expect(emptyPage.contains("balance: right <b>0:00</b>, left <b>0:00</b></li>"))
+        #expect(!emptyPage.contains("%)</li>"))
         let data = try history(dir)
         let r = try rollmon(["report", "--data-dir", data, "--today", "2026-12-08", "--out", dir.path("r.html")])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try String(contentsOfFile: dir.path("r.html"), encoding: .utf8).contains("2026-12-05.csv"))
+        let page = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        #expect(page.contains("2026-12-05.csv"))
+        // 30 days to 2026-12-08 hold right 120+130+140+150 s, left 100+115+130+145 s: left 490 / 1030 = 48 %.
+        #expect(page.contains("balance: right <b>9:00</b>, left <b>8:10</b> (left 48 %)</li>"), "\(page)")
     }
 
     static var chromium: String? {

@@ -61,3 +61,50 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
 }
 
 let scratchDataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollmon-cli-data-\(getpid())").path
+
+/// Runs the real `rollmon` on a pseudo-terminal of `columns` × `rows` (standard input and output; standard error a
+/// pipe), as a user's terminal runs it, and returns everything it wrote to the screen (escape sequences included).
+func rollmonInTerminal(_ args: [String], columns: Int, rows: Int, environment: [String: String]? = nil) throws -> RunResult {
+    // posix_openpt / unlockpt / ptsname are hidden from Swift's Glibc module (_XOPEN_SOURCE): the same through
+    // /dev/ptmx and its ioctls, TIOCSPTLCK = _IOW('T', 0x31, int) and TIOCGPTN = _IOR('T', 0x30, unsigned int)
+    // (Linux include/uapi/asm-generic/ioctls.h, used by x86-64 and arm64).
+    let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+    var unlock: Int32 = 0, number: UInt32 = 0
+    guard master >= 0, ioctl(master, 0x4004_5431, &unlock) == 0, ioctl(master, 0x8004_5430, &number) == 0 else {
+        if master >= 0 { close(master) }
+        throw POSIXError(.ENOTTY)
+    }
+    var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+    _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+    guard slave >= 0 else { close(master); throw POSIXError(.ENOTTY) }
+    let p = Process()
+    p.executableURL = rollmonExecutable()
+    p.arguments = args
+    var env = environment ?? ProcessInfo.processInfo.environment
+    if env["ROLLMON_DATA_DIR"] == nil { env["ROLLMON_DATA_DIR"] = scratchDataDirectory }
+    p.environment = env
+    let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+    let err = Pipe()
+    p.standardInput = terminal
+    p.standardOutput = terminal
+    p.standardError = err
+    try p.run()
+    close(slave)   // the child holds its own: reads on the master end (EIO) when it exits
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errBox = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    var screen = Data()
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = read(master, &buffer, buffer.count)
+        if n > 0 { screen.append(contentsOf: buffer[0..<n]) } else if n < 0 && errno == EINTR { continue } else { break }
+    }
+    close(master)
+    group.wait()
+    p.waitUntilExit()
+    return RunResult(status: p.terminationStatus, stdout: String(decoding: screen, as: UTF8.self),
+                     stderr: String(decoding: errBox.data, as: UTF8.self))
+}
