@@ -53,6 +53,21 @@ struct LiveDemoTests {
         for l in hold { #expect(l.contains(/\] (hold \d+:\d\d more, press slowly|hold complete — roll on)$/), "\(l)") }
     }
 
+    /// A terminal that cannot move its cursor (`TERM=dumb`: an Emacs shell buffer, a serial console) gets the plain
+    /// lines, not the screen's escape sequences (they came out as garbage), and its keys still work: `q` ends it.
+    @Test func aDumbTerminalGetsPlainLinesAndItsKeysStillWork() throws {
+        let dir = TempDir()
+        let r = try rollmonInTerminal(["demo", "--fixture", Self.fixture, "--speed", "1", "--record", dir.path("s.csv")],
+                                      columns: 80, rows: 24, environment: ["TERM": "dumb", "PATH": "/usr/bin:/bin"],
+                                      typing: (afterS: 4, keys: "q"))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("\u{1B}"), "\(r.stdout.prefix(300))")
+        #expect(r.stdout.contains("] status: foot"))
+        #expect(r.stdout.contains("Replay it any time"))
+        let replay = try JSONSerialization.jsonObject(with: Data(try rollmon(["replay", dir.path("s.csv"), "--json"]).stdout.utf8)) as! [String: Any]
+        #expect((replay["duration_s"] as! Double) < 30, "q ended the session")
+    }
+
     @Test func nonTerminalOutputIsPlainTimestampedLines() throws {
         let dir = TempDir()
         let r = try rollmon(["demo", "--fixture", Self.fixture, "--speed", "0", "--duration", "40", "--record", dir.path("s.csv")],

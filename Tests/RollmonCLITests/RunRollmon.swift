@@ -64,7 +64,9 @@ let scratchDataDirectory = FileManager.default.temporaryDirectory.appendingPathC
 
 /// Runs the real `rollmon` on a pseudo-terminal of `columns` × `rows` (standard input and output; standard error a
 /// pipe), as a user's terminal runs it, and returns everything it wrote to the screen (escape sequences included).
-func rollmonInTerminal(_ args: [String], columns: Int, rows: Int, environment: [String: String]? = nil) throws -> RunResult {
+/// `typing`: keys typed on that terminal `afterS` seconds after the start.
+func rollmonInTerminal(_ args: [String], columns: Int, rows: Int, environment: [String: String]? = nil,
+                       typing: (afterS: Double, keys: String)? = nil) throws -> RunResult {
     // posix_openpt / unlockpt / ptsname are hidden from Swift's Glibc module (_XOPEN_SOURCE): the same through
     // /dev/ptmx and its ioctls, TIOCSPTLCK = _IOW('T', 0x31, int) and TIOCGPTN = _IOR('T', 0x30, unsigned int)
     // (Linux include/uapi/asm-generic/ioctls.h, used by x86-64 and arm64).
@@ -96,6 +98,13 @@ func rollmonInTerminal(_ args: [String], columns: Int, rows: Int, environment: [
     let group = DispatchGroup()
     group.enter()
     DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    if let typing {
+        group.enter()
+        DispatchQueue.global().asyncAfter(deadline: .now() + typing.afterS) {
+            _ = Array(typing.keys.utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            group.leave()
+        }
+    }
     var screen = Data()
     var buffer = [UInt8](repeating: 0, count: 65_536)
     while true {

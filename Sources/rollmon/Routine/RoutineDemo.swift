@@ -41,7 +41,7 @@ struct RoutineDemo {
         var lastDrawWall = -Double.infinity
         let interactive = terminal.isInteractive && !json
         let plain = !terminal.isInteractive && !json
-        if interactive { terminal.enter() }
+        if !json { terminal.enter() }
         defer { terminal.restore() }
 
         func present(_ cues: [RoutineCue], snapshot: AnalysisSnapshot?, force: Bool = false) {
@@ -55,7 +55,7 @@ struct RoutineDemo {
         }
         /// Keys: n / p / q. Returns the cues the input caused.
         func keys() -> [RoutineCue] {
-            guard interactive else { return [] }
+            guard !json else { return [] }
             var cues: [RoutineCue] = []
             for k in terminal.keys(timeoutMS: 0) {
                 guard let input = RoutineWords.input(forKey: k) else { continue }

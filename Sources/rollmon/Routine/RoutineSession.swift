@@ -61,7 +61,7 @@ final class RoutineSession {
         if let button = rig.button, let e = Result(catching: { try button.configure() }).failure { sensorStatus = "button: \(e)" }
         let interactive = terminal.isInteractive && !options.quiet
         let plain = !terminal.isInteractive && !options.quiet
-        if interactive { terminal.enter() }
+        if !options.quiet { terminal.enter() }
         defer { terminal.restore() }
 
         var stepper = RoutineStepper(plan: plan, startS: rig.clock.nowSeconds())
@@ -115,7 +115,7 @@ final class RoutineSession {
             let now = rig.clock.nowSeconds()
             if measuring != nil { stepper.reportMeasured(activeS: pipeline.analyzer.stepActiveS) }
             handle(stepper.advance(toS: now))
-            for input in inputs(interactive: interactive) where !stepper.isFinished { handle(stepper.handle(input, atS: now)) }
+            for input in inputs(keys: !options.quiet) where !stepper.isFinished { handle(stepper.handle(input, atS: now)) }
 
             let wall = wallClock.nowSeconds()
             if interactive && wall - lastDrawWall >= 1 / options.drawHz {
@@ -152,12 +152,12 @@ final class RoutineSession {
     }
 
     /// The button and the keys `n`, `p`, `q`, in the order they came.
-    private func inputs(interactive: Bool) -> [RoutineInput] {
+    private func inputs(keys: Bool) -> [RoutineInput] {
         var out: [RoutineInput] = []
         if let button = rig.button {
             do { out += try button.presses(timeoutNS: 0).map { _ in .next } } catch { sensorStatus = "button: \(error)" }
         }
-        if interactive { out += terminal.keys(timeoutMS: 0).compactMap(RoutineWords.input(forKey:)) }
+        if keys { out += terminal.keys(timeoutMS: 0).compactMap(RoutineWords.input(forKey:)) }
         return out
     }
 
