@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import RollConfig
+import RollHistory
 import SensorIO
 
 /// The individual checks of `rollmon doctor`. Each only reads: doctor never creates, writes or configures anything.
@@ -150,9 +151,16 @@ enum DoctorChecks {
                      fix: "sudo chown -R $USER \(probe), or pass --data-dir / set ROLLMON_DATA_DIR to a writable place")
     }
 
-    /// The history database (`DataDirectory.database`): absent (created by the first session) or a readable SQLite 3
-    /// file. Only its header is read: opening it through `HistoryStore` would create or migrate it, and doctor changes
-    /// nothing.
+    /// The history database (`DataDirectory.database`): absent (created by the first session) or one `history` can
+    /// use. Opened read-only (`HistoryStore.problem`): opening it through `HistoryStore` would create or migrate it,
+    /// and doctor changes nothing. A file cut short kept its header, so the header alone once passed it.
+    private static func detail(_ e: HistoryError) -> String {
+        switch e {
+        case let .notADatabase(_, detail), let .io(_, detail): return detail
+        default: return "\(e)"
+        }
+    }
+
     static func history(database path: String) -> DoctorCheck {
         guard FileManager.default.fileExists(atPath: path) else {
             return .pass("history: none yet (\(path) is created by the first session)")
@@ -161,7 +169,13 @@ enum DoctorChecks {
         guard let h = FileHandle(forReadingAtPath: path), let head = try? h.read(upToCount: 16) else {
             return .fail("history: \(path) not readable", fix: "sudo chown $USER \(path)")
         }
-        if head == Data("SQLite format 3\u{0}".utf8) { return .pass("history: \(path) readable") }
+        if head == Data("SQLite format 3\u{0}".utf8) {
+            guard let problem = HistoryStore.problem(path: path) else { return .pass("history: \(path) readable") }
+            if case .newerSchema = problem { return .fail("history: \(problem)", fix: "update rollmon") }
+            if case .locked = problem { return .fail("history: \(problem)", fix: "run rollmon doctor again when the other rollmon has finished") }
+            return .fail("history: \(path) is damaged (\(Self.detail(problem)))",
+                         fix: "move it away (rollmon never deletes it); the recordings in sessions/ rebuild the history")
+        }
         return .fail("history: \(path) is not an SQLite 3 database", fix: "move it away (rollmon never deletes it); the recordings in sessions/ rebuild the history")
     }
 }
