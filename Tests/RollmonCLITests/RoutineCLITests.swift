@@ -77,6 +77,28 @@ import TestSupport
         #expect(html.contains("<td>Heel-sitting sole stretch</td><td>timed</td><td>1:30</td><td>1:30</td><td>done</td>"))
     }
 
+    /// Each measured step's foot is marked on its first row, as on the sensors: `--first-foot left` once left the
+    /// recording to name its feet by alternation from `first_foot: left`, so its replay and the history swapped them
+    /// (the right foot's 2:06 counted as the left's).
+    @Test func demoRoutineRecordingNamesEachStepsFootWhateverFirstFootSays() throws {
+        let dir = TempDir()
+        let r = try rollmon(["routine", "--demo", "--speed", "0", "--json", "--first-foot", "left", "--data-dir", dir.path("data")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let steps = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["steps"] as? [[String: Any]])
+        let feet = try #require(steps[0]["recording"] as? String)
+        let replay = try rollmon(["replay", feet, "--json"])
+        #expect(replay.status == 0)
+        let segs = try #require((try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])?["segments"] as? [[String: Any]])
+        #expect(segs.map { $0["foot"] as? String } == ["right", "left"])
+        for (seg, step) in zip(segs, steps.prefix(2)) {
+            #expect(abs((seg["active_s"] as! Double) - (step["done_s"] as! Double)) < 0.1, "\(seg) \(step)")
+        }
+        let h = try rollmon(["history", "--json", "--days", "1", "--data-dir", dir.path("data")])
+        let day = try #require(((try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [String: Any])?["days"] as? [[String: Any]])?.first)
+        #expect(abs((day["right_s"] as? Double ?? 0) - (steps[0]["done_s"] as! Double)) < 0.2, "\(day)")
+        #expect(abs((day["left_s"] as? Double ?? 0) - (steps[1]["done_s"] as! Double)) < 0.2, "\(day)")
+    }
+
     @Test func demoRoutinePlainLinesCueEveryTimedStepAndEndWithTheList() throws {
         let dir = TempDir()
         let r = try rollmon(["routine", "--demo", "--speed", "0", "--data-dir", dir.path("data")])

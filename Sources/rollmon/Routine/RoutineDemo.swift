@@ -79,7 +79,12 @@ struct RoutineDemo {
                     open = (tool, try pipeline(tool: tool, path: path), path)
                 }
                 var sim = Simulator(scenario: scenario(tool: tool, foot: foot ?? .right, startS: t + 1, index: index))
-                while let s = sim.next(), stepper.currentIndex == index, !stepper.isFinished, stopSignalled == 0 {
+                // As on the sensors (`RoutineSession`), the step's foot marker on its first row: without it the
+                // recording's feet were named by alternation from `first_foot`, and `--first-foot left` swapped them
+                // in its replay and in the history.
+                var marker = foot
+                while var s = sim.next(), stepper.currentIndex == index, !stepper.isFinished, stopSignalled == 0 {
+                    if let m = marker { s.foot = m; marker = nil }
                     pacer?.wait(forSampleAt: s.tSeconds) { stopSignalled != 0 }
                     _ = open!.pipeline.feed(s) { _ in }
                     t = s.tSeconds
