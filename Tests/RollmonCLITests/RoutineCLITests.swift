@@ -124,6 +124,12 @@ import TestSupport
 
     @Test func badSpeedIsUsage() throws {
         #expect(try rollmon(["routine", "--speed", "-1", "--demo"]).status == 64)
+        // The demo simulates its own ball and roller: a tool or radius given for it is said, not silently dropped.
+        for flag in [["--radius-mm", "33"], ["--tool", "roller"]] {
+            let r = try rollmon(["routine", "--demo", "--speed", "0"] + flag)
+            #expect(r.status == 64 && r.stdout.isEmpty, "\(r.stdout)")
+            #expect(r.stderr.contains("\(flag[0]) is for the routine on the sensors: --demo simulates its own tools"), "\(r.stderr)")
+        }
     }
 
     /// A recording that cannot be created (here `sessions/` is /proc, where no file can be made; a read-only disk

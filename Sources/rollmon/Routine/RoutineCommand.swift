@@ -29,6 +29,11 @@ struct RoutineCommand: ParsableCommand {
 
     func validate() throws {
         if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 (as fast as possible) or more") }
+        // The demo simulates both tools itself (a 31.5 mm ball, a 75 mm roller): these flags were accepted and then
+        // had no effect at all, the recording saying 31.5 mm after --radius-mm 33.
+        if demo, let flag = analysis.tool.map({ _ in "--tool" }) ?? analysis.radiusMM.map({ _ in "--radius-mm" }) {
+            throw ValidationError("\(flag) is for the routine on the sensors: --demo simulates its own tools (feet: a 31.5 mm ball, calves: a 75 mm foam roller)")
+        }
     }
 
     func run() throws {
