@@ -18,7 +18,7 @@ struct CalibrateCommand: ParsableCommand {
 
     @Option(help: "Config file to update (default: ~/.config/rollmon/config.toml).")
     var config: String?
-    @Option(name: .customLong("known-kg"), help: "Mass used for the force scale step, in kg (asked if not given).")
+    @Option(name: .customLong("known-kg"), parsing: .unconditional, help: "Mass used for the force scale step, in kg (asked if not given).")
     var knownKG: Double?
     @Flag(help: "Run the steps on the simulated sensors of `rollmon demo` (a scripted user follows the prompts).")
     var demo = false

@@ -14,9 +14,9 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "The trace the simulated chips play (default: the bundled fixture).")
     var fixture: String?
-    @Option(help: "Times real time (default 1).")
+    @Option(parsing: .unconditional, help: "Times real time (default 1).")
     var speed: Double = 1
-    @Option(help: "Stop after this many seconds of session time.")
+    @Option(parsing: .unconditional, help: "Stop after this many seconds of session time.")
     var duration: Double?
     @Option(help: "Record to this file (default: DATA-DIR/sessions/<time>.csv).")
     var record: String?
@@ -36,8 +36,7 @@ struct DemoCommand: ParsableCommand {
 
     func validate() throws {
         if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 (as fast as possible) or more") }
-        if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
-        if record?.isEmpty == true { throw ValidationError("--record needs a file name, e.g. --record today.csv") }
+        try validateSessionFlags(duration: duration, record: record)
     }
 
     func run() throws {

@@ -12,7 +12,7 @@ struct LiveCommand: ParsableCommand {
         discussion: "Keys: s switch foot, p pause, q quit (Ctrl-C works too). Every session is recorded as a rollmon-trace."
     )
 
-    @Option(help: "Stop after this many seconds.")
+    @Option(parsing: .unconditional, help: "Stop after this many seconds.")
     var duration: Double?
     @Option(help: "Record to this file (default: DATA-DIR/sessions/<time>.csv).")
     var record: String?
@@ -28,8 +28,7 @@ struct LiveCommand: ParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func validate() throws {
-        if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
-        if record?.isEmpty == true { throw ValidationError("--record needs a file name, e.g. --record today.csv") }
+        try validateSessionFlags(duration: duration, record: record)
     }
 
     func run() throws {
@@ -48,6 +47,13 @@ func loadConfig(_ path: String?) throws -> RollmonConfig {
     do { return try RollmonConfig.load(path: path ?? RollmonConfig.defaultPath()) } catch {
         throw RollmonFailure.rollmon(.config, error)
     }
+}
+
+/// The checks of `--duration` and `--record`, which `live` and `demo` share (each in its own `validate()`, after
+/// the flags it checks first).
+func validateSessionFlags(duration: Double?, record: String?) throws {
+    if let d = duration, !(d > 0 && d.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
+    if record?.isEmpty == true { throw ValidationError("--record needs a file name, e.g. --record today.csv") }
 }
 
 /// Runs the live loop on a rig and prints the end-of-session report. Shared by `live` and `demo`.

@@ -9,10 +9,12 @@ struct ProbeCommand: ParsableCommand {
         discussion: "Like i2cdetect + gpiodetect, with chip names. Exit status 0 if anything was found."
     )
 
-    @Option(name: .customLong("i2c-bus"), parsing: .singleValue, help: "Scan only this bus (repeatable; default: every /dev/i2c-*).")
+    @Option(name: .customLong("i2c-bus"), parsing: .unconditionalSingleValue, help: "Scan only this bus (repeatable; default: every /dev/i2c-*).")
     var i2cBus: [Int] = []
     @Option(help: "Directory holding the gpiochip devices.")
     var devDirectory: String = "/dev"
+
+    func validate() throws { try I2CBusArgument.validate(i2cBus) }
 
     func run() throws {
         var found = 0

@@ -14,7 +14,7 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: "Scenario preset.")
     var preset: SimulationPreset = .clean
-    @Option(help: "Random seed (same seed and options → byte-identical output).")
+    @Option(parsing: .unconditional, help: "Random seed (same seed and options → byte-identical output).")
     var seed: UInt64 = 1
     @Option(help: "Trace file to write.")
     var out: String
@@ -22,18 +22,18 @@ struct SimulateCommand: ParsableCommand {
     var truth: String
     @Option(help: "ball or roller (default: the preset's).")
     var tool: Tool?
-    @Option(name: .customLong("rate-hz"), help: "IMU sample rate, 100–1000 Hz (default: the preset's).")
+    @Option(name: .customLong("rate-hz"), parsing: .unconditional, help: "IMU sample rate, 100–1000 Hz (default: the preset's).")
     var rateHz: Double?
-    @Option(name: .customLong("duration-s"), help: "Session length in seconds (segments are added until reached).")
+    @Option(name: .customLong("duration-s"), parsing: .unconditional, help: "Session length in seconds (segments are added until reached).")
     var durationS: Double?
-    @Option(name: .customLong("segments"), help: "Number of foot segments (ignored with --duration-s).")
+    @Option(name: .customLong("segments"), parsing: .unconditional, help: "Number of foot segments (ignored with --duration-s).")
     var segments: Int?
     static let longestDurationS = 86_400.0
     /// As many segments as `--duration-s` may add (a 24 h session of 2–3 min segments needs fewer than this).
     static let mostSegments = 1000
-    @Option(name: .customLong("radius-mm"), help: "Ball or roller radius in mm.")
+    @Option(name: .customLong("radius-mm"), parsing: .unconditional, help: "Ball or roller radius in mm.")
     var radiusMM: Double?
-    @Option(name: .customLong("fascia-cm"), help: "Rolled length (fascia or calf) in cm.")
+    @Option(name: .customLong("fascia-cm"), parsing: .unconditional, help: "Rolled length (fascia or calf) in cm.")
     var fasciaCM: Double?
     @Option(name: .customLong("force-sensor"),
             help: "Simulated force sensor (default: the preset's).")

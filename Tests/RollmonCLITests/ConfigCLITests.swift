@@ -74,6 +74,32 @@ struct ConfigCLITests {
         #expect(r.stderr.contains("Error:"), "\(r.stderr)")
     }
 
+    /// A negative number after a flag is that flag's value and gets the flag's own rule: ArgumentParser took `-1`
+    /// for an option name and said "Missing value for '--speed <speed>'". `doctor` and `probe` took `--i2c-bus=-1`
+    /// and looked for /dev/i2c--1 ("no I2C bus found").
+    @Test(arguments: [
+        (["demo", "--speed", "-1"], "Error: --speed must be 0 (as fast as possible) or more"),
+        (["live", "--duration", "-3"], "Error: --duration must be a positive number of seconds"),
+        (["replay", "x.csv", "--radius-mm", "-5"], "Error: --radius-mm must be between 5 and 300 mm"),
+        (["history", "--days", "-2"], "Error: --days must be 1 to 36600"),
+        (["doctor", "--i2c-bus", "-1"], "Error: --i2c-bus must be a bus number, 0 or more"),
+        (["doctor", "--i2c-bus=-1"], "Error: --i2c-bus must be a bus number, 0 or more"),
+        (["probe", "--i2c-bus", "-1"], "Error: --i2c-bus must be a bus number, 0 or more"),
+    ])
+    func aNegativeValueGetsTheFlagsOwnRule(_ args: [String], _ message: String) throws {
+        let r = try rollmon(args)
+        #expect(r.status == 64, "\(args): \(r.status) \(r.stderr)")
+        #expect(r.stderr.hasPrefix(message), "\(args): \(r.stderr)")
+    }
+
+    /// `live` and `demo` check `--duration` with one rule and one message: a positive, finite number of seconds.
+    @Test(arguments: ["live", "demo"], ["0", "inf", "nan"])
+    func aSessionLengthMustBePositiveAndFinite(_ command: String, _ duration: String) throws {
+        let r = try rollmon([command, "--duration", duration])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("Error: --duration must be a positive number of seconds\n"), "\(r.stderr)")
+    }
+
     /// A valid config with every kind of value reads, and what `calibrate` writes back reads again the same.
     /// A config that is not a plain file gets the system's reason: `--config /dev/null` is an empty config (as a
     /// missing file is), a pipe (`--config <(…)`, here a FIFO) is read to its end, a directory "Is a directory", and

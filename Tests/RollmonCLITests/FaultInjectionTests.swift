@@ -92,7 +92,9 @@ struct FaultInjectionTests {
     }
 
     /// 5 % of transfers failing: each is retried (at most twice, counted in `--stats`), so the IMU is rarely
-    /// re-initialised and the session has no IMU outage worth listing; a FIFO read cut by an EIO costs a batch.
+    /// re-initialised and the session has no IMU outage worth listing. A FIFO read cut by an EIO (not retried: its
+    /// bytes may be gone) costs the frame it cut into, not the batch: the driver puts the FIFO back on a frame
+    /// boundary rather than resetting it (a reset lost 19 % of the samples at this rate; now 2.3 %).
     /// (Before the retry rule this fault re-initialised the IMU about every 2 s: over 100 outages in 240 s.)
     @Test func i2cErrorsAreRetriedAndCountedRatherThanLosingTheIMU() throws {
         let d = try Self.finishedDemo(["i2c-errors@100:0.05"], extra: ["--stats"])
@@ -103,6 +105,9 @@ struct FaultInjectionTests {
         #expect(Self.count("MPU-6050 stopped responding", in: d.stderr) <= 6, "\(d.stderr.suffix(2000))")
         #expect(d.outages.filter { $0["sensor"] as? String == "imu" }.count <= 1, "\(d.outages)")
         #expect(d.durationS > 139)
+        // 1 kHz for 140 s, the last 40 s on the noisy bus: at most 3 % of those samples lost.
+        let samples = try #require(d.json["samples"] as? Int)
+        #expect(samples >= 140_000 - 1_200, "\(samples) samples")
         try Self.expectReplayIdentical(d)
     }
 
@@ -178,12 +183,17 @@ struct FaultInjectionTests {
     }
 
     /// A bus so noisy at the start that the IMU's set-up (about 16 transfers, each failing three times in a row with
-    /// probability 1/8) never succeeds: exit 0 on time, an IMU outage from the start to the end, said as it happens.
+    /// probability 1/8) seldom succeeds, and when it does the chip is lost again within milliseconds: exit 0 on time,
+    /// an IMU outage from the start, the last one open to the end, each said as it happens.
     @Test func aNoisyBusAtTheStartIsAnIMUOutageNotAFailedStart() throws {
         let d = try Self.finishedDemo(["i2c-errors@0:0.5"], durationS: "20")
-        let o = try Self.outage(d, "imu", fromS: 0)
-        #expect(o.to == nil, "\(d.outages)")
-        #expect(d.warnings.contains("IMU: no samples from 0.0 s to the end; nothing was measured in the gap"), "\(d.warnings)")
+        _ = try Self.outage(d, "imu", fromS: 0)
+        let imu = d.outages.filter { $0["sensor"] as? String == "imu" }
+        #expect(imu.last?["to_s"] is NSNull, "\(d.outages)")
+        #expect(d.warnings.contains { $0.hasPrefix("IMU: no samples from 0.0 s to ") }, "\(d.warnings)")
+        #expect(d.warnings.contains { $0.hasPrefix("IMU: no samples from ") && $0.hasSuffix(" to the end; nothing was measured in the gap") },
+                "\(d.warnings)")
+        #expect((d.json["samples"] as? Int ?? 0) < 200, "\(d.json["samples"] ?? "?")")
         #expect(d.stderr.contains("MPU-6050 stopped responding"), "\(d.stderr)")
         let replay = try rollmon(["replay", d.recording, "--json"])
         #expect(replay.status == 0, "\(replay.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the real `rollmon` executable built next to this test bundle.
 struct RunResult {
@@ -61,6 +62,15 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
 }
 
 let scratchDataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollmon-cli-data-\(getpid())").path
+
+/// `rollmon replay PATH --json` on a trace the reader must refuse: exit status 65 (interface v1 §2: malformed input),
+/// nothing on standard output, and exactly `stderr` on standard error (the one `path:line:column: error: …` line).
+func expectReplayRefuses(_ path: String, stderr expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let r = try rollmon(["replay", path, "--json"])
+    #expect(r.status == 65, sourceLocation: sourceLocation)
+    #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
+    #expect(r.stderr == expected, sourceLocation: sourceLocation)
+}
 
 /// Runs the real `rollmon` on a pseudo-terminal of `columns` × `rows` (standard input and output; standard error a
 /// pipe), as a user's terminal runs it, and returns everything it wrote to the screen (escape sequences included).

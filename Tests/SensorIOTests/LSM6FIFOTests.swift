@@ -69,6 +69,34 @@ import RollCore
         #expect(worst < 0.004, "worst stamp error \(worst) s")
     }
 
+    /// A bus error cuts a pattern FIFO read after its first 32-byte block (two samples and 2 words of the third):
+    /// the whole samples are kept and reading goes on (before: the error stood and the chip was re-initialised);
+    /// the next drain starts at the next whole pattern (FIFO_STATUS3/4), so one sample is lost and every stamp
+    /// stays true.
+    @Test(arguments: [UInt8(0x69), 0x6A])
+    func aBusErrorMidFIFOReadLosesOnlyTheSampleItCut(who: UInt8) throws {
+        let (rig, _, imu) = try make(who, truth: { t in
+            PhysicalState(accelMS2: Vector3(0, 0, 9.8), gyroRadS: Vector3(t - 100, 0, 0))
+        }, noiseLSB: 0)
+        var rs: [IMUReading] = []
+        while rig.clock.nowSeconds() < 104 { rs += try imu.read() }
+        var armed = true
+        imu.betweenTransfers = {
+            guard armed else { return }
+            armed = false
+            rig.bus.failNext(1, at: 0x6A)
+        }
+        while rig.clock.nowSeconds() < 106 { rs += try imu.read() }
+        #expect(!armed, "the cut happened")
+        for (a, b) in zip(rs, rs.dropFirst()) { #expect(b.tSeconds > a.tSeconds) }
+        let period = 1 / imu.sampleRateHz
+        let lost = zip(rs, rs.dropFirst()).map { Int((($1.tSeconds - $0.tSeconds) / period).rounded()) - 1 }
+            .filter { $0 > 0 }
+        #expect(lost == [1], "\(lost)")
+        let worst = rs.filter { $0.tSeconds > 103 }.map { abs($0.tSeconds - (100 + $0.gyroRadS.x)) }.max() ?? 1
+        #expect(worst < 0.004, "worst stamp error \(worst) s")
+    }
+
     /// An overrun is seen in FIFO_STATUS2, the FIFO reset through bypass mode, and the gap reported as an event
     /// by the sample source; reading goes on.
     @Test(arguments: family)

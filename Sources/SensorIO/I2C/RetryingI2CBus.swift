@@ -5,7 +5,8 @@
 ///
 /// A FIFO data port (`readPort`) is read block by block, each retried only when no byte moved (a NACK): after an
 /// EIO mid-read the bytes already clocked out of the FIFO are gone and reading again would start mid-frame, so that
-/// error stands and the driver's own recovery (re-initialise, FIFO reset) handles it.
+/// error stands and the driver's own recovery handles it (the MPU's: back to a frame boundary by the FIFO count, or a
+/// FIFO reset).
 public final class RetryingI2CBus: I2CBus {
     public let wrapped: I2CBus
     /// Transfers made again after a transient error, since the start.

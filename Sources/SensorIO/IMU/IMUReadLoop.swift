@@ -7,15 +7,27 @@ protocol IMURawAccess: AnyObject {
     func readIfReady() throws -> (accelMS2: Vector3, gyroRadS: Vector3)?
     /// Reads the sample registers without looking at a status flag (after a data-ready edge).
     func readSample() throws -> (accelMS2: Vector3, gyroRadS: Vector3)
-    /// Everything queued in the chip's FIFO, oldest first, with the host time the FIFO count was read (the newest
-    /// frame was taken before then; the drain itself takes milliseconds of bus time afterwards), or nil if the FIFO
-    /// overflowed or a bus error cut the read (it is reset; samples lost).
-    func drainFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)?
+    /// Everything queued in the chip's FIFO, oldest first (`FIFODrain`).
+    func drainFIFO() throws -> FIFODrain
     /// Throws `SensorIOError.configurationLost` if the chip's registers no longer hold what `configure()` wrote.
     func verifyConfiguration() throws
     /// Whether the data-ready pin stays high until the data are read (LSM6 default) rather than pulsing per sample
     /// (MPU with LATCH_INT_EN = 0).
     var dataReadyLineLatches: Bool { get }
+}
+
+/// What one FIFO drain brought.
+enum FIFODrain {
+    /// Everything queued, oldest first, with the host time the FIFO count was read (the newest frame was taken
+    /// before then; the drain itself takes milliseconds of bus time afterwards).
+    case frames([(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)
+    /// The FIFO overflowed (or could not be brought back to a frame boundary) and was reset: samples were lost
+    /// after the newest one handed out.
+    case overflowed
+    /// A bus error cut the read after these frames, the oldest queued (the newest of them taken at about
+    /// `newestTakenAtSeconds`, host time). The frame the error cut into is lost; the FIFO was brought back to a
+    /// frame boundary, so what is queued behind it comes with the next drain.
+    case cut([(accelMS2: Vector3, gyroRadS: Vector3)], newestTakenAtSeconds: Double)
 }
 
 /// An IMU driver built on the shared read loop: it supplies the chip half (`IMURawAccess`) and keeps the loop; how
@@ -176,6 +188,7 @@ struct IMUReadLoop {
     mutating func read(_ chip: IMURawAccess) throws -> [IMUReading] {
         let period = 1 / sampleClock.rateHz
         var out: [IMUReading] = []
+        var cutAfterOut = false
         switch mode {
         case let .dataReadyLine(line):
             // Wait a few periods at most: read() must never block for long.
@@ -212,13 +225,18 @@ struct IMUReadLoop {
         case let .fifo(batchSeconds):
             clock.sleep(untilSeconds: lastPollSeconds + batchSeconds)
             lastPollSeconds = clock.nowSeconds()
-            if let drained = try chip.drainFIFO() {
-                let ts = sampleClock.stamp(count: drained.frames.count, observedAtSeconds: drained.countedAtSeconds)
-                for (t, f) in zip(ts, drained.frames) { out.append(IMUReading(tSeconds: t, accelMS2: f.accelMS2, gyroRadS: f.gyroRadS)) }
-            } else {
-                // Overflow (or a FIFO read cut by a bus error): samples were lost, so the count since the sync point is unknown; re-sync (visible gap,
-                // reported as an event once the next sample is stamped).
+            switch try chip.drainFIFO() {
+            case let .frames(frames, countedAt):
+                out = stamped(frames, observedAtSeconds: countedAt)
+            case .overflowed:
+                // Samples were lost, so the count since the sync point is unknown; re-sync (visible gap, reported
+                // as an event once the next sample is stamped).
                 fifoOverflowed()
+            case let .cut(frames, newestTakenAt):
+                // The frames before the cut continue the stamps; after them at least one frame is lost, which only
+                // the next drain's timing can size: as after an overflow, once these are stamped.
+                out = stamped(frames, observedAtSeconds: newestTakenAt)
+                cutAfterOut = true
             }
         case .polling:
             let due = sampleClock.isSynced ? sampleClock.expectedNextSeconds() : clock.nowSeconds()
@@ -239,6 +257,7 @@ struct IMUReadLoop {
             }
         }
         noteStamps(out)
+        if cutAfterOut { fifoOverflowed() }   // after `noteStamps`: the gap opens after these frames
         try checkStuck(out)
         let now = clock.nowSeconds()
         if !out.isEmpty { lastDataSeconds = now }
@@ -251,6 +270,13 @@ struct IMUReadLoop {
             throw SensorIOError.noData(chip: chipName, forSeconds: now - lastDataSeconds)
         }
         return out
+    }
+
+    /// Consecutive FIFO frames, the newest taken at about `observedAtSeconds`, as stamped readings.
+    private mutating func stamped(_ frames: [(accelMS2: Vector3, gyroRadS: Vector3)],
+                                  observedAtSeconds: Double) -> [IMUReading] {
+        let ts = sampleClock.stamp(count: frames.count, observedAtSeconds: observedAtSeconds)
+        return zip(ts, frames).map { IMUReading(tSeconds: $0, accelMS2: $1.accelMS2, gyroRadS: $1.gyroRadS) }
     }
 
     private mutating func checkStuck(_ readings: [IMUReading]) throws {

@@ -148,7 +148,7 @@ extension LSM6IMU {
         decode(try bus.readRegisters(address: address, register: LSM6Register.outXLG, count: 12))
     }
 
-    func drainFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)? {
+    func drainFIFO() throws -> FIFODrain {
         LSM6FIFORegister.isTagged(variant) ? try drainTaggedFIFO() : try drainPatternFIFO()
     }
 
@@ -172,34 +172,43 @@ extension LSM6IMU {
     }
 
     /// DS3 / DS33 / DSL: FIFO_STATUS1…4 in one block, then whole 6-word patterns from FIFO_DATA_OUT.
-    private func drainPatternFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)? {
-        guard let (s, words, countedAt) = try fifoStatus(registers: 4) else { return nil }
+    private func drainPatternFIFO() throws -> FIFODrain {
+        guard let (s, words, countedAt) = try fifoStatus(registers: 4) else { return .overflowed }
         let pattern = (Int(s[2]) | Int(s[3] & 0x03) << 8) % 6
-        // The next word should be gyro X; if not (first read after a reset), drop the rest of the partial pattern.
+        // The next word should be gyro X; if not (first read after a reset or a cut read), drop the rest of the
+        // partial pattern.
         let skip = pattern == 0 ? 0 : 6 - pattern
-        guard words >= skip + 6 else { return ([], countedAt) }
+        guard words >= skip + 6 else { return .frames([], countedAtSeconds: countedAt) }
         let samples = (words - skip) / 6
-        let bytes = try readPatternWords(skip + samples * 6)
-        let frames = (0..<samples).map { decode(bytes, (skip + $0 * 6) * 2) }
-        return (frames, countedAt)
+        let (bytes, cut) = try readPatternWords(skip + samples * 6)
+        let kept = cut ? max(0, bytes.count / 2 - skip) / 6 : samples
+        let frames = (0..<kept).map { decode(bytes, (skip + $0 * 6) * 2) }
+        // A cut read needs no realigning: the FIFO's pattern counter tells the next drain where a sample starts.
+        return cut ? .cut(frames, newestTakenAtSeconds: countedAt - Double(samples - kept) / sampleRateHz)
+                   : .frames(frames, countedAtSeconds: countedAt)
     }
 
-    private func readPatternWords(_ words: Int) throws -> [UInt8] {
+    /// The words, or those read before a bus error cut the read (`cut`; not retried: `RetryingI2CBus`).
+    private func readPatternWords(_ words: Int) throws -> (bytes: [UInt8], cut: Bool) {
         var out: [UInt8] = []
         out.reserveCapacity(words * 2)
-        while out.count < words * 2 {
-            if !out.isEmpty { betweenTransfers?() }
-            out += bus.supportsBlockRead
-                ? try bus.readPort(address: address, register: LSM6FIFORegister.dsDataOutL, count: min(i2cBlockMaxBytes, words * 2 - out.count))
-                : try bus.readRegisters(address: address, register: LSM6FIFORegister.dsDataOutL, count: 2)
+        do {
+            while out.count < words * 2 {
+                if !out.isEmpty { betweenTransfers?() }
+                out += bus.supportsBlockRead
+                    ? try bus.readPort(address: address, register: LSM6FIFORegister.dsDataOutL, count: min(i2cBlockMaxBytes, words * 2 - out.count))
+                    : try bus.readRegisters(address: address, register: LSM6FIFORegister.dsDataOutL, count: 2)
+            }
+        } catch let error as I2CError where SysCallRetry.transientBusErrnos.contains(error.errno) {
+            return (out, true)
         }
-        return out
+        return (out, false)
     }
 
     /// DSOX: FIFO_STATUS1/2, then tagged words; a gyro and an accel word with the same TAG_CNT make one sample.
-    private func drainTaggedFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)? {
-        guard let (_, words, countedAt) = try fifoStatus(registers: 2) else { return nil }
-        guard words > 0 else { return ([], countedAt) }
+    private func drainTaggedFIFO() throws -> FIFODrain {
+        guard let (_, words, countedAt) = try fifoStatus(registers: 2) else { return .overflowed }
+        guard words > 0 else { return .frames([], countedAtSeconds: countedAt) }
         let size = LSM6FIFORegister.oxWordBytes
         var bytes: [UInt8] = []
         bytes.reserveCapacity(words * size)
@@ -228,6 +237,6 @@ extension LSM6IMU {
                 gyro = nil; accel = nil
             }
         }
-        return (frames, countedAt)
+        return .frames(frames, countedAtSeconds: countedAt)
     }
 }

@@ -157,19 +157,17 @@ extension MPUIMU {
         return decode(accel: b, 0, gyro: b, 8)
     }
 
-    func drainFIFO() throws -> (frames: [(accelMS2: Vector3, gyroRadS: Vector3)], countedAtSeconds: Double)? {
+    func drainFIFO() throws -> FIFODrain {
         let status = try bus.readByteData(address: address, register: MPURegister.intStatus)
-        let countBytes = try bus.readRegisters(address: address, register: MPURegister.fifoCountH, count: 2)
+        let count = try fifoCount()
         let countedAt = clock.nowSeconds()
-        let count = Int(countBytes[0]) << 8 | Int(countBytes[1])
         if status & MPURegister.fifoOverflowInt != 0 || count > variant.fifoSizeBytes - MPURegister.fifoFrameBytes {
             // The oldest frames were overwritten and frame alignment can't be trusted: reset and start over.
-            try bus.writeByteData(address: address, register: MPURegister.userControl,
-                                  value: MPURegister.userFIFOEnable | MPURegister.userFIFOReset)
-            return nil
+            try resetFIFO()
+            return .overflowed
         }
         let frames = count / MPURegister.fifoFrameBytes
-        guard frames > 0 else { return ([], countedAt) }
+        guard frames > 0 else { return .frames([], countedAtSeconds: countedAt) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(frames * MPURegister.fifoFrameBytes)
         do {
@@ -179,17 +177,51 @@ extension MPUIMU {
                                           count: min(i2cBlockMaxBytes, frames * MPURegister.fifoFrameBytes - bytes.count))
             }
         } catch let error as I2CError where SysCallRetry.transientBusErrnos.contains(error.errno) {
-            // A glitch mid-read (not retried: `RetryingI2CBus`): the bytes it clocked out are gone and frame alignment
-            // with them. As after an overflow, reset the FIFO and go on (a gap of one batch, not a lost chip); a chip
-            // that is really gone fails this write too, and is then lost.
-            try bus.writeByteData(address: address, register: MPURegister.userControl,
-                                  value: MPURegister.userFIFOEnable | MPURegister.userFIFOReset)
-            return nil
+            // A glitch mid-read (not retried: `RetryingI2CBus`): the bytes it clocked out are gone. Keep the whole
+            // frames read before it and bring the FIFO back to a frame boundary; the rest stays queued.
+            let kept = bytes.count / MPURegister.fifoFrameBytes
+            guard try realignFIFOAfterCut() else { return .overflowed }
+            return .cut(decodeFrames(bytes, kept),
+                        newestTakenAtSeconds: countedAt - Double(frames - kept) / sampleRateHz)
         }
-        let decoded = (0..<frames).map { i in
+        return .frames(decodeFrames(bytes, frames), countedAtSeconds: countedAt)
+    }
+
+    /// FIFO_COUNTH/L: the unread bytes.
+    private func fifoCount() throws -> Int {
+        let b = try bus.readRegisters(address: address, register: MPURegister.fifoCountH, count: 2)
+        return Int(b[0]) << 8 | Int(b[1])
+    }
+
+    /// Empties the FIFO and keeps it enabled.
+    private func resetFIFO() throws {
+        try bus.writeByteData(address: address, register: MPURegister.userControl,
+                              value: MPURegister.userFIFOEnable | MPURegister.userFIFOReset)
+    }
+
+    /// After a read cut by a bus error: the chip adds whole 12-byte frames, so the unread count modulo 12 is what is
+    /// left of the frame the error cut into, however many of its bytes went; reading those few bytes puts the FIFO
+    /// back on a frame boundary. Returns false if the FIFO was reset instead (it overflowed meanwhile, or the bus
+    /// failed again: a FIFO reset is the recovery that needs no count); a chip that is really gone fails that reset
+    /// too, and is then lost.
+    private func realignFIFOAfterCut() throws -> Bool {
+        do {
+            let count = try fifoCount()
+            if count <= variant.fifoSizeBytes - MPURegister.fifoFrameBytes {
+                let partial = count % MPURegister.fifoFrameBytes
+                if partial > 0 { _ = try bus.readPort(address: address, register: MPURegister.fifoReadWrite, count: partial) }
+                return true
+            }
+        } catch let error as I2CError where SysCallRetry.transientBusErrnos.contains(error.errno) {}
+        try resetFIFO()
+        return false
+    }
+
+    /// The first `frames` 12-byte accel+gyro frames of a FIFO read.
+    private func decodeFrames(_ bytes: [UInt8], _ frames: Int) -> [(accelMS2: Vector3, gyroRadS: Vector3)] {
+        (0..<frames).map { i in
             let o = i * MPURegister.fifoFrameBytes
             return decode(accel: bytes, o, gyro: bytes, o + 6)
         }
-        return (decoded, countedAt)
     }
 }

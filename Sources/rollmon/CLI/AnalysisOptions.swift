@@ -8,11 +8,11 @@ import RollTrace
 struct AnalysisOptions: ParsableArguments {
     @Option(help: "ball or roller (default: the trace's 'tool', else ball).")
     var tool: Tool?
-    @Option(name: .customLong("radius-mm"), help: "Radius of the ball or roller in mm (default: trace's radius_mm, else 32 for a ball, 75 for a roller).")
+    @Option(name: .customLong("radius-mm"), parsing: .unconditional, help: "Radius of the ball or roller in mm (default: trace's radius_mm, else 32 for a ball, 75 for a roller).")
     var radiusMM: Double?
-    @Option(name: .customLong("fascia-cm"), help: "Plantar fascia length, heel to ball of foot, in cm (default: trace's fascia_cm, else 15).")
+    @Option(name: .customLong("fascia-cm"), parsing: .unconditional, help: "Plantar fascia length, heel to ball of foot, in cm (default: trace's fascia_cm, else 15).")
     var fasciaCM: Double?
-    @Option(name: .customLong("severe-n"), help: "Force in newtons at or above which pressure is severe (default 250).")
+    @Option(name: .customLong("severe-n"), parsing: .unconditional, help: "Force in newtons at or above which pressure is severe (default 250).")
     var severeN: Double?
     @Option(name: .customLong("first-foot"), help: "Foot of the first segment when no marker says (right or left; default right).")
     var firstFoot: Foot?

@@ -5,7 +5,7 @@ import RollHistory
 /// config that sets when a day starts, and the data directory. One option group, one place that opens the history
 /// and works out the standing, so the two commands cannot drift apart.
 struct HistoryWindowOptions: ParsableArguments {
-    @Option(help: "How many days, ending --today (default 30).")
+    @Option(parsing: .unconditional, help: "How many days, ending --today (default 30).")
     var days: Int = 30
     @Option(help: "The last day, YYYY-MM-DD (default: today).", transform: parseDay)
     var today: LocalDay?

@@ -6,24 +6,34 @@ extension ForceSensorKind: ExpressibleByArgument {}
 
 /// The wiring flags of `live` and `calibrate`; each overrides the config file's `[wiring]`.
 struct WiringOptions: ParsableArguments {
-    @Option(name: .customLong("i2c-bus"), help: "I2C bus number of the sensors (/dev/i2c-N; default from config, else 1).")
+    @Option(name: .customLong("i2c-bus"), parsing: .unconditional, help: "I2C bus number of the sensors (/dev/i2c-N; default from config, else 1).")
     var i2cBus: Int?
-    @Option(name: .customLong("imu-address"), help: "7-bit IMU address, e.g. 0x68 (default: auto-detect).", transform: I2CAddressArgument.parse)
+    @Option(name: .customLong("imu-address"), parsing: .unconditional, help: "7-bit IMU address, e.g. 0x68 (default: auto-detect).", transform: I2CAddressArgument.parse)
     var imuAddress: UInt8?
     @Option(name: .customLong("force-sensor"), help: "Force sensor (default from config, else none).")
     var forceSensor: ForceSensorKind?
     @Option(help: "GPIO chip for the button, buzzer and HX711 (path or name; default gpiochip0).")
     var gpiochip: String?
-    @Option(name: .customLong("button-line"), help: "Line offset of the switch-foot button (default 17).")
+    @Option(name: .customLong("button-line"), parsing: .unconditional, help: "Line offset of the switch-foot button (default 17).")
     var buttonLine: UInt32?
-    @Option(name: .customLong("buzzer-line"), help: "Line offset of the buzzer or LED (default 27).")
+    @Option(name: .customLong("buzzer-line"), parsing: .unconditional, help: "Line offset of the buzzer or LED (default 27).")
     var buzzerLine: UInt32?
-    @Option(name: .customLong("imu-data-ready-line"), help: "GPIO line of the IMU's INT/INT1 pin, e.g. 23 (default from config; none: FIFO on a timer).")
+    @Option(name: .customLong("imu-data-ready-line"), parsing: .unconditional, help: "GPIO line of the IMU's INT/INT1 pin, e.g. 23 (default from config; none: FIFO on a timer).")
     var imuDataReadyLine: UInt32?
 
     func validate() throws {
-        if let b = i2cBus, !ConfigRanges.i2cBus.contains(b) { throw ValidationError("--i2c-bus must be a bus number, 0 or more") }
+        try I2CBusArgument.validate(i2cBus.map { [$0] } ?? [])
         if let g = gpiochip, g.isEmpty { throw ValidationError("--gpiochip must name a GPIO chip") }
+    }
+}
+
+/// `--i2c-bus N`: one rule for every command that takes it (`live`, `calibrate`, `doctor`, `probe`); `doctor` and
+/// `probe` once took -1 and looked for /dev/i2c--1.
+enum I2CBusArgument {
+    static func validate(_ buses: [Int]) throws {
+        if buses.contains(where: { !ConfigRanges.i2cBus.contains($0) }) {
+            throw ValidationError("--i2c-bus must be a bus number, 0 or more")
+        }
     }
 }
 

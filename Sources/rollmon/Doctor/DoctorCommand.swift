@@ -15,7 +15,7 @@ struct DoctorCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("i2c-bus"), help: "I2C bus of the sensors (default from config, else 1).")
+    @Option(name: .customLong("i2c-bus"), parsing: .unconditional, help: "I2C bus of the sensors (default from config, else 1).")
     var i2cBus: Int?
     @Option(help: "Config file (default: ~/.config/rollmon/config.toml).")
     var config: String?
@@ -24,6 +24,8 @@ struct DoctorCommand: ParsableCommand {
     var devDirectory: String = "/dev"
     @Option(help: "Where sysfs is mounted (for the I2C adapter's clock).")
     var sysDirectory: String = "/sys"
+
+    func validate() throws { try I2CBusArgument.validate(i2cBus.map { [$0] } ?? []) }
 
     func run() throws {
         let configPath = config ?? RollmonConfig.defaultPath()

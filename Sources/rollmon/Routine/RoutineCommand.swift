@@ -14,7 +14,7 @@ struct RoutineCommand: ParsableCommand {
 
     @Flag(help: "Play the whole routine on the simulated chips.")
     var demo = false
-    @Option(help: "Demo: times real time (default 1; 0 as fast as possible).")
+    @Option(parsing: .unconditional, help: "Demo: times real time (default 1; 0 as fast as possible).")
     var speed: Double = 1
     @Flag(name: .customLong("pre-run"), help: "The warm-up before a run instead of the recovery routine.")
     var preRun = false
