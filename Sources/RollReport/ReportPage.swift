@@ -88,7 +88,7 @@ public enum ReportPage {
         .bar{fill:#5b8fd0}.bar.short{fill:#9bb7dc}.bar.full{fill:#2e7d32}.bar.right,.legend.right{fill:#2f6db5}
         .bar.left,.legend.left{fill:#e08a2c}.bar.calves{fill:#7b5ea7}.bar.unknown{fill:#9aa3ae}
         .band,.legend.band{fill:#dcefdc}.mark.burst,.legend.burst{fill:#f0a202}.mark.severe,.legend.severe{fill:#c62828}
-        .mark.hold,.legend.hold{fill:#8e24aa}.legend.force{fill:#2f6db5}.legend.limit{fill:#c62828}.legend.bar{fill:#5b8fd0}
+        .mark.hold,.legend.hold{fill:#8e24aa}.legend.force{fill:#2f6db5}.legend.limit{fill:#c62828;stroke:none}.outage,.legend.outage{fill:#e9ecf1}.legend.bar{fill:#5b8fd0}
         .day{stroke:#fff}.day.met,.legend.met{fill:#2e7d32}.day.partly,.legend.partly{fill:#f2c14e}
         .day.missed,.legend.missed{fill:#e3e6ea}.day.paused,.legend.paused{fill:#9fb3c8}
         .empty{font-size:13px;fill:#5a6678}

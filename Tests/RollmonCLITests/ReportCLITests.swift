@@ -63,6 +63,28 @@ struct ReportCLITests {
         #expect(page.contains("balance: right <b>9:00</b>, left <b>8:10</b> (left 48 %)</li>"), "\(page)")
     }
 
+    /// A force sensor that stopped answering for 20 s: the force line stops at the outage and starts again after it,
+    /// the stretch is shaded and the caption says it (the line was drawn straight across it, as a steady rise).
+    @Test func aForceOutageIsAGapInTheForceLineAndSaid() throws {
+        let dir = TempDir()
+        let rec = dir.path("s.csv")
+        let demo = try rollmon(["demo", "--speed", "0", "--duration", "90", "--fault", "force-unplug@30:20", "--json",
+                                "--record", rec, "--data-dir", dir.path("data")])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let outages = (try JSONSerialization.jsonObject(with: Data(demo.stdout.utf8)) as! [String: Any])["outages"] as! [[String: Any]]
+        #expect(outages.count == 1 && outages[0]["sensor"] as? String == "force", "\(outages)")
+        #expect(try rollmon(["report", "--data-dir", dir.path("data"), "--session", rec, "--out", dir.path("r.html")]).status == 0)
+        let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        let force = try #require(html.components(separatedBy: "<figure").first { $0.contains("Force over time") })
+        #expect(force.components(separatedBy: "class=\"force\"").count - 1 == 2, "one line before the outage, one after")
+        #expect(force.components(separatedBy: "class=\"outage\"").count - 1 == 1)
+        #expect(force.contains(/no force readings 0:(29|30)–0:(50|51) \(sensor outage\)\./), "\(force)")
+        // Without an outage: one line, nothing shaded.
+        #expect(try rollmon(["report", "--data-dir", dir.path("data"), "--session", Self.fixture, "--out", dir.path("f.html")]).status == 0)
+        let plain = try String(contentsOfFile: dir.path("f.html"), encoding: .utf8)
+        #expect(plain.components(separatedBy: "class=\"force\"").count - 1 == 1 && !plain.contains("class=\"outage\""))
+    }
+
     static var chromium: String? {
         for name in ["chromium", "chromium-browser", "google-chrome"] {
             for dir in ["/usr/bin", "/usr/local/bin", "/snap/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
