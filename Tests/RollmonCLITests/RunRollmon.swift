@@ -30,13 +30,7 @@ func rollmonExecutable() -> URL {
 /// file standard input reads (as `< file`).
 func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]? = nil, stdoutTo: FileHandle? = nil,
              stdinFrom: FileHandle? = nil) throws -> RunResult {
-    let p = Process()
-    p.executableURL = rollmonExecutable()
-    p.arguments = args
-    // Never touch the user's own data directory: without one given, each test process gets a scratch one.
-    var env = environment ?? ProcessInfo.processInfo.environment
-    if env["ROLLMON_DATA_DIR"] == nil { env["ROLLMON_DATA_DIR"] = scratchDataDirectory }
-    p.environment = env
+    let p = rollmonProcess(args, environment: environment)
     let out = Pipe(), err = Pipe()
     p.standardOutput = stdoutTo ?? out
     p.standardError = err
@@ -59,6 +53,18 @@ func rollmon(_ args: [String], stdin: Data? = nil, environment: [String: String]
     p.waitUntilExit()
     return RunResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// The `rollmon` process for `args`, not yet started.
+private func rollmonProcess(_ args: [String], environment: [String: String]?) -> Process {
+    let p = Process()
+    p.executableURL = rollmonExecutable()
+    p.arguments = args
+    // Never touch the user's own data directory: without one given, each test process gets a scratch one.
+    var env = environment ?? ProcessInfo.processInfo.environment
+    if env["ROLLMON_DATA_DIR"] == nil { env["ROLLMON_DATA_DIR"] = scratchDataDirectory }
+    p.environment = env
+    return p
 }
 
 let scratchDataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollmon-cli-data-\(getpid())").path
@@ -90,12 +96,7 @@ func rollmonInTerminal(_ args: [String], columns: Int, rows: Int, environment: [
     _ = ioctl(master, UInt(TIOCSWINSZ), &size)
     let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
     guard slave >= 0 else { close(master); throw POSIXError(.ENOTTY) }
-    let p = Process()
-    p.executableURL = rollmonExecutable()
-    p.arguments = args
-    var env = environment ?? ProcessInfo.processInfo.environment
-    if env["ROLLMON_DATA_DIR"] == nil { env["ROLLMON_DATA_DIR"] = scratchDataDirectory }
-    p.environment = env
+    let p = rollmonProcess(args, environment: environment)
     let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
     let err = Pipe()
     p.standardInput = terminal
