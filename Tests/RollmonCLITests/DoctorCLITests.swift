@@ -73,6 +73,43 @@ struct DoctorCLITests {
         #expect(!FileManager.default.fileExists(atPath: path + "-wal") && !FileManager.default.fileExists(atPath: path + "-shm"))
     }
 
+    /// A history file of 0 bytes (SQLite leaves one when the disk is full as it creates it) is a new database that
+    /// the next command fills: it once read as "not readable — fix: sudo chown".
+    @Test func anEmptyHistoryFileIsNotAnOwnershipProblem() throws {
+        let dir = TempDir()
+        try FileManager.default.createDirectory(atPath: dir.path("data"), withIntermediateDirectories: true)
+        _ = dir.write("data/history.sqlite", "")
+        let r = try rollmon(["doctor", "--dev-directory", dir.path("nodev"), "--config", dir.path("none.toml"), "--data-dir", dir.path("data")])
+        #expect(r.stdout.contains("✓ history: \(dir.path("data"))/history.sqlite empty (the next rollmon command fills it from the recordings)"), "\(r.stdout)")
+        #expect(try rollmon(["history", "--data-dir", dir.path("data")]).status == 0)
+    }
+
+    /// A data directory on a disk that is full (here a 2 MB tmpfs, so root only) is a miss: it was "✓ writable" while
+    /// every session lost the end of its recording and exited 74.
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
+    func aFullDiskIsAMissForTheDataDirectory() throws {
+        let dir = TempDir()
+        let small = dir.path("small")
+        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=2m", "tmpfs", small]
+        try mount.run()
+        mount.waitUntilExit()
+        try #require(mount.terminationStatus == 0, "mount -t tmpfs failed")
+        defer {
+            let umount = Process()
+            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            umount.arguments = [small]
+            try? umount.run()
+            umount.waitUntilExit()
+        }
+        let r = try rollmon(["doctor", "--dev-directory", dir.path("nodev"), "--config", dir.path("none.toml"), "--data-dir", small + "/data"])
+        #expect(r.status == 69)
+        let line = r.stdout.split(separator: "\n").first { $0.contains("data directory") }.map(String.init) ?? ""
+        #expect(line.hasPrefix("✗ data directory \(small)/data has only ") && line.contains("MB free") && line.contains("fix: free space"), "\(line)")
+    }
+
     /// A sysfs tree whose i2c-1 adapter has `clock-frequency` = `hz`, and doctor run against it with `config`.
     func doctor(busHz hz: Int, config: String? = nil) throws -> (status: Int32, stdout: String) {
         let dir = TempDir()

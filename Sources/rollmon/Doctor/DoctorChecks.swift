@@ -138,6 +138,10 @@ enum DoctorChecks {
     }
 
     /// Writable, or creatable: the nearest existing ancestor is writable (doctor creates nothing).
+    /// Room for one long session: a recording row is about 67 bytes (a demo session: 17.5 MB for 260,881 rows), so 10
+    /// minutes at 1 kHz are 67 B × 1000/s × 600 s ≈ 40 MB.
+    static let minimumFreeMB = 40.0
+
     static func dataDirectory(_ dir: String) -> DoctorCheck {
         var probe = dir
         while !FileManager.default.fileExists(atPath: probe), probe != "/" {
@@ -145,6 +149,16 @@ enum DoctorChecks {
             if probe.isEmpty { probe = "/" }
         }
         if access(probe, W_OK | X_OK) == 0 {
+            // Writable but full (an SD card filled up): every session would end with its recording cut short and
+            // exit 74 from the history, while this line said ✓.
+            var fs = statvfs()
+            if statvfs(probe, &fs) == 0 {
+                let freeMB = Double(fs.f_bavail) * Double(fs.f_frsize) / 1_000_000
+                if freeMB < minimumFreeMB {
+                    return .fail("data directory \(dir) has only \(Int(freeMB)) MB free (a 10-minute session at 1 kHz records about \(Int(minimumFreeMB)) MB)",
+                                 fix: "free space on that disk, or pass --data-dir / set ROLLMON_DATA_DIR to a disk with room")
+                }
+            }
             return .pass(probe == dir ? "data directory \(dir) writable" : "data directory \(dir) can be created (in \(probe))")
         }
         return .fail("data directory \(dir) not writable (\(probe))",
@@ -166,8 +180,13 @@ enum DoctorChecks {
             return .pass("history: none yet (\(path) is created by the first session)")
         }
         // Every SQLite 3 database starts with this 16-byte header string (sqlite.org/fileformat.html §1.3).
-        guard let h = FileHandle(forReadingAtPath: path), let head = try? h.read(upToCount: 16) else {
+        guard let h = FileHandle(forReadingAtPath: path) else {
             return .fail("history: \(path) not readable", fix: "sudo chown $USER \(path)")
+        }
+        // Empty (SQLite left it so when the disk was full as it was created): a new database to SQLite, and the next
+        // command fills it from the recordings. `read` gives nil at the end of the file, which read as "not readable".
+        guard let head = try? h.read(upToCount: 16), !head.isEmpty else {
+            return .pass("history: \(path) empty (the next rollmon command fills it from the recordings)")
         }
         if head == Data("SQLite format 3\u{0}".utf8) {
             guard let problem = HistoryStore.problem(path: path) else { return .pass("history: \(path) readable") }
