@@ -90,24 +90,12 @@ struct DoctorCLITests {
     func aFullDiskIsAMissForTheDataDirectory() throws {
         let dir = TempDir()
         let small = dir.path("small")
-        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
-        let mount = Process()
-        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=2m", "tmpfs", small]
-        try mount.run()
-        mount.waitUntilExit()
-        try #require(mount.terminationStatus == 0, "mount -t tmpfs failed")
-        defer {
-            let umount = Process()
-            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
-            umount.arguments = [small]
-            try? umount.run()
-            umount.waitUntilExit()
+        try onSmallFilesystem(small, kilobytes: 2048) {
+            let r = try rollmon(["doctor", "--dev-directory", dir.path("nodev"), "--config", dir.path("none.toml"), "--data-dir", small + "/data"])
+            #expect(r.status == 69)
+            let line = r.stdout.split(separator: "\n").first { $0.contains("data directory") }.map(String.init) ?? ""
+            #expect(line.hasPrefix("✗ data directory \(small)/data has only ") && line.contains("MB free") && line.contains("fix: free space"), "\(line)")
         }
-        let r = try rollmon(["doctor", "--dev-directory", dir.path("nodev"), "--config", dir.path("none.toml"), "--data-dir", small + "/data"])
-        #expect(r.status == 69)
-        let line = r.stdout.split(separator: "\n").first { $0.contains("data directory") }.map(String.init) ?? ""
-        #expect(line.hasPrefix("✗ data directory \(small)/data has only ") && line.contains("MB free") && line.contains("fix: free space"), "\(line)")
     }
 
     /// A sysfs tree whose i2c-1 adapter has `clock-frequency` = `hz`, and doctor run against it with `config`.

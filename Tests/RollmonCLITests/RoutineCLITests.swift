@@ -99,6 +99,26 @@ import TestSupport
         #expect(abs((day["left_s"] as? Double ?? 0) - (steps[1]["done_s"] as! Double)) < 0.2, "\(day)")
     }
 
+    /// A disk that fills up (a 64 KB tmpfs nearly full, so root only): the routine runs to its end and says which
+    /// recordings are incomplete, as `live` and `demo` do; it said only "recorded to …" of files that held nothing.
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
+    func aFullDiskIsSaidAtTheEndOfTheRoutine() throws {
+        let dir = TempDir()
+        let small = dir.path("small")
+        try onSmallFilesystem(small, kilobytes: 64) {
+            try Data(count: 60_000).write(to: URL(fileURLWithPath: small + "/fill"))
+            let r = try rollmon(["routine", "--demo", "--speed", "0", "--data-dir", small + "/data"])
+            #expect(r.stdout.contains("7 of 7 steps done"), "\(r.stdout)")
+            for tool in ["feet", "calves"] {
+                let said = r.stderr.split(separator: "\n").contains {
+                    $0.hasPrefix("rollmon: the recording is incomplete: ") && $0.hasSuffix("-routine-\(tool).csv: cannot write trace: No space left on device")
+                }
+                #expect(said, "\(r.stderr)")
+            }
+            #expect(r.status == 74, "the history cannot be written either: \(r.stderr)")
+        }
+    }
+
     @Test func demoRoutinePlainLinesCueEveryTimedStepAndEndWithTheList() throws {
         let dir = TempDir()
         let r = try rollmon(["routine", "--demo", "--speed", "0", "--data-dir", dir.path("data")])

@@ -128,3 +128,20 @@ func rollmonInTerminal(_ args: [String], columns: Int, rows: Int, environment: [
     return RunResult(status: p.terminationStatus, stdout: String(decoding: screen, as: UTF8.self),
                      stderr: String(decoding: errBox.data, as: UTF8.self))
 }
+
+/// Runs `body` with a tmpfs of `kilobytes` mounted at `path` (created if missing), unmounted after: a disk that fills
+/// up for real (ENOSPC from the kernel). Mounting needs root: tests that use it are enabled only then.
+func onSmallFilesystem(_ path: String, kilobytes: Int, _ body: () throws -> Void) throws {
+    func run(_ tool: String, _ args: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    try #require(try run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", path]) == 0, "mount -t tmpfs failed")
+    defer { _ = try? run("/bin/umount", [path]) }
+    try body()
+}

@@ -57,6 +57,7 @@ struct RoutineCommand: ParsableCommand {
             throw RollmonFailure.rollmon(.cantCreate, e)
         }
         print(json ? result.json() : result.text())
+        sayRecordingFailures(result)
         try save(result, locks: locks)
     }
 
@@ -84,11 +85,17 @@ struct RoutineCommand: ParsableCommand {
             throw RollmonFailure.rollmon(.unavailable, error)
         }
         print(json ? result.json() : result.text())
+        sayRecordingFailures(result)
         try hook.finish(json: json, configPath: config)
         let history = try data.openHistory()
         do { try history.addRoutine(result.record) } catch {
             throw RollmonFailure(.ioError, "rollmon: \(error); the routine's rolling is recorded in \(hook.recordPath), its step list is not in the history")
         }
+    }
+
+    /// On standard error, as `live` and `demo` end: "the recording is incomplete: …" (a full disk said nothing here).
+    private func sayRecordingFailures(_ result: RoutineResult) {
+        for f in result.recordingFailures { FileHandle.standardError.write(Data("rollmon: the recording is incomplete: \(f)\n".utf8)) }
     }
 
     /// Adds the routine's recordings to the history (the calves recording says `target: calves`, so its minutes count

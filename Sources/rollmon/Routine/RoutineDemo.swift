@@ -38,6 +38,11 @@ struct RoutineDemo {
         var pacer = speed > 0 ? DemoPacer(speed: speed, wallClock: wallClock) : nil
         var open: (tool: Tool, pipeline: SessionPipeline, path: String)?
         var summaries: [Int: (SessionSummary, String)] = [:]
+        // A recording that cannot be written (a full disk) is said at the end; the routine and its analysis go on.
+        var recordingFailures: [String] = []
+        func recordingEvent(_ e: SessionEvent) {
+            if case .recording(let f) = e, !recordingFailures.contains("\(f)") { recordingFailures.append("\(f)") }
+        }
         var lastDrawWall = -Double.infinity
         let interactive = terminal.isInteractive && !json
         let plain = !terminal.isInteractive && !json
@@ -73,7 +78,7 @@ struct RoutineDemo {
             let index = stepper.currentIndex
             if case .measured(let tool, let foot, _) = step.kind {
                 if open?.tool != tool {
-                    if var p = open { _ = p.pipeline.finish() }
+                    if var p = open { _ = p.pipeline.finish(emit: recordingEvent) }
                     let path = "\(sessionsDir)/\(stamp)-routine-\(tool == .ball ? "feet" : "calves").csv"
                     willRecord(path)
                     open = (tool, try pipeline(tool: tool, path: path), path)
@@ -86,7 +91,7 @@ struct RoutineDemo {
                 while var s = sim.next(), stepper.currentIndex == index, !stepper.isFinished, stopSignalled == 0 {
                     if let m = marker { s.foot = m; marker = nil }
                     pacer?.wait(forSampleAt: s.tSeconds) { stopSignalled != 0 }
-                    _ = open!.pipeline.feed(s) { _ in }
+                    _ = open!.pipeline.feed(s, emit: recordingEvent)
                     t = s.tSeconds
                     stepper.reportMeasured(activeS: open!.pipeline.analyzer.stepActiveS)
                     var cues = stepper.advance(toS: t)
@@ -95,7 +100,8 @@ struct RoutineDemo {
                     waitWhilePaused()
                 }
                 // The step's numbers come from its own segments: end its analysis, start a fresh one for what follows.
-                let summary = open!.pipeline.beginStep(RollAnalyzer(settings: open!.pipeline.analyzer.settings, hasForceSensor: true))
+                let summary = open!.pipeline.beginStep(RollAnalyzer(settings: open!.pipeline.analyzer.settings, hasForceSensor: true),
+                                                       emit: recordingEvent)
                 summaries[index] = (summary, open!.path)
                 if stepper.currentIndex == index && !stepper.isFinished {
                     stepper.reportMeasured(activeS: summary.segments.reduce(0) { $0 + $1.activeS })
@@ -113,12 +119,12 @@ struct RoutineDemo {
             }
         }
         if !stepper.isFinished { _ = stepper.handle(.quit, atS: t) }  // SIGINT / SIGTERM: keep what was done
-        if var p = open { _ = p.pipeline.finish() }
+        if var p = open { _ = p.pipeline.finish(emit: recordingEvent) }
         terminal.restore()
         let steps = stepper.results.enumerated().map { i, r in
             RoutineResult.Step(result: r, summary: summaries[i]?.0, recording: summaries[i]?.1)
         }
-        return RoutineResult(plan: plan, started: started, steps: steps, quit: stepper.endedEarly)
+        return RoutineResult(plan: plan, started: started, steps: steps, quit: stepper.endedEarly, recordingFailures: recordingFailures)
     }
 
     private func pipeline(tool: Tool, path: String) throws -> SessionPipeline {
