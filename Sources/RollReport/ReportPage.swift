@@ -58,11 +58,12 @@ public enum ReportPage {
         }
         html += "</section><section><h2>The last \(st.days.count) days</h2>"
         let right = st.days.reduce(0) { $0 + $1.rightS }, left = st.days.reduce(0) { $0 + $1.leftS }
-        let share = right + left > 0 ? Int((left / (right + left) * 100).rounded()) : 50
+        // No rolling in the window: no share to show (0 / 0 is not "50 %").
+        let share = right + left > 0 ? " (left \(Int((left / (right + left) * 100).rounded())) %)" : ""
         html += "<ul class=\"stats\"><li><b>\(st.streakDays)</b> day streak (best \(st.bestStreakDays))</li>"
             + "<li><b>\(Int((st.adherence7d * 100).rounded())) %</b> of the last 7 days met</li>"
             + "<li><b>\(Int((st.adherence30d * 100).rounded())) %</b> of the last 30 days met</li>"
-            + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b> (left \(share) %)</li></ul>"
+            + "<li>balance: right <b>\(clock(right))</b>, left <b>\(clock(left))</b>\(share)</li></ul>"
         for id in ["calendar", "minutes", "tender-spots"] { html += byID[id]!.html() }
         html += "</section><section><h2>Guided routines</h2>" + RoutineTable.html(input.routines)
         html += "</section>"
@@ -87,7 +88,7 @@ public enum ReportPage {
         .bar{fill:#5b8fd0}.bar.short{fill:#9bb7dc}.bar.full{fill:#2e7d32}.bar.right,.legend.right{fill:#2f6db5}
         .bar.left,.legend.left{fill:#e08a2c}.bar.calves{fill:#7b5ea7}.bar.unknown{fill:#9aa3ae}
         .band,.legend.band{fill:#dcefdc}.mark.burst,.legend.burst{fill:#f0a202}.mark.severe,.legend.severe{fill:#c62828}
-        .mark.hold,.legend.hold{fill:#8e24aa}.legend.force{fill:#2f6db5}.legend.limit{fill:#c62828}.legend.bar{fill:#5b8fd0}
+        .mark.hold,.legend.hold{fill:#8e24aa}.legend.force{fill:#2f6db5}.legend.limit{fill:#c62828;stroke:none}.outage,.legend.outage{fill:#e9ecf1}.legend.bar{fill:#5b8fd0}
         .day{stroke:#fff}.day.met,.legend.met{fill:#2e7d32}.day.partly,.legend.partly{fill:#f2c14e}
         .day.missed,.legend.missed{fill:#e3e6ea}.day.paused,.legend.paused{fill:#9fb3c8}
         .empty{font-size:13px;fill:#5a6678}

@@ -7,6 +7,9 @@ public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 1-based column (byte offset within the line, counted after a UTF-8 BOM on line 1).
     public var column: Int
     public var message: String
+    /// The file ends inside its header (magic line, metadata or column header), before any row: a recording whose
+    /// process died or lost power in its first moments. It holds no sample, like an empty file.
+    public var endsBeforeFirstRow = false
 
     public init(file: String, line: Int, column: Int, message: String) {
         self.file = file; self.line = line; self.column = column; self.message = printableLine(message)

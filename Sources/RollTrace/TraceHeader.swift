@@ -19,17 +19,27 @@ extension TraceReader {
         func err(_ line: Int, _ column: Int, _ message: String) -> TraceError {
             TraceError(file: path, line: line, column: column, message: message)
         }
-        func nextLine() throws(TraceError) -> (String, Int)? {
+        /// The file ended before its first row (a power cut or kill in the recording's first moments): it holds no
+        /// sample, and a cut-off value is not the user's mistake to be told about (`# radius_mm: 3` of `31.5`).
+        func cutShort(_ line: Int, _ what: String) -> TraceError {
+            var e = err(line, 1, "file ends inside \(what), before the first row (recording cut short?): it holds no samples")
+            e.endsBeforeFirstRow = true
+            return e
+        }
+        func nextLine() throws(TraceError) -> (String, Int, terminated: Bool)? {
             do {
                 guard let l = try lines.next() else { return nil }
-                return (String(decoding: UnsafeBufferPointer(start: l.bytes, count: l.count), as: UTF8.self), lines.lineNumber)
+                return (String(decoding: UnsafeBufferPointer(start: l.bytes, count: l.count), as: UTF8.self), lines.lineNumber,
+                        l.terminated)
             } catch {
                 throw err(lines.lineNumber + 1, 1, "line too long or unreadable: not a rollmon trace")
             }
         }
-        guard var (first, _) = try nextLine() else {
+        guard let firstLine = try nextLine() else {
             throw err(1, 1, "empty file: expected '\(magic)' on line 1")
         }
+        var first = firstLine.0
+        let firstTerminated = firstLine.terminated
         var bomBytes = 0
         if first.hasPrefix("\u{FEFF}") { first.removeFirst(); bomBytes = 3 }
         let firstTrimmed = first.trimmingWhitespace()
@@ -37,24 +47,33 @@ extension TraceReader {
         if firstTrimmed.lowercased().hasPrefix("#timestamp") {
             return try eurocHeader(first, path: path, bomBytes: bomBytes)
         }
+        if !firstTerminated, !firstTrimmed.isEmpty, firstTrimmed != magic, magic.hasPrefix(firstTrimmed) {
+            throw cutShort(1, "its first line '\(firstTrimmed)'")
+        }
         guard firstTrimmed == magic else {
             throw err(1, 1 + bomBytes, "expected '\(magic)' (or an EuRoC '#timestamp [ns],...' header) on line 1, found '\(firstTrimmed.prefix(40))'")
         }
 
         var metadata = TraceMetadata()
         while true {
-            guard let (raw, lineNo) = try nextLine() else {
-                throw err(lines.lineNumber + 1, 1, "end of file before the column header (expected 't,ax,ay,az,gx,gy,gz,...')")
+            guard let (raw, lineNo, terminated) = try nextLine() else {
+                var e = err(lines.lineNumber + 1, 1, "end of file before the column header (expected 't,ax,ay,az,gx,gy,gz,...')")
+                e.endsBeforeFirstRow = true
+                throw e
             }
             let line = raw.trimmingWhitespace()
             if line.isEmpty { continue }
             if line.hasPrefix("#") {
+                if !terminated { throw cutShort(lineNo, "the metadata ('\(line.prefix(40))')") }
                 try parseMetadata(raw, lineNo: lineNo, into: &metadata, path: path)
                 continue
             }
             let columns = raw.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }
             let (roles, problem) = rolesFor(columns: columns)
-            if let problem { throw err(lineNo, problem.column(in: raw), problem.message) }
+            if let problem {
+                if !terminated { throw cutShort(lineNo, "the column header ('\(line.prefix(40))')") }
+                throw err(lineNo, problem.column(in: raw), problem.message)
+            }
             return Header(format: .rollmonTrace1, metadata: metadata, columns: columns, roles: roles)
         }
     }

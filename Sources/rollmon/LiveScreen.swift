@@ -32,8 +32,10 @@ struct LiveScreen {
         lines.append(paint.bold(" \(i.title) ─ \(foot)") + "  " + paint.dim(tool) + (i.paused ? "  " + paint.yellow("[PAUSED]") : ""))
         lines.append("")
 
-        // Time on this foot against the 2:00 and 3:00 marks.
-        let barW = max(10, min(50, w - 36))
+        // Time on this foot against the 2:00 and 3:00 marks. A bar row is 26 columns before its bar and a label after
+        // it of up to `labelColumns`: the bar takes what is left (at 80 columns 26 cells), so the labels are never
+        // cut at the terminal's edge ("limit 250 N" read "limit 250" at 80 columns).
+        let barW = max(10, min(50, w - 26 - Self.labelColumns))
         let t = s.segmentActiveS
         let timeFill = min(1, t / (st.footTimeMaxS * 1.1))
         let marks = [st.footTimeMinS / (st.footTimeMaxS * 1.1), st.footTimeMaxS / (st.footTimeMaxS * 1.1)]
@@ -87,7 +89,7 @@ struct LiveScreen {
             let target = st.holdCompleteS
             let left = max(0, target - s.stillUnderLoadS)
             let holdBar = bar(fraction: min(1, s.stillUnderLoadS / target), width: barW, marks: [])
-            let msg = left > 0 ? "hold \(clock(left)) more — increase pressure slowly" : paint.green("hold complete — ease off, keep rolling")
+            let msg = left > 0 ? "hold \(clock(left)) more, press slowly" : paint.green("hold complete — roll on")
             lines.append(" Tender spot   \(pad(clock(s.stillUnderLoadS), 7)) [\(holdBar)] \(msg)")
         } else {
             lines.append(" Tender spot   " + paint.dim("at a sore spot, pause ~60 s and press slowly"))
@@ -118,6 +120,10 @@ struct LiveScreen {
         lines.append(paint.dim(String(keys.prefix(w))))
         return lines
     }
+
+    /// The longest label right of a bar: "3:00 reached — switch foot", "full-length 36 % (45/125)",
+    /// "hold 0:42 more, press slowly".
+    static let labelColumns = 28
 
     /// A bar of `width` cells, filled to `fraction`, with `|` at the marks.
     static func bar(fraction: Double, width: Int, marks: [Double]) -> String {

@@ -66,12 +66,16 @@ enum SummaryText {
         return lines.joined(separator: "\n")
     }
 
+    /// The value column is 26 wide, enough for "1234, 567 full-length (46 %)" but for the longest counts; a longer
+    /// value pushes its guideline right instead of being cut (`padding(toLength:)` truncates: "(36 %)" read "(3").
     private static func row(_ ok: Bool?, _ what: String, _ value: String, _ guideline: String) -> String {
         let mark = ok.map { $0 ? "✓" : "✗" } ?? " "
         let padded = what.padding(toLength: 18, withPad: " ", startingAt: 0)
-        let v = value.padding(toLength: 22, withPad: " ", startingAt: 0)
+        let v = value.count < valueColumn ? value.padding(toLength: valueColumn, withPad: " ", startingAt: 0) : value
         return "  \(mark) \(padded) \(v) \(guideline)"
     }
+
+    private static let valueColumn = 26
 
     private static func clock(_ seconds: Double) -> String { SummaryWords.clock(seconds) }
 }

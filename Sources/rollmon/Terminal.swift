@@ -9,13 +9,19 @@ nonisolated(unsafe) var stopSignalled: sig_atomic_t = 0
 /// The interactive terminal: alternate screen, hidden cursor, keys without Enter. Everything it changes is put back
 /// by `restore()`, which runs on normal exit, on SIGINT/SIGTERM (via the stop flag) and at process exit.
 final class Terminal {
+    /// Draws the full screen: standard input and output are a terminal that can move its cursor (`TERM=dumb` ones,
+    /// e.g. an Emacs shell buffer or a serial console, cannot: the screen's escape sequences came out as garbage there,
+    /// so they get the plain lines, and keys as below).
     let isInteractive: Bool
+    /// Keys without Enter: standard input and output are a terminal (also a dumb one).
+    let readsKeys: Bool
     let color: Bool
     private var saved = termios()
     private var active = false
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        isInteractive = isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
+        readsKeys = isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
+        isInteractive = readsKeys && environment["TERM"] != "dumb"
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         color = isatty(STDOUT_FILENO) == 1 && !noColor && environment["TERM"] != "dumb"
     }
@@ -37,8 +43,9 @@ final class Terminal {
         pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
     }
 
+    /// Keys one by one (when `readsKeys`), and the alternate screen with the cursor hidden (when `isInteractive`).
     func enter() {
-        guard isInteractive, !active else { return }
+        guard readsKeys, !active else { return }
         tcgetattr(STDIN_FILENO, &saved)
         var raw = saved
         // Keys arrive one by one without echo; ISIG stays on so Ctrl-C still raises SIGINT (handled as quit).
@@ -48,13 +55,13 @@ final class Terminal {
             cc[Int(VTIME)] = 0
         }
         tcsetattr(STDIN_FILENO, TCSANOW, &raw)
-        write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J")
+        if isInteractive { write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J") }
         active = true
     }
 
     func restore() {
         guard active else { return }
-        write("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l")
+        if isInteractive { write("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l") }
         tcsetattr(STDIN_FILENO, TCSANOW, &saved)
         active = false
     }
@@ -104,7 +111,7 @@ final class Terminal {
 
     /// Waits up to `timeoutMS` for a key; returns the keys typed (lower-cased letters), empty on timeout.
     func keys(timeoutMS: Int32) -> [Character] {
-        guard isInteractive else {
+        guard readsKeys else {
             if timeoutMS > 0 { usleep(useconds_t(timeoutMS) * 1000) }
             return []
         }

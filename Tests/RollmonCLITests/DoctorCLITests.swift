@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SensorIO
 import TestSupport
 import Testing
@@ -36,6 +37,65 @@ struct DoctorCLITests {
         #expect(r.stdout.contains("✗ config: ") && r.stdout.contains("frisbee"), "\(r.stdout)")
         #expect(r.stdout.contains("✓ data directory \(data) writable"))
         #expect(r.stdout.contains("✗ history: \(data)/history.sqlite is not an SQLite 3 database"))
+    }
+
+    /// A history database cut short (a power cut while it grew, a copy that stopped) keeps its 16-byte header, and
+    /// doctor once read only that: "✓ history: … readable" while `history` refused it (exit 74). Now doctor reads
+    /// what `history` needs, and says a newer rollmon's file too; neither file is changed.
+    @Test func aDamagedOrNewerHistoryIsAMissLikeHistorySaysIt() throws {
+        let dir = TempDir()
+        let data = dir.path("data")
+        let trace = SyntheticTrace(started: "2026-12-01T07:00:00Z", segments: [("R", 130), ("L", 125)]).write(to: dir.path("s.csv"))
+        #expect(try rollmon(["history", "add", "--data-dir", data, trace]).status == 0)
+        let path = data + "/history.sqlite"
+        func doctorHistoryLine() throws -> String {
+            let r = try rollmon(["doctor", "--dev-directory", dir.path("nodev"), "--config", dir.path("none.toml"), "--data-dir", data])
+            #expect(r.status == 69)
+            return r.stdout.split(separator: "\n").first { $0.contains("history:") }.map(String.init) ?? ""
+        }
+        #expect(try doctorHistoryLine() == "✓ history: \(path) readable")
+
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        let newer = try DatabaseQueue(path: path)
+        try newer.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9')") }
+        try newer.close()
+        let newerBytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let line = try doctorHistoryLine()
+        #expect(line.hasPrefix("✗ history: ") && line.contains("written by a newer rollmon (schema v9"), "\(line)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == newerBytes)
+
+        let cut = whole.prefix(whole.count / 2)
+        try cut.write(to: URL(fileURLWithPath: path))
+        let damaged = try doctorHistoryLine()
+        #expect(damaged.hasPrefix("✗ history: \(path) is damaged (") && damaged.contains("fix: move it away"), "\(damaged)")
+        #expect(try rollmon(["history", "--data-dir", data]).status == 74)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == cut)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal") && !FileManager.default.fileExists(atPath: path + "-shm"))
+    }
+
+    /// A history file of 0 bytes (SQLite leaves one when the disk is full as it creates it) is a new database that
+    /// the next command fills: it once read as "not readable — fix: sudo chown".
+    @Test func anEmptyHistoryFileIsNotAnOwnershipProblem() throws {
+        let dir = TempDir()
+        try FileManager.default.createDirectory(atPath: dir.path("data"), withIntermediateDirectories: true)
+        _ = dir.write("data/history.sqlite", "")
+        let r = try rollmon(["doctor", "--dev-directory", dir.path("nodev"), "--config", dir.path("none.toml"), "--data-dir", dir.path("data")])
+        #expect(r.stdout.contains("✓ history: \(dir.path("data"))/history.sqlite empty (the next rollmon command fills it from the recordings)"), "\(r.stdout)")
+        #expect(try rollmon(["history", "--data-dir", dir.path("data")]).status == 0)
+    }
+
+    /// A data directory on a disk that is full (here a 2 MB tmpfs, so root only) is a miss: it was "✓ writable" while
+    /// every session lost the end of its recording and exited 74.
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
+    func aFullDiskIsAMissForTheDataDirectory() throws {
+        let dir = TempDir()
+        let small = dir.path("small")
+        try onSmallFilesystem(small, kilobytes: 2048) {
+            let r = try rollmon(["doctor", "--dev-directory", dir.path("nodev"), "--config", dir.path("none.toml"), "--data-dir", small + "/data"])
+            #expect(r.status == 69)
+            let line = r.stdout.split(separator: "\n").first { $0.contains("data directory") }.map(String.init) ?? ""
+            #expect(line.hasPrefix("✗ data directory \(small)/data has only ") && line.contains("MB free") && line.contains("fix: free space"), "\(line)")
+        }
     }
 
     /// A sysfs tree whose i2c-1 adapter has `clock-frequency` = `hz`, and doctor run against it with `config`.

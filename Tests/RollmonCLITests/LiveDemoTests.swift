@@ -29,6 +29,45 @@ struct LiveDemoTests {
         #expect(head.contains("t,ax,ay,az,gx,gy,gz,force,foot"))
     }
 
+    /// On an 80 × 24 terminal (the default size of most) every label right of a bar is whole: the bars were sized for
+    /// 90 columns and the terminal's edge cut "limit 250 N" to "limit 250", the stroke share and the hold's advice.
+    @Test func barLabelsAreWholeOnAnEightyColumnTerminal() throws {
+        let dir = TempDir()
+        let fixture = packageRoot.appendingPathComponent("Fixtures/imu-traces/demo-session.csv").path
+        let r = try rollmonInTerminal(["demo", "--fixture", fixture, "--speed", "20", "--duration", "70",
+                                       "--record", dir.path("s.csv")], columns: 80, rows: 24,
+                                      environment: ["NO_COLOR": "1", "PATH": "/usr/bin:/bin", "TERM": "xterm"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // Each screen line ends with "erase to the end of the line"; drop the other escape sequences.
+        let lines = r.stdout.components(separatedBy: "\u{1B}[K").map {
+            $0.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
+                .trimmingCharacters(in: .newlines)
+        }
+        func bars(_ name: String) -> [String] { lines.filter { $0.hasPrefix(name) && $0.contains("] ") } }
+        let force = bars(" Force now"), time = bars(" Time on foot"), stroke = bars(" Last stroke"), hold = bars(" Tender spot")
+        #expect(!force.isEmpty && !time.isEmpty && !stroke.isEmpty && !hold.isEmpty, "\(lines.suffix(30))")
+        for l in force + time + stroke + hold { #expect(l.count <= 80, "\(l)") }
+        for l in force { #expect(l.hasSuffix("] limit 250 N") || l.hasSuffix("] EASE OFF"), "\(l)") }
+        for l in time { #expect(l.contains(/\] (2:00 in \d+:\d\d|2:00 ✓ — up to 3:00|3:00 reached — switch foot)$/), "\(l)") }
+        for l in stroke { #expect(l.contains(/\] full-length \d+ % \(\d+\/\d+\)$/), "\(l)") }
+        for l in hold { #expect(l.contains(/\] (hold \d+:\d\d more, press slowly|hold complete — roll on)$/), "\(l)") }
+    }
+
+    /// A terminal that cannot move its cursor (`TERM=dumb`: an Emacs shell buffer, a serial console) gets the plain
+    /// lines, not the screen's escape sequences (they came out as garbage), and its keys still work: `q` ends it.
+    @Test func aDumbTerminalGetsPlainLinesAndItsKeysStillWork() throws {
+        let dir = TempDir()
+        let r = try rollmonInTerminal(["demo", "--fixture", Self.fixture, "--speed", "1", "--record", dir.path("s.csv")],
+                                      columns: 80, rows: 24, environment: ["TERM": "dumb", "PATH": "/usr/bin:/bin"],
+                                      typing: (afterS: 4, keys: "q"))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("\u{1B}"), "\(r.stdout.prefix(300))")
+        #expect(r.stdout.contains("] status: foot"))
+        #expect(r.stdout.contains("Replay it any time"))
+        let replay = try JSONSerialization.jsonObject(with: Data(try rollmon(["replay", dir.path("s.csv"), "--json"]).stdout.utf8)) as! [String: Any]
+        #expect((replay["duration_s"] as! Double) < 30, "q ended the session")
+    }
+
     @Test func nonTerminalOutputIsPlainTimestampedLines() throws {
         let dir = TempDir()
         let r = try rollmon(["demo", "--fixture", Self.fixture, "--speed", "0", "--duration", "40", "--record", dir.path("s.csv")],

@@ -229,6 +229,23 @@ struct ReplayCLITests {
         #expect(r.stdout.contains("no force sensor"))
     }
 
+    /// Every stroke figure in the text summary is whole: the value column once cut "125, 45 full-length (36 %)" to
+    /// "… (3", which reads as 3 %. The share shown is the JSON's full-length / strokes.
+    @Test func strokeSharesAreNotCutInTheTextSummary() throws {
+        let fixture = packageRoot.appendingPathComponent("Fixtures/imu-traces/demo-session.csv").path
+        let text = try rollmon(["replay", fixture])
+        #expect(text.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(try rollmon(["replay", fixture, "--json"]).stdout.utf8)) as! [String: Any]
+        let segments = json["segments"] as! [[String: Any]]
+        let rows = text.stdout.split(separator: "\n").filter { $0.contains(" strokes  ") }
+        #expect(rows.count == segments.count && segments.count >= 2)
+        for (row, seg) in zip(rows, segments) {
+            let strokes = seg["strokes"] as! Int, full = seg["full_length_strokes"] as! Int
+            let share = Int((Double(full) / Double(strokes) * 100).rounded())
+            #expect(row.contains("\(strokes), \(full) full-length (\(share) %) "), "\(row)")
+        }
+    }
+
     @Test func readsStandardInput() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Self.broadExcerpt))
         let a = try rollmon(["replay", "-", "--json"], stdin: data)

@@ -49,11 +49,40 @@ struct ReportCLITests {
         let dir = TempDir()
         let empty = try rollmon(["report", "--data-dir", dir.path("fresh"), "--out", dir.path("e.html")])
         #expect(empty.status == 0, "\(empty.stderr)")
-        #expect(try String(contentsOfFile: dir.path("e.html"), encoding: .utf8).contains("No session in the history yet"))
+        let emptyPage = try String(contentsOfFile: dir.path("e.html"), encoding: .utf8)
+        #expect(emptyPage.contains("No session in the history yet"))
+        // Nothing rolled: no left share (it once said "left 50 %" of 0:00 + 0:00).
+        #expect(emptyPage.contains("balance: right <b>0:00</b>, left <b>0:00</b></li>"))
+        #expect(!emptyPage.contains("%)</li>"))
         let data = try history(dir)
         let r = try rollmon(["report", "--data-dir", data, "--today", "2026-12-08", "--out", dir.path("r.html")])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try String(contentsOfFile: dir.path("r.html"), encoding: .utf8).contains("2026-12-05.csv"))
+        let page = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        #expect(page.contains("2026-12-05.csv"))
+        // 30 days to 2026-12-08 hold right 120+130+140+150 s, left 100+115+130+145 s: left 490 / 1030 = 48 %.
+        #expect(page.contains("balance: right <b>9:00</b>, left <b>8:10</b> (left 48 %)</li>"), "\(page)")
+    }
+
+    /// A force sensor that stopped answering for 20 s: the force line stops at the outage and starts again after it,
+    /// the stretch is shaded and the caption says it (the line was drawn straight across it, as a steady rise).
+    @Test func aForceOutageIsAGapInTheForceLineAndSaid() throws {
+        let dir = TempDir()
+        let rec = dir.path("s.csv")
+        let demo = try rollmon(["demo", "--speed", "0", "--duration", "90", "--fault", "force-unplug@30:20", "--json",
+                                "--record", rec, "--data-dir", dir.path("data")])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let outages = (try JSONSerialization.jsonObject(with: Data(demo.stdout.utf8)) as! [String: Any])["outages"] as! [[String: Any]]
+        #expect(outages.count == 1 && outages[0]["sensor"] as? String == "force", "\(outages)")
+        #expect(try rollmon(["report", "--data-dir", dir.path("data"), "--session", rec, "--out", dir.path("r.html")]).status == 0)
+        let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        let force = try #require(html.components(separatedBy: "<figure").first { $0.contains("Force over time") })
+        #expect(force.components(separatedBy: "class=\"force\"").count - 1 == 2, "one line before the outage, one after")
+        #expect(force.components(separatedBy: "class=\"outage\"").count - 1 == 1)
+        #expect(force.contains(/no force readings 0:(29|30)–0:(50|51) \(sensor outage\)\./), "\(force)")
+        // Without an outage: one line, nothing shaded.
+        #expect(try rollmon(["report", "--data-dir", dir.path("data"), "--session", Self.fixture, "--out", dir.path("f.html")]).status == 0)
+        let plain = try String(contentsOfFile: dir.path("f.html"), encoding: .utf8)
+        #expect(plain.components(separatedBy: "class=\"force\"").count - 1 == 1 && !plain.contains("class=\"outage\""))
     }
 
     static var chromium: String? {

@@ -77,6 +77,48 @@ import TestSupport
         #expect(html.contains("<td>Heel-sitting sole stretch</td><td>timed</td><td>1:30</td><td>1:30</td><td>done</td>"))
     }
 
+    /// Each measured step's foot is marked on its first row, as on the sensors: `--first-foot left` once left the
+    /// recording to name its feet by alternation from `first_foot: left`, so its replay and the history swapped them
+    /// (the right foot's 2:06 counted as the left's).
+    @Test func demoRoutineRecordingNamesEachStepsFootWhateverFirstFootSays() throws {
+        let dir = TempDir()
+        let r = try rollmon(["routine", "--demo", "--speed", "0", "--json", "--first-foot", "left", "--data-dir", dir.path("data")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let steps = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["steps"] as? [[String: Any]])
+        let feet = try #require(steps[0]["recording"] as? String)
+        let replay = try rollmon(["replay", feet, "--json"])
+        #expect(replay.status == 0)
+        let segs = try #require((try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])?["segments"] as? [[String: Any]])
+        #expect(segs.map { $0["foot"] as? String } == ["right", "left"])
+        for (seg, step) in zip(segs, steps.prefix(2)) {
+            #expect(abs((seg["active_s"] as! Double) - (step["done_s"] as! Double)) < 0.1, "\(seg) \(step)")
+        }
+        let h = try rollmon(["history", "--json", "--days", "1", "--data-dir", dir.path("data")])
+        let day = try #require(((try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [String: Any])?["days"] as? [[String: Any]])?.first)
+        #expect(abs((day["right_s"] as? Double ?? 0) - (steps[0]["done_s"] as! Double)) < 0.2, "\(day)")
+        #expect(abs((day["left_s"] as? Double ?? 0) - (steps[1]["done_s"] as! Double)) < 0.2, "\(day)")
+    }
+
+    /// A disk that fills up (a 64 KB tmpfs nearly full, so root only): the routine runs to its end and says which
+    /// recordings are incomplete, as `live` and `demo` do; it said only "recorded to …" of files that held nothing.
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
+    func aFullDiskIsSaidAtTheEndOfTheRoutine() throws {
+        let dir = TempDir()
+        let small = dir.path("small")
+        try onSmallFilesystem(small, kilobytes: 64) {
+            try Data(count: 60_000).write(to: URL(fileURLWithPath: small + "/fill"))
+            let r = try rollmon(["routine", "--demo", "--speed", "0", "--data-dir", small + "/data"])
+            #expect(r.stdout.contains("7 of 7 steps done"), "\(r.stdout)")
+            for tool in ["feet", "calves"] {
+                let said = r.stderr.split(separator: "\n").contains {
+                    $0.hasPrefix("rollmon: the recording is incomplete: ") && $0.hasSuffix("-routine-\(tool).csv: cannot write trace: No space left on device")
+                }
+                #expect(said, "\(r.stderr)")
+            }
+            #expect(r.status == 74, "the history cannot be written either: \(r.stderr)")
+        }
+    }
+
     @Test func demoRoutinePlainLinesCueEveryTimedStepAndEndWithTheList() throws {
         let dir = TempDir()
         let r = try rollmon(["routine", "--demo", "--speed", "0", "--data-dir", dir.path("data")])
@@ -102,6 +144,12 @@ import TestSupport
 
     @Test func badSpeedIsUsage() throws {
         #expect(try rollmon(["routine", "--speed", "-1", "--demo"]).status == 64)
+        // The demo simulates its own ball and roller: a tool or radius given for it is said, not silently dropped.
+        for flag in [["--radius-mm", "33"], ["--tool", "roller"]] {
+            let r = try rollmon(["routine", "--demo", "--speed", "0"] + flag)
+            #expect(r.status == 64 && r.stdout.isEmpty, "\(r.stdout)")
+            #expect(r.stderr.contains("\(flag[0]) is for the routine on the sensors: --demo simulates its own tools"), "\(r.stderr)")
+        }
     }
 
     /// A recording that cannot be created (here `sessions/` is /proc, where no file can be made; a read-only disk

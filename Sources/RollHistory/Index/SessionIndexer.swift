@@ -7,6 +7,8 @@ import RollTrace
 public enum IndexError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     case malformed(String)
+    /// The trace ends inside its header, before any row (`TraceError.endsBeforeFirstRow`): it holds no samples.
+    case endsBeforeFirstRow(String)
     case noStartTime(path: String)
     case badStartTime(path: String, value: String)
     case badTarget(path: String, value: String)
@@ -14,7 +16,7 @@ public enum IndexError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .unreadable(path, reason): return "\(path): cannot read: \(reason)"
-        case let .malformed(line): return line
+        case let .malformed(line), let .endsBeforeFirstRow(line): return line
         case let .noStartTime(path):
             return "\(path): the trace has no 'started' time, so its day is unknown; give it: rollmon history add \(path) --started 2026-12-05T07:30:00Z"
         case let .badStartTime(path, value):
@@ -37,7 +39,8 @@ public enum SessionIndexer {
         }
         let reader: TraceReader
         do { reader = try TraceReader(path: path) } catch {
-            throw error.line == 0 ? .unreadable(path: path, reason: error.message) : .malformed(error.description)
+            if error.line == 0 { throw .unreadable(path: path, reason: error.message) }
+            throw error.endsBeforeFirstRow ? .endsBeforeFirstRow(error.description) : .malformed(error.description)
         }
         guard let startedText = override ?? reader.metadata.started else { throw .noStartTime(path: path) }
         guard let startedUnix = ISOTime.parse(startedText) else { throw .badStartTime(path: path, value: startedText) }

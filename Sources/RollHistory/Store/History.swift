@@ -56,6 +56,10 @@ public final class History {
                 let s = try SessionIndexer.index(path: path, storedPath: stored, recovered: true)
                 if case .added = try store.add(s) { recovered.append(stored) }
                 RecordingLock.removeStale(recording: path)
+            } catch IndexError.endsBeforeFirstRow {
+                // Cut short inside its header (a power cut in the session's first moments): no sample reached it,
+                // so, like an empty file, nothing to recover and nothing to say on every command.
+                continue
             } catch let e as IndexError {
                 notes.append("\(e) (not in the history)")
             } catch let e as HistoryError {

@@ -62,6 +62,32 @@ public final class HistoryStore {
         }
     }
 
+    /// Why the database at `path` could not be used, without changing it (`rollmon doctor`): opened query-only, every
+    /// page read (`PRAGMA quick_check`: a file cut short or damaged reads as malformed only where its pages are, so its
+    /// 16-byte header alone said "readable") and its schema compared with this rollmon's. Nil when it can be used.
+    public static func problem(path: String) -> HistoryError? {
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeoutS)
+        // Not `readonly`: a read-only connection to a WAL file leaves its -wal and -shm behind; this one writes
+        // nothing either (query_only) and, as the last connection, removes them when it closes.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = ON") }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            return try queue.read { db -> HistoryError? in
+                let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                if check != ["ok"] { return .notADatabase(path: path, detail: check.prefix(1).joined()) }
+                let migrator = HistorySchema.migrator
+                if try migrator.hasBeenSuperseded(db) {
+                    let known = Set(try migrator.appliedMigrations(db))
+                    return .newerSchema(path: path, unknown: try migrator.appliedIdentifiers(db).subtracting(known).sorted())
+                }
+                return nil
+            }
+        } catch {
+            return map(error, path: path, timeoutS: busyTimeoutS)
+        }
+    }
+
     static func map(_ error: Error, path: String, timeoutS: Double) -> HistoryError {
         if let e = error as? HistoryError { return e }
         guard let e = error as? DatabaseError else { return .io(path: path, detail: "\(error)") }

@@ -22,8 +22,22 @@ public enum SessionCharts {
         let elapsed = LinearScale(domain: (0, duration), range: (0, 1))
         content += f.xAxis(x, ticks: elapsed.timeTicks(6).map { (t0 + $0, clock($0)) }, label: "session time (m:ss)")
         func at(_ t: Double) -> String { clock(t - t0) }
-        let points = s.force.map { "\(svgNumber(x($0.tS))),\(svgNumber(y(max(0, $0.maxN))))" }.joined(separator: " ")
-        content.append(SVGElement("polyline", [("points", points), ("class", "force")]))
+        // A force outage (the sensor stopped answering) is a gap in the line, shaded and said, not a straight line
+        // drawn across it as if the force had moved steadily from the last reading to the next.
+        let gaps = s.summary.outages.filter { $0.sensor == .force }.map { (fromS: $0.fromS, toS: $0.toS ?? t0 + duration) }
+        for g in gaps {
+            content.append(f.rect(x: x(g.fromS), y: f.plotTop, width: x(g.toS) - x(g.fromS), height: f.plotBottom - f.plotTop,
+                                  cls: "outage", tooltip: "no force readings \(at(g.fromS))–\(at(g.toS))"))
+        }
+        var runs: [[(tS: Double, maxN: Double)]] = [[]]
+        for p in s.force {
+            if let prev = runs[runs.count - 1].last, gaps.contains(where: { $0.fromS >= prev.tS && $0.fromS < p.tS }) { runs.append([]) }
+            runs[runs.count - 1].append(p)
+        }
+        for run in runs where !run.isEmpty {
+            let points = run.map { "\(svgNumber(x($0.tS))),\(svgNumber(y(max(0, $0.maxN))))" }.joined(separator: " ")
+            content.append(SVGElement("polyline", [("points", points), ("class", "force")]))
+        }
         content.append(f.line(f.plotLeft, y(s.severeLimitN), f.plotRight, y(s.severeLimitN), cls: "limit"))
         content.append(f.label("limit \(Int(s.severeLimitN.rounded())) N", x: f.plotRight - 4, y: y(s.severeLimitN) - 5, anchor: "end", cls: "limit-label"))
         func forceAt(_ t: Double) -> Double {
@@ -38,11 +52,15 @@ public enum SessionCharts {
             content.append(SVGElement("circle", [("cx", svgNumber(x(t))), ("cy", svgNumber(y(min(top, s.severeLimitN)))), ("r", "5"), ("class", "mark severe")],
                                       children: [SVGElement("title", text: "severe pressure at \(at(t))")]))
         }
-        content += f.legend([("force", "force"), ("limit", "severe limit"), ("burst", "burst"), ("severe", "severe")])
+        content += f.legend([("force", "force"), ("limit", "severe limit"), ("burst", "burst"), ("severe", "severe")]
+                            + (gaps.isEmpty ? [] : [("outage", "no data")]))
         let peak = s.summary.segments.compactMap(\.peakForceN).max() ?? 0
-        let alt = "Force over \(clock(duration)): peak \(Int(peak.rounded())) N against a limit of \(Int(s.severeLimitN.rounded())) N; "
+        let altStart = "Force over \(clock(duration)): peak \(Int(peak.rounded())) N against a limit of \(Int(s.severeLimitN.rounded())) N; "
             + "\(s.severeTimesS.count) severe moment(s)\(s.severeTimesS.isEmpty ? "" : " at " + s.severeTimesS.map(at).joined(separator: ", ")); "
-            + "\(s.burstTimesS.count) burst(s)\(s.burstTimesS.isEmpty ? "" : " at " + s.burstTimesS.map(at).joined(separator: ", "))."
+            + "\(s.burstTimesS.count) burst(s)\(s.burstTimesS.isEmpty ? "" : " at " + s.burstTimesS.map(at).joined(separator: ", "))"
+        let gapWords: [String] = gaps.map { "\(at($0.fromS))–\(at($0.toS))" }
+        let outageText = gaps.isEmpty ? "" : "; no force readings " + gapWords.joined(separator: ", ") + " (sensor outage)"
+        let alt = altStart + outageText + "."
         return Figure(id: id, title: title, textAlternative: alt, svg: f.svg(id: id, title: title, description: alt, content: content))
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import RollConfig
+import RollHistory
 import SensorIO
 
 /// The individual checks of `rollmon doctor`. Each only reads: doctor never creates, writes or configures anything.
@@ -137,6 +138,10 @@ enum DoctorChecks {
     }
 
     /// Writable, or creatable: the nearest existing ancestor is writable (doctor creates nothing).
+    /// Room for one long session: a recording row is about 67 bytes (a demo session: 17.5 MB for 260,881 rows), so 10
+    /// minutes at 1 kHz are 67 B × 1000/s × 600 s ≈ 40 MB.
+    static let minimumFreeMB = 40.0
+
     static func dataDirectory(_ dir: String) -> DoctorCheck {
         var probe = dir
         while !FileManager.default.fileExists(atPath: probe), probe != "/" {
@@ -144,24 +149,52 @@ enum DoctorChecks {
             if probe.isEmpty { probe = "/" }
         }
         if access(probe, W_OK | X_OK) == 0 {
+            // Writable but full (an SD card filled up): every session would end with its recording cut short and
+            // exit 74 from the history, while this line said ✓.
+            var fs = statvfs()
+            if statvfs(probe, &fs) == 0 {
+                let freeMB = Double(fs.f_bavail) * Double(fs.f_frsize) / 1_000_000
+                if freeMB < minimumFreeMB {
+                    return .fail("data directory \(dir) has only \(Int(freeMB)) MB free (a 10-minute session at 1 kHz records about \(Int(minimumFreeMB)) MB)",
+                                 fix: "free space on that disk, or pass --data-dir / set ROLLMON_DATA_DIR to a disk with room")
+                }
+            }
             return .pass(probe == dir ? "data directory \(dir) writable" : "data directory \(dir) can be created (in \(probe))")
         }
         return .fail("data directory \(dir) not writable (\(probe))",
                      fix: "sudo chown -R $USER \(probe), or pass --data-dir / set ROLLMON_DATA_DIR to a writable place")
     }
 
-    /// The history database (`DataDirectory.database`): absent (created by the first session) or a readable SQLite 3
-    /// file. Only its header is read: opening it through `HistoryStore` would create or migrate it, and doctor changes
-    /// nothing.
+    /// The history database (`DataDirectory.database`): absent (created by the first session) or one `history` can
+    /// use. Opened read-only (`HistoryStore.problem`): opening it through `HistoryStore` would create or migrate it,
+    /// and doctor changes nothing. A file cut short kept its header, so the header alone once passed it.
+    private static func detail(_ e: HistoryError) -> String {
+        switch e {
+        case let .notADatabase(_, detail), let .io(_, detail): return detail
+        default: return "\(e)"
+        }
+    }
+
     static func history(database path: String) -> DoctorCheck {
         guard FileManager.default.fileExists(atPath: path) else {
             return .pass("history: none yet (\(path) is created by the first session)")
         }
         // Every SQLite 3 database starts with this 16-byte header string (sqlite.org/fileformat.html §1.3).
-        guard let h = FileHandle(forReadingAtPath: path), let head = try? h.read(upToCount: 16) else {
+        guard let h = FileHandle(forReadingAtPath: path) else {
             return .fail("history: \(path) not readable", fix: "sudo chown $USER \(path)")
         }
-        if head == Data("SQLite format 3\u{0}".utf8) { return .pass("history: \(path) readable") }
+        // Empty (SQLite left it so when the disk was full as it was created): a new database to SQLite, and the next
+        // command fills it from the recordings. `read` gives nil at the end of the file, which read as "not readable".
+        guard let head = try? h.read(upToCount: 16), !head.isEmpty else {
+            return .pass("history: \(path) empty (the next rollmon command fills it from the recordings)")
+        }
+        if head == Data("SQLite format 3\u{0}".utf8) {
+            guard let problem = HistoryStore.problem(path: path) else { return .pass("history: \(path) readable") }
+            if case .newerSchema = problem { return .fail("history: \(problem)", fix: "update rollmon") }
+            if case .locked = problem { return .fail("history: \(problem)", fix: "run rollmon doctor again when the other rollmon has finished") }
+            return .fail("history: \(path) is damaged (\(Self.detail(problem)))",
+                         fix: "move it away (rollmon never deletes it); the recordings in sessions/ rebuild the history")
+        }
         return .fail("history: \(path) is not an SQLite 3 database", fix: "move it away (rollmon never deletes it); the recordings in sessions/ rebuild the history")
     }
 }

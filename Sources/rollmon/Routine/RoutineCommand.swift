@@ -29,6 +29,11 @@ struct RoutineCommand: ParsableCommand {
 
     func validate() throws {
         if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 (as fast as possible) or more") }
+        // The demo simulates both tools itself (a 31.5 mm ball, a 75 mm roller): these flags were accepted and then
+        // had no effect at all, the recording saying 31.5 mm after --radius-mm 33.
+        if demo, let flag = analysis.tool.map({ _ in "--tool" }) ?? analysis.radiusMM.map({ _ in "--radius-mm" }) {
+            throw ValidationError("\(flag) is for the routine on the sensors: --demo simulates its own tools (feet: a 31.5 mm ball, calves: a 75 mm foam roller)")
+        }
     }
 
     func run() throws {
@@ -52,6 +57,7 @@ struct RoutineCommand: ParsableCommand {
             throw RollmonFailure.rollmon(.cantCreate, e)
         }
         print(json ? result.json() : result.text())
+        sayRecordingFailures(result)
         try save(result, locks: locks)
     }
 
@@ -79,11 +85,17 @@ struct RoutineCommand: ParsableCommand {
             throw RollmonFailure.rollmon(.unavailable, error)
         }
         print(json ? result.json() : result.text())
+        sayRecordingFailures(result)
         try hook.finish(json: json, configPath: config)
         let history = try data.openHistory()
         do { try history.addRoutine(result.record) } catch {
             throw RollmonFailure(.ioError, "rollmon: \(error); the routine's rolling is recorded in \(hook.recordPath), its step list is not in the history")
         }
+    }
+
+    /// On standard error, as `live` and `demo` end: "the recording is incomplete: …" (a full disk said nothing here).
+    private func sayRecordingFailures(_ result: RoutineResult) {
+        for f in result.recordingFailures { FileHandle.standardError.write(Data("rollmon: the recording is incomplete: \(f)\n".utf8)) }
     }
 
     /// Adds the routine's recordings to the history (the calves recording says `target: calves`, so its minutes count

@@ -38,10 +38,15 @@ struct RoutineDemo {
         var pacer = speed > 0 ? DemoPacer(speed: speed, wallClock: wallClock) : nil
         var open: (tool: Tool, pipeline: SessionPipeline, path: String)?
         var summaries: [Int: (SessionSummary, String)] = [:]
+        // A recording that cannot be written (a full disk) is said at the end; the routine and its analysis go on.
+        var recordingFailures: [String] = []
+        func recordingEvent(_ e: SessionEvent) {
+            if case .recording(let f) = e, !recordingFailures.contains("\(f)") { recordingFailures.append("\(f)") }
+        }
         var lastDrawWall = -Double.infinity
         let interactive = terminal.isInteractive && !json
         let plain = !terminal.isInteractive && !json
-        if interactive { terminal.enter() }
+        if !json { terminal.enter() }
         defer { terminal.restore() }
 
         func present(_ cues: [RoutineCue], snapshot: AnalysisSnapshot?, force: Bool = false) {
@@ -55,7 +60,7 @@ struct RoutineDemo {
         }
         /// Keys: n / p / q. Returns the cues the input caused.
         func keys() -> [RoutineCue] {
-            guard interactive else { return [] }
+            guard !json else { return [] }
             var cues: [RoutineCue] = []
             for k in terminal.keys(timeoutMS: 0) {
                 guard let input = RoutineWords.input(forKey: k) else { continue }
@@ -73,15 +78,20 @@ struct RoutineDemo {
             let index = stepper.currentIndex
             if case .measured(let tool, let foot, _) = step.kind {
                 if open?.tool != tool {
-                    if var p = open { _ = p.pipeline.finish() }
+                    if var p = open { _ = p.pipeline.finish(emit: recordingEvent) }
                     let path = "\(sessionsDir)/\(stamp)-routine-\(tool == .ball ? "feet" : "calves").csv"
                     willRecord(path)
                     open = (tool, try pipeline(tool: tool, path: path), path)
                 }
                 var sim = Simulator(scenario: scenario(tool: tool, foot: foot ?? .right, startS: t + 1, index: index))
-                while let s = sim.next(), stepper.currentIndex == index, !stepper.isFinished, stopSignalled == 0 {
+                // As on the sensors (`RoutineSession`), the step's foot marker on its first row: without it the
+                // recording's feet were named by alternation from `first_foot`, and `--first-foot left` swapped them
+                // in its replay and in the history.
+                var marker = foot
+                while var s = sim.next(), stepper.currentIndex == index, !stepper.isFinished, stopSignalled == 0 {
+                    if let m = marker { s.foot = m; marker = nil }
                     pacer?.wait(forSampleAt: s.tSeconds) { stopSignalled != 0 }
-                    _ = open!.pipeline.feed(s) { _ in }
+                    _ = open!.pipeline.feed(s, emit: recordingEvent)
                     t = s.tSeconds
                     stepper.reportMeasured(activeS: open!.pipeline.analyzer.stepActiveS)
                     var cues = stepper.advance(toS: t)
@@ -90,7 +100,8 @@ struct RoutineDemo {
                     waitWhilePaused()
                 }
                 // The step's numbers come from its own segments: end its analysis, start a fresh one for what follows.
-                let summary = open!.pipeline.beginStep(RollAnalyzer(settings: open!.pipeline.analyzer.settings, hasForceSensor: true))
+                let summary = open!.pipeline.beginStep(RollAnalyzer(settings: open!.pipeline.analyzer.settings, hasForceSensor: true),
+                                                       emit: recordingEvent)
                 summaries[index] = (summary, open!.path)
                 if stepper.currentIndex == index && !stepper.isFinished {
                     stepper.reportMeasured(activeS: summary.segments.reduce(0) { $0 + $1.activeS })
@@ -108,12 +119,12 @@ struct RoutineDemo {
             }
         }
         if !stepper.isFinished { _ = stepper.handle(.quit, atS: t) }  // SIGINT / SIGTERM: keep what was done
-        if var p = open { _ = p.pipeline.finish() }
+        if var p = open { _ = p.pipeline.finish(emit: recordingEvent) }
         terminal.restore()
         let steps = stepper.results.enumerated().map { i, r in
             RoutineResult.Step(result: r, summary: summaries[i]?.0, recording: summaries[i]?.1)
         }
-        return RoutineResult(plan: plan, started: started, steps: steps, quit: stepper.endedEarly)
+        return RoutineResult(plan: plan, started: started, steps: steps, quit: stepper.endedEarly, recordingFailures: recordingFailures)
     }
 
     private func pipeline(tool: Tool, path: String) throws -> SessionPipeline {

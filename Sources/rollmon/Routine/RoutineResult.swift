@@ -16,6 +16,8 @@ struct RoutineResult {
     var started: String
     var steps: [Step]
     var quit: Bool
+    /// What could not be written to the recordings (a full disk), once each: said at the end, as `live` says it.
+    var recordingFailures: [String] = []
 
     /// Interface §7 `--json` (keys in README "rollmon routine"): one object, a `steps` list in plan order.
     func json() -> String {

@@ -61,7 +61,7 @@ final class RoutineSession {
         if let button = rig.button, let e = Result(catching: { try button.configure() }).failure { sensorStatus = "button: \(e)" }
         let interactive = terminal.isInteractive && !options.quiet
         let plain = !terminal.isInteractive && !options.quiet
-        if interactive { terminal.enter() }
+        if !options.quiet { terminal.enter() }
         defer { terminal.restore() }
 
         var stepper = RoutineStepper(plan: plan, startS: rig.clock.nowSeconds())
@@ -110,12 +110,12 @@ final class RoutineSession {
             }
             let (snapshot, liveCues) = pipeline.status
             if let e = buzzer.update(liveCues) { sensorStatus = "buzzer: \(e)" }
-            pipeline.tick(wallS: wallClock.nowSeconds()) { if case .recording(let f) = $0 { said("recording: \(f)") } }
+            pipeline.tick(wallS: wallClock.nowSeconds()) { if case .recording(let f) = $0 { recordingFailed(f) } }
 
             let now = rig.clock.nowSeconds()
             if measuring != nil { stepper.reportMeasured(activeS: pipeline.analyzer.stepActiveS) }
             handle(stepper.advance(toS: now))
-            for input in inputs(interactive: interactive) where !stepper.isFinished { handle(stepper.handle(input, atS: now)) }
+            for input in inputs(keys: !options.quiet) where !stepper.isFinished { handle(stepper.handle(input, atS: now)) }
 
             let wall = wallClock.nowSeconds()
             if interactive && wall - lastDrawWall >= 1 / options.drawHz {
@@ -127,7 +127,7 @@ final class RoutineSession {
         }
         // SIGINT / SIGTERM: end like `q`, keeping what was done.
         if !stepper.isFinished { handle(stepper.handle(.quit, atS: rig.clock.nowSeconds())) }
-        let last = pipeline.finish(imuAnswering: source.imuIsAnswering) { if case .recording(let f) = $0 { said("recording: \(f)") } }
+        let last = pipeline.finish(imuAnswering: source.imuIsAnswering) { if case .recording(let f) = $0 { recordingFailed(f) } }
         if let m = measuring { summaries[m] = last }
         // The end cue is the user's sign that the routine is over: let it sound out before the line is released
         // (finite patterns only; a severe warning still playing is stopped at once).
@@ -141,7 +141,7 @@ final class RoutineSession {
         let steps = stepper.results.enumerated().map { i, r in
             RoutineResult.Step(result: r, summary: summaries[i], recording: r.step.isMeasured ? options.recordPath : nil)
         }
-        return RoutineResult(plan: plan, started: started, steps: steps, quit: stepper.endedEarly)
+        return RoutineResult(plan: plan, started: started, steps: steps, quit: stepper.endedEarly, recordingFailures: recordingFailures)
     }
 
     /// The analysis for a measured step: the session's settings, with the step's foot first.
@@ -152,16 +152,23 @@ final class RoutineSession {
     }
 
     /// The button and the keys `n`, `p`, `q`, in the order they came.
-    private func inputs(interactive: Bool) -> [RoutineInput] {
+    private func inputs(keys: Bool) -> [RoutineInput] {
         var out: [RoutineInput] = []
         if let button = rig.button {
             do { out += try button.presses(timeoutNS: 0).map { _ in .next } } catch { sensorStatus = "button: \(error)" }
         }
-        if interactive { out += terminal.keys(timeoutMS: 0).compactMap(RoutineWords.input(forKey:)) }
+        if keys { out += terminal.keys(timeoutMS: 0).compactMap(RoutineWords.input(forKey:)) }
         return out
     }
 
     /// A sensor or output note: on the screen, as a plain line, or on standard error with `--json`.
+    /// Said at once (screen or line) and kept for the end, where the screen is gone: once per kind of failure.
+    private func recordingFailed(_ f: TraceWriteError) {
+        said("recording: \(f)")
+        if !recordingFailures.contains("\(f)") { recordingFailures.append("\(f)") }
+    }
+    private var recordingFailures: [String] = []
+
     private func said(_ note: String) {
         sensorStatus = note
         if options.quiet {

@@ -88,7 +88,7 @@ final class LiveSession: @unchecked Sendable {
         reader.stackSize = 1 << 20
         reader.start()
 
-        if terminal.isInteractive { terminal.enter() }
+        terminal.enter()
         defer { terminal.restore() }
         screenLoop()
         // Wait for the reader to finish the analysis and close the recording.
@@ -250,6 +250,8 @@ final class LiveSession: @unchecked Sendable {
                     print(Self.statusLine(snap))
                 }
                 fflush(nil)
+                // A dumb terminal still types keys (none come from a pipe or file).
+                for key in terminal.keys(timeoutMS: 0) { handleKey(key, nextFoot: state.nextFoot) }
             }
             _ = wake.wait(timeout: .now() + .milliseconds(Int(frame * 1000)))
         }
