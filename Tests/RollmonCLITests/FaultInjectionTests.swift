@@ -123,6 +123,8 @@ struct FaultInjectionTests {
                              "--fault", "i2c-errors@0:0.1"])
         #expect(r.status == 0, "\(r.stderr.suffix(500))")
         #expect(r.stderr.contains(" samples lost in "), "the run has FIFO gaps to say: \(r.stderr.suffix(500))")
+        // A read cut by a bus error is said as what it is, in the singular where one frame went.
+        #expect(r.stderr.contains(": 1 sample lost in 2 ms: a bus error cut a FIFO read"), "\(r.stderr.suffix(2000))")
         #expect(!r.stderr.contains(": 0 samples lost"), "\(r.stderr.suffix(2000))")
     }
 

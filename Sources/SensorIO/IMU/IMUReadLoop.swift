@@ -113,6 +113,7 @@ struct IMUReadLoop {
     private(set) var events: [SensorEvent] = []
     /// A FIFO overflow was seen after the sample stamped at this time: the next stamped sample closes the gap.
     private var overflowAfterSeconds: Double?
+    private var gapCause = FIFOGapCause.overflow
     /// Newest stamp handed out.
     private var lastStampSeconds: Double?
 
@@ -163,10 +164,20 @@ struct IMUReadLoop {
         overflowAfterSeconds = nil
     }
 
-    /// Records that the chip's FIFO overflowed (it was reset): samples were lost after the newest stamp.
-    private mutating func fifoOverflowed() {
+    /// Records that samples were lost after the newest stamp (`cause`: the words for the report), so the count
+    /// since the sync point is unknown.
+    private mutating func samplesLostAfterNewest(_ cause: FIFOGapCause) {
         sampleClock.invalidate()
-        if overflowAfterSeconds == nil { overflowAfterSeconds = lastStampSeconds ?? clock.nowSeconds() }
+        if overflowAfterSeconds == nil {
+            overflowAfterSeconds = lastStampSeconds ?? clock.nowSeconds()
+            gapCause = cause
+        }
+    }
+
+    /// Why the open gap opened, as the `samplesLost` report says it.
+    enum FIFOGapCause: String {
+        case overflow = "FIFO overflow (the bus or the reader fell behind) or a bus error mid-read; FIFO reset"
+        case cutRead = "a bus error cut a FIFO read; what it cut into is lost, the FIFO realigned"
     }
 
     /// Closes an open overflow gap at the first sample stamped after it.
@@ -178,7 +189,7 @@ struct IMUReadLoop {
             // on the screen was noise.
             if lost > 0 {
                 events.append(.samplesLost(sensor: chipName, count: lost, fromSeconds: from, toSeconds: first.tSeconds,
-                                           reason: "FIFO overflow (the bus or the reader fell behind) or a bus error mid-read; FIFO reset"))
+                                           reason: gapCause.rawValue))
             }
             overflowAfterSeconds = nil
         }
@@ -231,7 +242,7 @@ struct IMUReadLoop {
             case .overflowed:
                 // Samples were lost, so the count since the sync point is unknown; re-sync (visible gap, reported
                 // as an event once the next sample is stamped).
-                fifoOverflowed()
+                samplesLostAfterNewest(.overflow)
             case let .cut(frames, newestTakenAt):
                 // The frames before the cut continue the stamps; after them at least one frame is lost, which only
                 // the next drain's timing can size: as after an overflow, once these are stamped.
@@ -257,7 +268,7 @@ struct IMUReadLoop {
             }
         }
         noteStamps(out)
-        if cutAfterOut { fifoOverflowed() }   // after `noteStamps`: the gap opens after these frames
+        if cutAfterOut { samplesLostAfterNewest(.cutRead) }   // after `noteStamps`: the gap opens after these frames
         try checkStuck(out)
         let now = clock.nowSeconds()
         if !out.isEmpty { lastDataSeconds = now }

@@ -25,7 +25,7 @@ public enum SensorEvent: Sendable, Equatable, CustomStringConvertible {
             return "\(outcome)."
         case let .samplesLost(sensor, count, from, to, reason):
             let ms = Int(((to - from) * 1000).rounded())
-            return "\(sensor): \(count) samples lost in \(ms) ms: \(reason)."
+            return "\(sensor): \(count) \(count == 1 ? "sample" : "samples") lost in \(ms) ms: \(reason)."
         }
     }
 }
