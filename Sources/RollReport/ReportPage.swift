@@ -44,19 +44,20 @@ public enum ReportPage {
             <title>rollmon report to \(st.today)</title>
             <style>\(css)\(RoutineTable.css)\(shoes == nil ? "" : "\n" + ShoesTable.css)</style></head><body><main>
             <h1>rollmon report</h1>
-            <p class="sub">to \(st.today), last \(st.days.count) days · a day starts at \(st.dayStart) · made \(SVGElement.escape(input.generated))</p>
+            <p class="sub">to \(st.today), last \(counted(st.days.count, "day", "days")) · a day starts at \(st.dayStart) · made \(SVGElement.escape(input.generated))</p>
 
             """
         html += "<section><h2>This session</h2>"
         if let s = input.session {
             let segs = s.summary.segments
-            html += "<p class=\"sub\">\(SVGElement.escape(s.name))\(s.started.map { " · started " + SVGElement.escape($0) } ?? "") · \(clock(s.summary.durationS)) · \(segs.count) segment(s) · "
-                + "\(segs.reduce(0) { $0 + $1.strokes }) strokes · \(segs.reduce(0) { $0 + $1.severeEvents }) severe · \(segs.reduce(0) { $0 + $1.bursts }) bursts · \(segs.reduce(0) { $0 + $1.tenderHolds }) tender holds</p>"
+            html += "<p class=\"sub\">\(SVGElement.escape(s.name))\(s.started.map { " · started " + SVGElement.escape($0) } ?? "") · \(clock(s.summary.durationS)) · \(counted(segs.count, "segment", "segments")) · "
+                + "\(counted(segs.reduce(0) { $0 + $1.strokes }, "stroke", "strokes")) · \(segs.reduce(0) { $0 + $1.severeEvents }) severe · "
+                + "\(counted(segs.reduce(0) { $0 + $1.bursts }, "burst", "bursts")) · \(counted(segs.reduce(0) { $0 + $1.tenderHolds }, "tender hold", "tender holds"))</p>"
             for id in ["foot-time", "force", "strokes", "along-foot"] { html += byID[id]!.html() }
         } else {
             html += "<p>\(SVGElement.escape(input.sessionNote ?? "No session recorded yet."))</p>"
         }
-        html += "</section><section><h2>The last \(st.days.count) days</h2>"
+        html += "</section><section><h2>The last \(counted(st.days.count, "day", "days"))</h2>"
         let right = st.days.reduce(0) { $0 + $1.rightS }, left = st.days.reduce(0) { $0 + $1.leftS }
         // No rolling in the window: no share to show (0 / 0 is not "50 %").
         let share = right + left > 0 ? " (left \(Int((left / (right + left) * 100).rounded())) %)" : ""
@@ -77,7 +78,7 @@ public enum ReportPage {
         body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2430;background:#f6f7f9}
         main{max-width:720px;margin:0 auto;padding:12px 14px 32px}
         h1{font-size:1.5em;margin:.3em 0 0}h2{font-size:1.2em;margin:1.4em 0 .4em;border-bottom:2px solid #d9dee6}
-        h3{font-size:1em;margin:0 0 .3em}.sub{color:#5a6678;margin:.2em 0 .8em}
+        h3{font-size:1em;margin:0 0 .3em}.sub{color:#5a6678;margin:.2em 0 .8em;overflow-wrap:anywhere}
         figure{margin:0 0 18px;background:#fff;border:1px solid #e1e5eb;border-radius:8px;padding:10px}
         figcaption{color:#4a5566;font-size:.85em;margin-top:4px}
         svg.chart{width:100%;height:auto;display:block}#calendar svg.chart{max-width:520px}

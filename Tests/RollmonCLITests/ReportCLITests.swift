@@ -63,6 +63,20 @@ struct ReportCLITests {
         #expect(page.contains("balance: right <b>9:00</b>, left <b>8:10</b> (left 48 %)</li>"), "\(page)")
     }
 
+    /// Counts read as words: a one-day window is "the last 1 day", one hold "1 tender hold" (the page said "1 days"
+    /// and "hold(s)").
+    @Test func aOneDayWindowAndOneHoldAreSingular() throws {
+        let dir = TempDir()
+        let data = try history(dir)
+        let r = try rollmon(["report", "--data-dir", data, "--today", "2026-12-05", "--days", "1", "--out", dir.path("r.html")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let page = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        #expect(page.contains("<h2>The last 1 day</h2>") && page.contains("last 1 day · a day starts"), "\(page)")
+        // No "segment(s)"-style plurals (the axis unit "time (s)" is seconds).
+        #expect(page.range(of: "[a-z]\\(s\\)", options: .regularExpression) == nil, "\(page)")
+        #expect(!page.contains(" 1 days") && !page.contains(" 1 tender holds"), "\(page)")
+    }
+
     /// A force sensor that stopped answering for 20 s: the force line stops at the outage and starts again after it,
     /// the stretch is shaded and the caption says it (the line was drawn straight across it, as a steady rise).
     @Test func aForceOutageIsAGapInTheForceLineAndSaid() throws {

@@ -38,8 +38,8 @@ public enum DayCharts {
         content.append(f.label("weeks, oldest left; Monday on top", x: f.left, y: f.height - 8, anchor: "start", cls: "axis-label"))
         content += f.legend([("met", "met"), ("partly", "partly"), ("missed", "missed"), ("paused", "paused")])
         let count = { (m: DayMark) in standing.days.filter { $0.mark == m }.count }
-        let alt = "\(standing.days.count) days to \(standing.today): \(count(.met)) met, \(count(.partly)) partly, "
-            + "\(count(.missed)) missed, \(count(.paused)) paused. Streak \(standing.streakDays) day(s), best \(standing.bestStreakDays)."
+        let alt = "\(counted(standing.days.count, "day", "days")) to \(standing.today): \(count(.met)) met, \(count(.partly)) partly, "
+            + "\(count(.missed)) missed, \(count(.paused)) paused. Streak \(counted(standing.streakDays, "day", "days")), best \(standing.bestStreakDays)."
         return Figure(id: id, title: title, textAlternative: alt, svg: f.svg(id: id, title: title, description: alt, content: content))
     }
 
@@ -67,8 +67,8 @@ public enum DayCharts {
         content.append(f.label("2 min", x: f.plotRight - 4, y: y(2) - 5, anchor: "end", cls: "limit-label"))
         content += f.legend([("right", "right"), ("left", "left")])
         let right = days.reduce(0) { $0 + $1.rightS }, left = days.reduce(0) { $0 + $1.leftS }
-        let alt = "Over \(days.count) days: right \(clock(right)), left \(clock(left)) in all; "
-            + "right at least 2 min on \(days.filter { $0.rightS >= 120 }.count) days, left on \(days.filter { $0.leftS >= 120 }.count)."
+        let alt = "Over \(counted(days.count, "day", "days")): right \(clock(right)), left \(clock(left)) in all; "
+            + "right at least 2 min on \(counted(days.filter { $0.rightS >= 120 }.count, "day", "days")), left on \(days.filter { $0.leftS >= 120 }.count)."
         return Figure(id: id, title: title, textAlternative: alt, svg: f.svg(id: id, title: title, description: alt, content: content))
     }
 
@@ -93,8 +93,8 @@ public enum DayCharts {
                                           children: [SVGElement("title", text: "\(h.day): tender hold at \(Int((p * 100).rounded())) %")]))
             }
         }
-        let alt = shown == 0 ? "No tender holds with a known position in these \(days.count) days."
-            : "\(shown) tender hold(s) over \(days.count) days, at " + holds.filter { !$0.positions.isEmpty }.map { h in
+        let alt = shown == 0 ? "No tender holds with a known position in these \(counted(days.count, "day", "days"))."
+            : "\(counted(shown, "tender hold", "tender holds")) over \(counted(days.count, "day", "days")), at " + holds.filter { !$0.positions.isEmpty }.map { h in
                 "\(h.day): " + h.positions.map { "\(Int(($0 * 100).rounded())) %" }.joined(separator: ", ")
             }.joined(separator: "; ") + " of the way from heel to ball."
         return Figure(id: id, title: title, textAlternative: alt, svg: f.svg(id: id, title: title, description: alt, content: content))

@@ -56,8 +56,8 @@ public enum SessionCharts {
                             + (gaps.isEmpty ? [] : [("outage", "no data")]))
         let peak = s.summary.segments.compactMap(\.peakForceN).max() ?? 0
         let altStart = "Force over \(clock(duration)): peak \(Int(peak.rounded())) N against a limit of \(Int(s.severeLimitN.rounded())) N; "
-            + "\(s.severeTimesS.count) severe moment(s)\(s.severeTimesS.isEmpty ? "" : " at " + s.severeTimesS.map(at).joined(separator: ", ")); "
-            + "\(s.burstTimesS.count) burst(s)\(s.burstTimesS.isEmpty ? "" : " at " + s.burstTimesS.map(at).joined(separator: ", "))"
+            + "\(counted(s.severeTimesS.count, "severe moment", "severe moments"))\(s.severeTimesS.isEmpty ? "" : " at " + s.severeTimesS.map(at).joined(separator: ", ")); "
+            + "\(counted(s.burstTimesS.count, "burst", "bursts"))\(s.burstTimesS.isEmpty ? "" : " at " + s.burstTimesS.map(at).joined(separator: ", "))"
         let gapWords: [String] = gaps.map { "\(at($0.fromS))–\(at($0.toS))" }
         let outageText = gaps.isEmpty ? "" : "; no force readings " + gapWords.joined(separator: ", ") + " (sensor outage)"
         let alt = altStart + outageText + "."
@@ -113,7 +113,7 @@ public enum SessionCharts {
         var alt = total > 0
             ? "Contact time along the foot by tenths from heel to ball: " + s.timeAlongFootS.map { "\(Int($0.rounded())) s" }.joined(separator: ", ") + ". "
             : "No position along the foot was measured (no strokes to find the foot's axis). "
-        alt += "\(s.holds.count) tender hold(s)"
+        alt += counted(s.holds.count, "tender hold", "tender holds")
         alt += placed.isEmpty ? "." : " at " + placed.map { "\(Int(($0 * 100).rounded())) %" }.joined(separator: ", ") + " of the way from heel to ball."
         return Figure(id: id, title: title, textAlternative: alt, svg: f.svg(id: id, title: title, description: alt, content: content))
     }
