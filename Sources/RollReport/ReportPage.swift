@@ -1,3 +1,4 @@
+import RollCore
 import RollHistory
 
 /// The report (interface v2 §6): one self-contained HTML page — inline SVG and CSS, nothing fetched, no script —

@@ -1,4 +1,5 @@
 import RollAnalysis
+import RollCore
 import RollTrace
 
 /// The one place where alerts, warnings and times become words: for the live screen, the text summary, the JSON
@@ -50,7 +51,7 @@ public enum SummaryWords {
         case let .gyroSaturated(samples, railRadS):
             "gyro saturated on \(samples) samples (at \(FixedDecimal.string(railRadS, decimals: 2)) rad/s): rates there were rebuilt along the rotation axis; choose a wider gyro range for exact lengths"
         case let .imuReadingsMissing(readings, gaps, bridgedUpToS):
-            "IMU: \(readings) \(readings == 1 ? "reading" : "readings") missing in \(gaps) short \(gaps == 1 ? "gap" : "gaps") (under \(FixedDecimal.string(bridgedUpToS, decimals: 2)) s each); the rate across them was interpolated"
+            "IMU: \(counted(readings, "reading", "readings")) missing in \(counted(gaps, "short gap", "short gaps")) (under \(FixedDecimal.string(bridgedUpToS, decimals: 2)) s each); the rate across them was interpolated"
         case let .traceReader(line):
             line
         case let .outage(o, cause):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RollCore
 import RollHistory
 
 /// `rollmon history` (interface v2 §5): the daily habit across sessions, and the entries that feed it.
@@ -99,6 +100,6 @@ struct HistoryPauseCommand: ParsableCommand {
             throw RollmonFailure(.ioError, "rollmon: \(error)")
         }
         let days = to.dayNumber - from.dayNumber + 1
-        print("paused \(from) to \(to) (\(days) day\(days == 1 ? "" : "s"))\(reason.map { ": \($0)" } ?? "")")
+        print("paused \(from) to \(to) (\(counted(days, "day", "days")))\(reason.map { ": \($0)" } ?? "")")
     }
 }

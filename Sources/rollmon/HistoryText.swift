@@ -1,3 +1,4 @@
+import RollCore
 import RollHistory
 
 /// `rollmon history` as text: a calendar of the window, the streak and adherence, balance, recent days, and what to
@@ -111,7 +112,7 @@ enum HistoryText {
 
     static func footCell(_ v: Double) -> String { pad(clock(v) + (v >= DayRules.footTargetS ? " ✓" : "  "), 7, left: true) }
 
-    static func days(_ n: Int) -> String { "\(n) day\(n == 1 ? "" : "s")" }
+    static func days(_ n: Int) -> String { counted(n, "day", "days") }
 
     static func percent(_ v: Double) -> String { "\(Int((v * 100).rounded())) %" }
 

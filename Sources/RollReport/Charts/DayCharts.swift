@@ -1,3 +1,4 @@
+import RollCore
 import RollHistory
 
 /// Tender-hold positions of one day (0 heel … 1 ball of the foot).

@@ -99,11 +99,6 @@ func clock(_ seconds: Double) -> String {
     return "\(total / 60):" + (s < 10 ? "0" : "") + "\(s)"
 }
 
-/// "1 day", "30 days": a count with its noun in the right number (the report said "the last 1 days").
-func counted(_ n: Int, _ singular: String, _ plural: String) -> String {
-    "\(n) \(n == 1 ? singular : plural)"
-}
-
 /// Shortest text of a tick value.
 func tickText(_ v: Double) -> String {
     v == v.rounded() ? String(Int(v)) : svgNumber(v)

@@ -1,3 +1,4 @@
+import RollCore
 /// Something the presenter should show about the sensors (the sample stream itself stays silent about it, except
 /// for the time gap).
 public enum SensorEvent: Sendable, Equatable, CustomStringConvertible {
@@ -25,7 +26,7 @@ public enum SensorEvent: Sendable, Equatable, CustomStringConvertible {
             return "\(outcome)."
         case let .samplesLost(sensor, count, from, to, reason):
             let ms = Int(((to - from) * 1000).rounded())
-            return "\(sensor): \(count) \(count == 1 ? "sample" : "samples") lost in \(ms) ms: \(reason)."
+            return "\(sensor): \(counted(count, "sample", "samples")) lost in \(ms) ms: \(reason)."
         }
     }
 }
